@@ -1,0 +1,127 @@
+/**
+ * The runtime's one error hierarchy.
+ *
+ * Every error the runtime throws is a {@link PpError}: catch that to catch them all, or a
+ * subclass to react to one case. Subclasses carry the data a caller needs to act (which
+ * entries, which sizes, which value) as readonly fields, so nobody has to parse a message.
+ * Add new pattern errors at the end of this file, extending `PpError` and overriding `name`
+ * with a literal: bundlers minify class names, and the name travels in DLQ attributes and logs.
+ */
+
+/** Options accepted by every {@link PpError} constructor. */
+export interface PpErrorOptions {
+  /** The lower-level error that caused this one. @default - no cause */
+  readonly cause?: unknown;
+}
+
+/** Base class of every error thrown by the pp-patterns runtime. */
+export class PpError extends Error {
+  constructor(message: string, options: PpErrorOptions = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = 'PpError';
+  }
+}
+
+/** A bad option or environment variable; the message quotes the offending value. */
+export class ConfigError extends PpError {
+  override readonly name: string = 'ConfigError';
+  /** Every violation found, one line each (validation collects them all before throwing). */
+  readonly violations: readonly string[];
+
+  constructor(violations: readonly string[], options: PpErrorOptions = {}) {
+    super(`Invalid configuration: ${violations.join('; ')}`, options);
+    this.violations = [...violations];
+  }
+}
+
+/** A record that can never succeed (malformed JSON, wrong shape, oversize): it goes to the DLQ, not back to the queue. */
+export class PoisonRecordError extends PpError {
+  override readonly name: string = 'PoisonRecordError';
+  /** Why the record can never succeed, as written to the DLQ message's reason attribute. */
+  readonly reason: string;
+
+  constructor(reason: string, options: PpErrorOptions = {}) {
+    super(reason, options);
+    this.reason = reason;
+  }
+}
+
+/** An entry that is alone larger than the size limit of the batch it must travel in. */
+export class OversizeEntryError extends PpError {
+  override readonly name: string = 'OversizeEntryError';
+  /** Id (or index) of the oversize entry. */
+  readonly entryId: string;
+  /** Its size in bytes. */
+  readonly size: number;
+  /** The limit it exceeds, in bytes. */
+  readonly limit: number;
+
+  constructor(entryId: string, size: number, limit: number) {
+    super(`Entry "${entryId}" is ${size} bytes, over the ${limit}-byte limit`);
+    this.entryId = entryId;
+    this.size = size;
+    this.limit = limit;
+  }
+}
+
+/** An entry the runtime refuses before sending it (bad or duplicate id, missing key attribute). */
+export class InvalidEntryError extends PpError {
+  override readonly name: string = 'InvalidEntryError';
+  /** Id (or index) of the entry. */
+  readonly entryId: string;
+
+  constructor(entryId: string, problem: string) {
+    super(`Entry "${entryId}": ${problem}`);
+    this.entryId = entryId;
+  }
+}
+
+/** One SQS batch entry that was not sent. */
+export interface FailedSendEntry {
+  /** The entry id. */
+  readonly id: string;
+  /** The error code SQS (or the thrown error) gave. */
+  readonly code: string;
+  /** The error message. */
+  readonly message: string;
+  /** True when SQS blamed the request, so a retry would fail the same way. */
+  readonly senderFault: boolean;
+}
+
+/** Some entries of a publish were still not sent after every attempt; the others were. */
+export class PartialSendError extends PpError {
+  override readonly name: string = 'PartialSendError';
+  /** Every entry not sent, with the last error seen for it. */
+  readonly failed: readonly FailedSendEntry[];
+
+  constructor(failed: readonly FailedSendEntry[], options: PpErrorOptions = {}) {
+    const ids = failed.map((entry) => `${entry.id} (${entry.code})`).join(', ');
+    super(`${failed.length} entries not sent: ${ids}`, options);
+    this.failed = failed;
+  }
+}
+
+/** DynamoDB write requests still unprocessed after every attempt; the others were written. */
+export class UnprocessedItemsError<Req = unknown> extends PpError {
+  override readonly name: string = 'UnprocessedItemsError';
+  /** The put/delete requests not written, in their original order. */
+  readonly unprocessed: readonly Req[];
+
+  constructor(unprocessed: readonly Req[], options: PpErrorOptions = {}) {
+    super(`${unprocessed.length} write requests unprocessed after all attempts`, options);
+    this.unprocessed = unprocessed;
+  }
+}
+
+/** Every record of an SQS batch failed: thrown so Lambda retries the batch as a whole. */
+export class FullBatchFailureError extends PpError {
+  override readonly name: string = 'FullBatchFailureError';
+  /** The error of each failed record, keyed by message id. */
+  readonly errors: ReadonlyMap<string, unknown>;
+
+  constructor(errors: ReadonlyMap<string, unknown>) {
+    const first = errors.values().next().value;
+    super(`All ${errors.size} records of the batch failed`, { cause: first });
+    this.errors = errors;
+  }
+}

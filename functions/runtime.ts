@@ -4,3 +4,53 @@
  *
  * This file only re-exports.
  */
+
+// Runtime core: work-queue handler, publishing, batch writes, chunking, retries (engineer A).
+export { workQueue } from './lib/aws/work-queue';
+export { createWorkQueueHandler, runWorkQueueBatch, type BatchRun, type WorkQueueHandler } from './lib/work-queue-handler';
+export { resolveWorkQueueConfig, DEFAULT_ITEM_CONCURRENCY, type BatchContext, type ItemContext, type WorkQueueConfig, type WorkQueueOptions, type WorkQueueWiring } from './lib/work-queue-options';
+export { settleBatch, type SettleConfig } from './lib/settle-batch';
+export { parseSqsEvent, recordSize, isFifoRecord, type Envelope, type ParsedRecords, type ParseRecordsOptions, type PoisonRecord } from './lib/sqs-records';
+export { runEachItem, runBatch, type BatchItemOutcome, type ItemOutcome, type RunEachOptions } from './lib/item-runner';
+export { toBatchResponse, failedWithFifoStops } from './lib/batch-response';
+export { sendToDeadLetter, toDeadLetterMessage, type DeadLetterCandidate, type DeadLetterReport } from './lib/dead-letter';
+export { QueuePublisher, type PublishMessage, type PublishResult, type QueuePublisherOptions } from './lib/publisher';
+export { sqsMessageSize, type QueueSendPort, type SendBatchResult, type SendEntry, type SendEntryFailure } from './lib/queue-port';
+export { BatchWriter, type BatchWritePort, type BatchWriteResult, type BatchWriterOptions, type BatchWriterResult, type DocumentItem, type WriteRequest } from './lib/batch-writer';
+export { chunkByCount, chunkByCountAndBytes, type ChunkOptions } from './lib/chunk';
+export { SqsLimits, DynamoDbLimits } from './lib/limits';
+export { mapWithConcurrency } from './lib/concurrency';
+export { backoffDelay, isRetryableCode, isRetryableError, withRetry, type BackoffOptions, type RetryOptions } from './lib/retry';
+export { sqsSendPort, sharedSqsClient } from './lib/aws/sqs-send-port';
+export { dynamoDbWritePort, sharedDocumentClient } from './lib/aws/dynamodb-write-port';
+export {
+  PpError,
+  ConfigError,
+  PoisonRecordError,
+  OversizeEntryError,
+  InvalidEntryError,
+  PartialSendError,
+  UnprocessedItemsError,
+  FullBatchFailureError,
+  FifoGroupStoppedError,
+  type FailedSendEntry,
+  type PpErrorOptions,
+} from './lib/errors';
+
+// Marker and Sweeper, Rolling Poller Window (engineer E).
+export { sweeper } from './marker-sweeper/sweeper';
+export { createMarkerHandler, createSweeperHandler, type MarkerSweeperHandlerOptions, type MarkerSweeperWiring, type SweepContext, type SweeperFn, type SweeperHandler } from './lib/marker-sweeper/handlers';
+export { markAll, keyReader, groupByKey, type MarkEvent, type MarkGroup, type MarkReport } from './lib/marker-sweeper/marker';
+export { sweepOnce, sweepRun, findDue, type SweepFn, type SweepOptions, type SweepOutcome, type SweepReport, type SweepRunOptions } from './lib/marker-sweeper/sweeper';
+export { queueDelivery, type FlagMessage } from './lib/marker-sweeper/deliver';
+export { InMemoryFlagStore } from './lib/marker-sweeper/memory-flag-store';
+export type { DueFlag, Flag, FlagStore, Lease, MarkOutcome } from './lib/marker-sweeper/types';
+export { DynamoFlagStore, type DynamoFlagStoreOptions } from './lib/aws/flag-store';
+export { statusChecker } from './rolling-poller/poller';
+export { createPollerHandler, createWatchIngressHandler, type PollerHandler, type RollingPollerHandlerOptions, type RollingPollerWiring, type StatusCheckFn, type StatusContext } from './lib/rolling-poller/handlers';
+export { pollTick, backoffMs, type TickOptions, type TickReport } from './lib/rolling-poller/poller';
+export { queueCompletionSink, parseWatchCommand } from './lib/rolling-poller/completions';
+export { InMemoryWatchStore } from './lib/rolling-poller/memory-watch-store';
+export type { CompletionEvent, CompletionSink, CursorState, PollRecord, StatusFn, StatusResult, WatchItem, WatchPage, WatchStore } from './lib/rolling-poller/types';
+export { DynamoWatchStore, newWatchItem, type DynamoWatchStoreOptions } from './lib/aws/watch-store';
+export { eventBridgeCompletionSink, type EventBridgeSinkOptions } from './lib/aws/watch-store-completions';

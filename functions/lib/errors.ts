@@ -125,3 +125,59 @@ export class FullBatchFailureError extends PpError {
     this.errors = errors;
   }
 }
+
+/** A FIFO record not processed because an earlier record of its message group failed. */
+export class FifoGroupStoppedError extends PpError {
+  override readonly name: string = 'FifoGroupStoppedError';
+  /** The message group that stopped. */
+  readonly groupId: string;
+
+  constructor(groupId: string) {
+    super(`Not processed: an earlier message of FIFO group "${groupId}" failed`);
+    this.groupId = groupId;
+  }
+}
+
+/** A Sparse Task completion event names a task that was never submitted (or whose record expired). */
+export class UnknownTaskError extends PoisonRecordError {
+  override readonly name: string = 'UnknownTaskError';
+  /** The task id the event named. */
+  readonly taskId: string;
+
+  constructor(taskId: string) {
+    super(`No task record for taskId ${JSON.stringify(taskId)}: never submitted, or its record expired`);
+    this.taskId = taskId;
+  }
+}
+
+/** A Sparse Task completion event carries a correlation id other than the task's. */
+export class CorrelationMismatchError extends PoisonRecordError {
+  override readonly name: string = 'CorrelationMismatchError';
+  /** The task id the event named. */
+  readonly taskId: string;
+  /** The correlation id the event carried. */
+  readonly received: string;
+
+  constructor(taskId: string, received: string) {
+    super(`Completion for task ${JSON.stringify(taskId)} carries correlationId ${JSON.stringify(received)}, which is not the task's`);
+    this.taskId = taskId;
+    this.received = received;
+  }
+}
+
+/** A Sparse Task record refused a write its current state should have accepted: retry, the store will settle. */
+export class TaskStoreInconsistencyError extends PpError {
+  override readonly name: string = 'TaskStoreInconsistencyError';
+}
+
+/** EventBridge refused an entry of a PutEvents call; the caller's retry sends it again. */
+export class EventPublishError extends PpError {
+  override readonly name: string = 'EventPublishError';
+  /** The error code EventBridge gave for the entry. */
+  readonly code: string;
+
+  constructor(code: string, message: string) {
+    super(`PutEvents refused the event: ${code}: ${message}`);
+    this.code = code;
+  }
+}

@@ -127,8 +127,9 @@ export class PropsValidator {
   }
 }
 
-/** Renders a bound in seconds the way AWS documents it (`300 seconds`, `12 hours`). */
+/** Renders a bound in seconds the way AWS documents it (`300 seconds`, `12 hours`, `14 days`). */
 function formatSeconds(seconds: number): string {
+  if (seconds >= 86_400 && seconds % 86_400 === 0) return `${seconds / 86_400} day${seconds === 86_400 ? '' : 's'}`;
   if (seconds >= 3600 && seconds % 3600 === 0) return `${seconds / 3600} hour${seconds === 3600 ? '' : 's'}`;
   return `${seconds} second${seconds === 1 ? '' : 's'}`;
 }

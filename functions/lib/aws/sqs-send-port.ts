@@ -1,0 +1,58 @@
+/**
+ * SendMessageBatch adapter for the runtime's {@link QueueSendPort}.
+ *
+ * One SQS client per process (built on first use, reused by every invocation). It takes its
+ * region, credentials and endpoint from the standard AWS environment, so `AWS_ENDPOINT_URL` /
+ * `AWS_ENDPOINT_URL_SQS` point it at a local emulator without code changes.
+ */
+import { SendMessageBatchCommand, SQSClient, type SendMessageBatchRequestEntry } from '@aws-sdk/client-sqs';
+import { STRING_ATTRIBUTE_TYPE, type QueueSendPort, type SendBatchResult, type SendEntry } from '../queue-port';
+
+let sharedClient: SQSClient | undefined;
+
+/**
+ * The process-wide SQS client, configured from the environment.
+ *
+ * When an endpoint is set through the environment, requests go to it even though queue URLs
+ * name another host: the SDK otherwise dials the queue URL's host, which for local emulators
+ * (`sqs.<region>.localhost`) does not resolve.
+ */
+export function sharedSqsClient(): SQSClient {
+  const endpointFromEnv = Boolean(process.env.AWS_ENDPOINT_URL_SQS || process.env.AWS_ENDPOINT_URL);
+  return (sharedClient ??= new SQSClient(endpointFromEnv ? { useQueueUrlAsEndpoint: false } : {}));
+}
+
+/** A {@link QueueSendPort} that sends to `queueUrl` with SendMessageBatch. */
+export function sqsSendPort(queueUrl: string, client: SQSClient = sharedSqsClient()): QueueSendPort {
+  return {
+    async sendBatch(entries: readonly SendEntry[]): Promise<SendBatchResult> {
+      const output = await client.send(new SendMessageBatchCommand({ QueueUrl: queueUrl, Entries: entries.map(toRequestEntry) }));
+      const failed = (output.Failed ?? []).map((entry) => ({
+        id: entry.Id ?? '',
+        code: entry.Code ?? 'UnknownError',
+        message: entry.Message ?? '',
+        senderFault: entry.SenderFault === true,
+      }));
+      // An entry SQS neither accepted nor failed is treated as failed (retryable), never as sent.
+      const answered = new Set([...(output.Successful ?? []).map((entry) => entry.Id), ...failed.map((entry) => entry.id)]);
+      const missing = entries
+        .filter((entry) => !answered.has(entry.id))
+        .map((entry) => ({ id: entry.id, code: 'MissingFromResponse', message: 'SQS did not report this entry', senderFault: false }));
+      return { failed: [...failed, ...missing] };
+    },
+  };
+}
+
+function toRequestEntry(entry: SendEntry): SendMessageBatchRequestEntry {
+  const attributes = Object.entries(entry.attributes ?? {});
+  return {
+    Id: entry.id,
+    MessageBody: entry.body,
+    ...(attributes.length === 0
+      ? {}
+      : { MessageAttributes: Object.fromEntries(attributes.map(([name, value]) => [name, { DataType: STRING_ATTRIBUTE_TYPE, StringValue: value }])) }),
+    ...(entry.delaySeconds === undefined ? {} : { DelaySeconds: entry.delaySeconds }),
+    ...(entry.messageGroupId === undefined ? {} : { MessageGroupId: entry.messageGroupId }),
+    ...(entry.messageDeduplicationId === undefined ? {} : { MessageDeduplicationId: entry.messageDeduplicationId }),
+  };
+}

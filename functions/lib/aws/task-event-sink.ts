@@ -1,0 +1,57 @@
+/**
+ * Where Sparse Task finished events go: an SQS queue (QueuePublisher, retried batches) or an
+ * EventBridge bus (PutEvents, a refused entry is an error so the handler's retry re-emits it).
+ * The event id is deterministic per task and outcome, so downstream dedupes a re-emission.
+ */
+import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
+import { SparseTaskEventBridge } from '../../contract';
+import { EventPublishError } from '../errors';
+import { QueuePublisher } from '../publisher';
+import type { EventSink, TaskFinishedEvent } from '../sparse-task/types';
+import { sqsSendPort } from './sqs-send-port';
+
+/** The message attribute carrying the terminal status, for SQS/SNS filter policies. */
+export const STATUS_ATTRIBUTE = 'PpTaskStatus';
+
+/** Sends each event as one message to the queue at `queueUrl`. */
+export class SqsTaskEventSink implements EventSink {
+  private readonly publisher: QueuePublisher;
+
+  /** @param queueUrl the downstream queue @param publisher override (tests) */
+  constructor(queueUrl: string, publisher: QueuePublisher = new QueuePublisher({ port: sqsSendPort(queueUrl) })) {
+    this.publisher = publisher;
+  }
+
+  /** {@inheritDoc EventSink.emit} */
+  async emit(event: TaskFinishedEvent): Promise<void> {
+    await this.publisher.publish([{ body: JSON.stringify(event), attributes: { [STATUS_ATTRIBUTE]: event.status } }]);
+  }
+}
+
+let sharedClient: EventBridgeClient | undefined;
+
+/** The process-wide EventBridge client, configured from the environment. */
+export function sharedEventBridgeClient(): EventBridgeClient {
+  return (sharedClient ??= new EventBridgeClient({}));
+}
+
+/** Puts each event on the bus `busName` (source and detail-type from the contract). */
+export class EventBridgeTaskEventSink implements EventSink {
+  /** @param busName the bus @param client override (tests) */
+  constructor(private readonly busName: string, private readonly client: EventBridgeClient = sharedEventBridgeClient()) {}
+
+  /** {@inheritDoc EventSink.emit} */
+  async emit(event: TaskFinishedEvent): Promise<void> {
+    const output = await this.client.send(new PutEventsCommand({
+      Entries: [{
+        EventBusName: this.busName,
+        Source: SparseTaskEventBridge.source,
+        DetailType: SparseTaskEventBridge.detailType,
+        Detail: JSON.stringify(event),
+        Resources: [],
+      }],
+    }));
+    const failed = output.Entries?.find((entry) => entry.ErrorCode !== undefined);
+    if ((output.FailedEntryCount ?? 0) > 0 || failed) throw new EventPublishError(failed?.ErrorCode ?? 'Unknown', failed?.ErrorMessage ?? '');
+  }
+}

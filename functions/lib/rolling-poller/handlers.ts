@@ -1,0 +1,129 @@
+/**
+ * The rolling poller's Lambda handlers (the scheduled poller and the watch/unwatch ingress),
+ * wired through {@link RollingPollerWiring} so this file stays SDK-free.
+ */
+import middy, { type MiddyfiedHandler } from '@middy/core';
+import type { Logger } from '@aws-lambda-powertools/logger';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { MetricUnit, type Metrics } from '@aws-lambda-powertools/metrics';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import type { Context } from 'aws-lambda';
+import { RollingPollerMetric as M } from '../../contract';
+import { ConfigError } from '../errors';
+import type { EnvSource } from '../marker-sweeper/config';
+import { observability } from '../marker-sweeper/handlers';
+import type { QueueSendPort } from '../queue-port';
+import { collect, unknownKeyViolations } from '../validate';
+import { createWorkQueueHandler, type WorkQueueHandler } from '../work-queue-handler';
+import { parseWatchCommand } from './completions';
+import { readIngressConfig, readPollerConfig, type CompletionTarget } from './config';
+import { pollTick, type TickReport } from './poller';
+import type { Clock, CompletionSink, StatusResult, WatchItem, WatchStore } from './types';
+
+/** How the handlers reach AWS: supplied by `functions/rolling-poller/`, or by tests. */
+export interface RollingPollerWiring {
+  /** The watch table named `tableName`. */
+  readonly watchStoreFor: (tableName: string) => WatchStore;
+  /** Where completion events go. */
+  readonly completionSinkFor: (target: CompletionTarget) => CompletionSink;
+  /** A send port for the queue at `queueUrl` (the ingress's DLQ). */
+  readonly sendPortFor: (queueUrl: string) => QueueSendPort;
+}
+
+/** Options shared by the poller and ingress handler factories. */
+export interface RollingPollerHandlerOptions {
+  /** Powertools logger. @default - a Logger named from env POWERTOOLS_SERVICE_NAME */
+  readonly logger?: Logger;
+  /** Powertools metrics. @default - namespace from env POWERTOOLS_METRICS_NAMESPACE, else `PpPatterns` */
+  readonly metrics?: Metrics;
+  /** The time source of polls, back-offs and leases. @default - the system clock */
+  readonly clock?: Clock;
+  /** Environment to read settings from. @default process.env */
+  readonly env?: EnvSource;
+}
+
+/** What the user's status function gets besides the window. */
+export interface StatusContext {
+  /** The handler's logger. */
+  readonly logger: Logger;
+  /** The Lambda invocation context. */
+  readonly lambdaContext: Context;
+}
+
+/** The user's batch status check: one call per window of up to `windowSize` items, one result per item. */
+export type StatusCheckFn = (items: readonly WatchItem[], context: StatusContext) => Promise<readonly StatusResult[]>;
+
+/** The scheduled poller handler: returns what the tick did. */
+export type PollerHandler = MiddyfiedHandler<unknown, TickReport>;
+
+const KNOWN_OPTIONS = ['logger', 'metrics', 'clock', 'env'] as const;
+const systemClock: Clock = { now: () => Date.now() };
+
+/**
+ * Builds the poller: each scheduled run is one tick of up to `maxCallsPerTick` status calls.
+ *
+ * @throws ConfigError naming every bad option or env var
+ */
+export function createPollerHandler(check: StatusCheckFn, options: RollingPollerHandlerOptions, wiring: Omit<RollingPollerWiring, 'sendPortFor'>): PollerHandler {
+  checkOptions('statusChecker', options);
+  if (typeof check !== 'function') throw new ConfigError([`statusChecker needs a status function, got ${typeof check}`]);
+  const env = options.env ?? process.env;
+  const config = readPollerConfig(env);
+  const store = wiring.watchStoreFor(config.tableName);
+  const sink = wiring.completionSinkFor(config.completion);
+  const { logger, metrics } = observability(options, env);
+  const clock = options.clock ?? systemClock;
+  return middy<unknown, TickReport>()
+    .use(injectLambdaContext(logger, { resetKeys: true }))
+    .use(logMetrics(metrics))
+    .handler(async (_event, lambdaContext) => {
+      const half = lambdaContext.getRemainingTimeInMillis() / 2;
+      const report = await pollTick(store, (items) => check(items, { logger, lambdaContext }), sink, clock, {
+        ...config,
+        // Start a new window only while half of the invocation's time is left.
+        hasTimeLeft: () => lambdaContext.getRemainingTimeInMillis() > half,
+      });
+      recordTickMetrics(metrics, report);
+      if (report.completionError !== undefined) logger.error('completion events not sent; their items complete again next pass', { error: report.completionError as Error });
+      if (report.leaseLost) logger.warn('tick lease ended before the cursor was saved: raise the lease or lower maxCallsPerTick');
+      logger.info('tick finished', { ...report, completionError: undefined });
+      return report;
+    });
+}
+
+function recordTickMetrics(metrics: Metrics, report: TickReport): void {
+  if (report.skipped) return;
+  metrics.addMetric(M.pollsPerTick, MetricUnit.Count, report.calls);
+  metrics.addMetric(M.itemsPolled, MetricUnit.Count, report.polled);
+  metrics.addMetric(M.itemsCompleted, MetricUnit.Count, report.completed);
+  metrics.addMetric(M.itemsGivenUp, MetricUnit.Count, report.gaveUp);
+  metrics.addMetric(M.statusCheckErrors, MetricUnit.Count, report.errors);
+  if (report.activeItems !== undefined) metrics.addMetric(M.activeItems, MetricUnit.Count, report.activeItems);
+  for (const lag of report.completionLagsMs) metrics.addMetric(M.completionLag, MetricUnit.Seconds, lag / 1000);
+}
+
+/**
+ * Builds the ingress: an SQS handler applying watch/unwatch commands to the watch table.
+ * Malformed commands go to the DLQ with their reason.
+ *
+ * @throws ConfigError naming every bad option or env var
+ */
+export function createWatchIngressHandler(options: RollingPollerHandlerOptions, wiring: Omit<RollingPollerWiring, 'completionSinkFor'>): WorkQueueHandler {
+  checkOptions('watchIngress', options);
+  const env = options.env ?? process.env;
+  const store = wiring.watchStoreFor(readIngressConfig(env).tableName);
+  const { logger, metrics } = observability(options, env);
+  const clock = options.clock ?? systemClock;
+  return createWorkQueueHandler({
+    parse: parseWatchCommand,
+    processItem: async (command) => (command.action === 'watch' ? store.add(command.id, command.data, clock.now()) : store.remove(command.id)),
+    logger,
+    metrics,
+    env,
+  }, wiring);
+}
+
+function checkOptions(what: string, options: RollingPollerHandlerOptions): void {
+  const violations = collect(unknownKeyViolations(what, options, KNOWN_OPTIONS));
+  if (violations.length > 0) throw new ConfigError(violations);
+}

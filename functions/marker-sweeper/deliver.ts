@@ -1,0 +1,18 @@
+/**
+ * Handler entry of the MarkerSweeper's delivering sweeper (built in, used when the construct
+ * is given a `deliveryQueue`): each claimed flag becomes one message on that queue, sent in
+ * batches of ten; a flag is cleared once its message is accepted.
+ */
+import { MarkerSweeperEnv } from '../contract';
+import { sqsSendPort } from '../lib/aws/sqs-send-port';
+import { EnvReader } from '../lib/marker-sweeper/config';
+import { queueDelivery } from '../lib/marker-sweeper/deliver';
+import { QueuePublisher } from '../lib/publisher';
+import { sweeper } from './sweeper';
+
+const reader = new EnvReader(process.env);
+const queueUrl = reader.text(MarkerSweeperEnv.deliveryQueueUrl);
+reader.check();
+
+/** The Lambda handler: sweeps flags into the delivery queue. */
+export const handler = sweeper(queueDelivery(new QueuePublisher({ port: sqsSendPort(queueUrl) })));

@@ -1,0 +1,28 @@
+/**
+ * `sweeper()`: the MarkerSweeper's sweeper factory wired to DynamoDB.
+ *
+ * The pure factory lives in `functions/lib/marker-sweeper/handlers.ts`; this file only
+ * supplies the DynamoDB flag set, so the core stays SDK-free.
+ */
+import { createSweeperHandler, type MarkerSweeperHandlerOptions, type SweeperFn, type SweeperHandler } from '../lib/marker-sweeper/handlers';
+import { awsWiring } from './wiring';
+
+/**
+ * Builds the scheduled sweeper handler around your batch processing. Each run claims up to
+ * `sweepBatchSize` flags with a lease, calls `sweep` once per batch, and clears each flag
+ * unless it was re-marked meanwhile (then it is swept again next run). Report keys that
+ * failed in `failed` to retry just them; throw to retry the whole batch. Call it at module
+ * scope and export the result:
+ *
+ * ```ts
+ * export const handler = sweeper(async (flags, { logger }) => {
+ *   await cleanRooms(flags.map((flag) => flag.key));
+ *   logger.info('cleaned', { rooms: flags.length });
+ * });
+ * ```
+ *
+ * @throws ConfigError naming every bad option or env var
+ */
+export function sweeper(sweep: SweeperFn, options: MarkerSweeperHandlerOptions = {}): SweeperHandler {
+  return createSweeperHandler(sweep, options, awsWiring);
+}

@@ -1,0 +1,108 @@
+/**
+ * Fault injection for local runs: invocations that crash before the handler runs, SQS
+ * messages delivered twice, and throttling answers from the gateway.
+ *
+ * Every decision is a hash of the seed and what it is about (see `random.ts`), so a seed
+ * replays the same faults for the same invocation numbers and message bodies.
+ */
+import { RuntimeConfigError } from '../errors';
+import { hashUnit } from '../random';
+
+/** Fault injection settings. Rates are fractions in [0, 1]. */
+export interface FaultOptions {
+  /**
+   * Seed of every fault decision.
+   * @default 'pp-local'
+   */
+  readonly seed?: string;
+  /**
+   * Fraction of Lambda invocations that fail before the handler runs (the whole batch fails),
+   * for every function or per function name.
+   * @default 0
+   */
+  readonly invocationErrorRate?: number | Readonly<Record<string, number>>;
+  /**
+   * Fraction of SQS messages an event source mapping delivers a second time.
+   * @default 0
+   */
+  readonly duplicateDeliveryRate?: number;
+  /**
+   * Fraction of a function's AWS requests the gateway answers with the service's throttling
+   * error, for every service or per service signing name (`sqs`, `dynamodb`, …).
+   * @default 0
+   */
+  readonly throttleRate?: number | Readonly<Record<string, number>>;
+}
+
+/** What the injector did. */
+export interface FaultStats {
+  readonly invocationsFailed: number;
+  readonly duplicatesDelivered: number;
+  readonly requestsThrottled: number;
+}
+
+/** The error an injected invocation failure throws. */
+export const INJECTED_FAULT_TYPE = 'InjectedFault';
+
+function checkRates(name: string, value: number | Readonly<Record<string, number>> | undefined, out: string[]): void {
+  const entries = typeof value === 'object' ? Object.entries(value) : [['', value] as const];
+  for (const [key, rate] of entries) {
+    if (rate === undefined) continue;
+    if (!(typeof rate === 'number' && rate >= 0 && rate <= 1)) out.push(`${name}${key ? `.${key}` : ''} must be in [0, 1], got ${String(rate)}`);
+  }
+}
+
+/** Decides, deterministically, where faults strike. */
+export class FaultInjector {
+  private readonly seed: string;
+  private failed = 0;
+  private duplicated = 0;
+  private throttled = 0;
+
+  /**
+   * @param options the fault rates and seed
+   * @throws RuntimeConfigError listing every rate outside [0, 1]
+   */
+  constructor(private readonly options: FaultOptions = {}) {
+    const violations: string[] = [];
+    checkRates('invocationErrorRate', options.invocationErrorRate, violations);
+    checkRates('duplicateDeliveryRate', options.duplicateDeliveryRate, violations);
+    checkRates('throttleRate', options.throttleRate, violations);
+    if (violations.length > 0) throw new RuntimeConfigError(violations);
+    this.seed = options.seed ?? 'pp-local';
+  }
+
+  /** Whether invocation number `n` of a function fails before its handler runs. */
+  public failInvocation(functionName: string, n: number): boolean {
+    const rate = this.rateOf(this.options.invocationErrorRate, functionName);
+    const hit = rate > 0 && hashUnit(this.seed, 'invoke', functionName, n) < rate;
+    if (hit) this.failed++;
+    return hit;
+  }
+
+  /** Whether a message (identified by its body and receive count) is delivered twice. */
+  public duplicate(body: string, receiveCount: number): boolean {
+    const rate = this.options.duplicateDeliveryRate ?? 0;
+    const hit = rate > 0 && hashUnit(this.seed, 'duplicate', body, receiveCount) < rate;
+    if (hit) this.duplicated++;
+    return hit;
+  }
+
+  /** Whether request number `n` of a caller to a service is throttled. */
+  public throttle(service: string, principal: string, n: number): boolean {
+    const rate = this.rateOf(this.options.throttleRate, service);
+    const hit = rate > 0 && hashUnit(this.seed, 'throttle', service, principal, n) < rate;
+    if (hit) this.throttled++;
+    return hit;
+  }
+
+  /** Counts of the faults injected so far. */
+  public stats(): FaultStats {
+    return { invocationsFailed: this.failed, duplicatesDelivered: this.duplicated, requestsThrottled: this.throttled };
+  }
+
+  private rateOf(value: number | Readonly<Record<string, number>> | undefined, key: string): number {
+    if (value === undefined) return 0;
+    return typeof value === 'number' ? value : (value[key] ?? 0);
+  }
+}

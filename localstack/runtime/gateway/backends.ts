@@ -1,0 +1,75 @@
+/**
+ * Backends that forward to the in-process emulators: SQS (fauxqs) with its queue URLs and
+ * timers mapped to the local run, and DynamoDB (dynalite) with the TTL operations dynalite
+ * lacks served here.
+ */
+import type { WireResponse } from '../../scheduling/protocol';
+import type { DynamoEmulator } from '../emulators/dynamodb';
+import { sendHttp, type HttpReply } from '../emulators/http';
+import { scaleSeconds, type SqsEmulator } from '../emulators/sqs';
+import type { BackendRequest, ServiceBackend } from './server';
+
+const HOP_HEADERS = new Set(['connection', 'keep-alive', 'transfer-encoding', 'content-length', 'date']);
+
+function toWire(reply: HttpReply, body = reply.body.toString('utf8')): WireResponse {
+  const headers: Record<string, string> = {};
+  for (const [key, value] of Object.entries(reply.headers)) {
+    if (value !== undefined && !HOP_HEADERS.has(key)) headers[key] = Array.isArray(value) ? value.join(',') : value;
+  }
+  return { status: reply.status, headers, body };
+}
+
+function scaleEntry(entry: Record<string, unknown>, timeScale: number): Record<string, unknown> {
+  const out = { ...entry };
+  for (const key of ['VisibilityTimeout', 'DelaySeconds']) {
+    if (typeof out[key] === 'number') out[key] = scaleSeconds(out[key] as number, timeScale);
+  }
+  return out;
+}
+
+/** The SQS input with the gateway's queue URL replaced by the emulator's, timers scaled. */
+function sqsInput(input: Record<string, unknown>, sqs: SqsEmulator, timeScale: number): Record<string, unknown> {
+  const out = scaleEntry(input, timeScale);
+  if (typeof out.QueueUrl === 'string') out.QueueUrl = sqs.toEmulatorUrl(out.QueueUrl);
+  if (Array.isArray(out.Entries)) out.Entries = out.Entries.map((e) => scaleEntry(e as Record<string, unknown>, timeScale));
+  return out;
+}
+
+/**
+ * The SQS backend.
+ *
+ * @param sqs the emulator
+ * @param gatewayOrigin the gateway's origin (queue URLs handed out point there)
+ * @param timeScale factor applied to VisibilityTimeout and DelaySeconds in requests
+ */
+export function sqsBackend(sqs: SqsEmulator, gatewayOrigin: string, timeScale: number): ServiceBackend {
+  return async (request: BackendRequest) => {
+    const body = request.identified.protocol === 'json' ? JSON.stringify(sqsInput(request.identified.input, sqs, timeScale)) : request.body;
+    const headers = { ...request.headers, host: new URL(gatewayOrigin).host };
+    const reply = await sendHttp(sqs.port, request.method, request.path, headers, Buffer.from(body));
+    return toWire(reply, sqs.fromEmulatorText(reply.body.toString('utf8'), gatewayOrigin));
+  };
+}
+
+function jsonReply(body: unknown): WireResponse {
+  return { status: 200, headers: { 'content-type': 'application/x-amz-json-1.0' }, body: JSON.stringify(body) };
+}
+
+/** The DynamoDB backend; UpdateTimeToLive/DescribeTimeToLive are served from the TTL registry. */
+export function dynamoBackend(dynamo: DynamoEmulator): ServiceBackend {
+  return async (request: BackendRequest) => {
+    const { operation, input } = request.identified;
+    const table = String(input.TableName ?? '');
+    if (operation === 'UpdateTimeToLive') {
+      const spec = input.TimeToLiveSpecification as { AttributeName: string; Enabled: boolean };
+      dynamo.setTimeToLive(table, spec.Enabled ? spec.AttributeName : undefined);
+      return jsonReply({ TimeToLiveSpecification: spec });
+    }
+    if (operation === 'DescribeTimeToLive') {
+      const attribute = dynamo.timeToLive(table);
+      return jsonReply({ TimeToLiveDescription: attribute ? { TimeToLiveStatus: 'ENABLED', AttributeName: attribute } : { TimeToLiveStatus: 'DISABLED' } });
+    }
+    const reply = await sendHttp(dynamo.port, request.method, request.path, request.headers, Buffer.from(request.body));
+    return toWire(reply);
+  };
+}

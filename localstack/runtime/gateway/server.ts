@@ -1,0 +1,145 @@
+/**
+ * The gateway: the one local HTTP endpoint every function's SDK (and the runtime's driver and
+ * pollers) talks to. Each request is identified, counted, authorized against the caller's
+ * IAM policies, possibly throttled by fault injection, then served by the service's backend
+ * (an emulator behind a forwarder, or a local service adapter).
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { WireRequest, WireResponse } from '../../scheduling/protocol';
+import type { RequestCounter } from '../accounting/request-counter';
+import type { FaultInjector } from '../faults/fault-injector';
+import { authzChecks, type ArnContext } from './authz-requests';
+import { accessDenied, errorResponse, throttled } from './error-shapes';
+import { identifyRequest, type IdentifiedRequest } from './identify';
+import type { Principal, PrincipalDirectory } from './principals';
+
+/** A request as a backend receives it. */
+export interface BackendRequest extends WireRequest {
+  /** What the gateway identified. */
+  readonly identified: IdentifiedRequest;
+  /** Who sent it. */
+  readonly principal: Principal;
+}
+
+/** Serves the requests of one service. */
+export type ServiceBackend = (request: BackendRequest) => Promise<WireResponse>;
+
+/** Collaborators of the {@link Gateway}. */
+export interface GatewayOptions {
+  readonly principals: PrincipalDirectory;
+  readonly counter: RequestCounter;
+  readonly faults: FaultInjector;
+  readonly arns: ArnContext;
+}
+
+/** The local AWS endpoint. */
+export class Gateway {
+  private readonly backends = new Map<string, ServiceBackend>();
+  private readonly sequence = new Map<string, number>();
+  private server?: Server;
+  private port = 0;
+
+  /** @param options principals, counter, faults, ARN context */
+  constructor(private readonly options: GatewayOptions) {}
+
+  /** The gateway's origin, e.g. `http://127.0.0.1:41234` (after {@link start}). */
+  public get origin(): string {
+    return `http://127.0.0.1:${this.port}`;
+  }
+
+  /** The gateway's `host:port`. */
+  public get host(): string {
+    return `127.0.0.1:${this.port}`;
+  }
+
+  /** Installs the backend of a service signing name (`sqs`, `dynamodb`, `states`, …). */
+  public setBackend(service: string, backend: ServiceBackend): void {
+    this.backends.set(service, backend);
+  }
+
+  /** Listens on 127.0.0.1 and an ephemeral port. */
+  public async start(): Promise<void> {
+    const server = createServer((req, res) => void this.onRequest(req, res));
+    server.keepAliveTimeout = 30_000;
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(0, '127.0.0.1', () => resolve());
+    });
+    this.server = server;
+    this.port = (server.address() as AddressInfo).port;
+  }
+
+  /** Stops listening and drops idle keep-alive connections. */
+  public async close(): Promise<void> {
+    const server = this.server;
+    if (!server) return;
+    await new Promise<void>((resolve) => {
+      server.close(() => resolve());
+      server.closeAllConnections();
+    });
+  }
+
+  /**
+   * Serves one request (the HTTP server calls this; exposed for in-process callers).
+   *
+   * @returns the response, already counted
+   */
+  public async serve(method: string, url: string, headers: Record<string, string>, body: string): Promise<WireResponse> {
+    const identified = identifyRequest(method, url, headers, body);
+    const principal = this.options.principals.lookup(identified.accessKeyId);
+    const { counter } = this.options;
+    const denial = this.denial(principal, identified, url);
+    if (denial) {
+      counter.record(principal.name, identified.service, identified.operation, 'denied');
+      return denial;
+    }
+    if (principal.kind === 'function' && this.throttles(principal, identified)) {
+      counter.record(principal.name, identified.service, identified.operation, 'throttled');
+      return errorResponse(identified, throttled(identified.service));
+    }
+    const backend = this.backends.get(identified.service);
+    const response = backend
+      ? await backend({ method, path: url, headers, body, operation: identified.operation, identified, principal })
+      : errorResponse(identified, { code: 'UnknownOperationException', queryCode: 'InvalidAction', jsonStatus: 400, restStatus: 404, message: `service "${identified.service}" is not emulated locally` });
+    counter.record(principal.name, identified.service, identified.operation, 'served', isEmptyReceive(identified, response));
+    return response;
+  }
+
+  private denial(principal: Principal, identified: IdentifiedRequest, url: string): WireResponse | undefined {
+    if (!principal.isAllowed) return undefined;
+    for (const check of authzChecks(identified, url, this.options.arns)) {
+      if (!principal.isAllowed(check.action, check.resource)) {
+        return errorResponse(identified, accessDenied(principal.arn, check.action, check.resource));
+      }
+    }
+    return undefined;
+  }
+
+  private throttles(principal: Principal, identified: IdentifiedRequest): boolean {
+    const key = `${principal.name}\u0000${identified.service}`;
+    const n = (this.sequence.get(key) ?? 0) + 1;
+    this.sequence.set(key, n);
+    return this.options.faults.throttle(identified.service, principal.name, n);
+  }
+
+  private async onRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    try {
+      const chunks: Buffer[] = [];
+      for await (const chunk of req) chunks.push(chunk as Buffer);
+      const headers = Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(',') : (v ?? '')]));
+      const out = await this.serve(req.method ?? 'GET', req.url ?? '/', headers, Buffer.concat(chunks).toString('utf8'));
+      res.writeHead(out.status, { ...out.headers, 'content-length': Buffer.byteLength(out.body) });
+      res.end(out.body);
+    } catch (err) {
+      res.writeHead(500, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ __type: 'InternalFailure', message: `local gateway: ${(err as Error).message}` }));
+    }
+  }
+}
+
+function isEmptyReceive(identified: IdentifiedRequest, response: WireResponse): boolean {
+  if (identified.service !== 'sqs' || identified.operation !== 'ReceiveMessage' || response.status !== 200) return false;
+  const messages = (JSON.parse(response.body) as { Messages?: unknown[] }).Messages;
+  return !messages || messages.length === 0;
+}

@@ -1,0 +1,198 @@
+/**
+ * Runs one Lambda function: a pool of worker threads (execution environments), each with the
+ * function's own environment, created on demand up to the function's concurrency and reused
+ * warm. One invocation per worker at a time; the timeout kills the worker, as Lambda does.
+ */
+import { randomUUID } from 'node:crypto';
+import { Worker } from 'node:worker_threads';
+import { InvocationError } from '../errors';
+import { INJECTED_FAULT_TYPE, type FaultInjector } from '../faults/fault-injector';
+import type { HandlerLocation } from './code-location';
+
+/** Everything the host needs to run a function. */
+export interface FunctionSpec {
+  /** The physical function name. */
+  readonly name: string;
+  readonly arn: string;
+  readonly handler: HandlerLocation;
+  /** The worker's complete `process.env`. */
+  readonly env: Readonly<Record<string, string>>;
+  readonly timeoutMs: number;
+  readonly memoryMb: number;
+  /** Most execution environments at once. */
+  readonly concurrency: number;
+}
+
+/** Options of {@link FunctionHost}. */
+export interface FunctionHostOptions {
+  readonly faults: FaultInjector;
+  /** Receives every line the function writes to stdout/stderr. @default - lines are dropped */
+  readonly onLog?: (functionName: string, line: string) => void;
+}
+
+interface Pending {
+  readonly resolve: (value: unknown) => void;
+  readonly reject: (error: Error) => void;
+  readonly timer: NodeJS.Timeout;
+}
+
+interface Sandbox {
+  readonly worker: Worker;
+  pending?: Pending;
+  /** Set once the worker timed out, crashed or exited: it is never reused. */
+  dead: boolean;
+}
+
+/** One function's execution environments. */
+export class FunctionHost {
+  private readonly idle: Sandbox[] = [];
+  private readonly waiting: ((sandbox: Sandbox) => void)[] = [];
+  private live = 0;
+  private invocations = 0;
+  private closed = false;
+
+  /**
+   * @param spec the function
+   * @param options faults and log sink
+   */
+  constructor(
+    public readonly spec: FunctionSpec,
+    private readonly options: FunctionHostOptions,
+  ) {}
+
+  /** How many invocations have started (injected failures included). */
+  public get invocationCount(): number {
+    return this.invocations;
+  }
+
+  /** How many execution environments are busy. */
+  public get busy(): number {
+    return this.live - this.idle.length;
+  }
+
+  /**
+   * Invokes the function synchronously; waits for a free environment when all are busy.
+   *
+   * @param event the event (structured-cloneable JSON data)
+   * @returns the handler's result, JSON round-tripped as Lambda does
+   * @throws InvocationError when the handler throws, times out, or an injected fault strikes
+   */
+  public async invoke(event: unknown): Promise<unknown> {
+    const n = ++this.invocations;
+    if (this.options.faults.failInvocation(this.spec.name, n)) {
+      throw new InvocationError(this.spec.name, INJECTED_FAULT_TYPE, `invocation ${n} failed by fault injection`);
+    }
+    const sandbox = await this.acquire();
+    try {
+      return await this.run(sandbox, event);
+    } finally {
+      this.release(sandbox);
+    }
+  }
+
+  /** Terminates every environment. */
+  public async close(): Promise<void> {
+    this.closed = true;
+    const workers = this.idle.splice(0).map((s) => s.worker);
+    await Promise.all(workers.map((w) => w.terminate()));
+  }
+
+  private acquire(): Promise<Sandbox> {
+    const ready = this.idle.pop();
+    if (ready) return Promise.resolve(ready);
+    if (this.live < this.spec.concurrency) {
+      this.live++;
+      return Promise.resolve(this.spawn());
+    }
+    return new Promise((resolve) => this.waiting.push(resolve));
+  }
+
+  private release(sandbox: Sandbox): void {
+    if (sandbox.dead || this.closed) return void this.retire(sandbox);
+    const next = this.waiting.shift();
+    if (next) next(sandbox);
+    else this.idle.push(sandbox);
+  }
+
+  private retire(sandbox: Sandbox): void {
+    this.live--;
+    void sandbox.worker.terminate();
+    // A waiter gets a fresh environment in place of the dead one.
+    const next = this.waiting.shift();
+    if (next && !this.closed) {
+      this.live++;
+      next(this.spawn());
+    }
+  }
+
+  private spawn(): Sandbox {
+    const { handler } = this.spec;
+    const worker = new Worker(new URL('./worker-entry.mjs', import.meta.url), {
+      env: { ...this.spec.env },
+      workerData: { file: handler.file, exportName: handler.exportName, format: handler.format },
+      stdout: true,
+      stderr: true,
+      resourceLimits: { maxOldGenerationSizeMb: Math.max(64, this.spec.memoryMb) },
+    });
+    const sandbox: Sandbox = { worker, dead: false };
+    this.pipeLogs(worker);
+    worker.on('message', (msg: { ok: boolean; result?: string; error?: { errorType: string; errorMessage: string } }) => {
+      const pending = sandbox.pending;
+      sandbox.pending = undefined;
+      if (!pending) return;
+      clearTimeout(pending.timer);
+      if (msg.ok) pending.resolve(JSON.parse(msg.result ?? 'null'));
+      else pending.reject(new InvocationError(this.spec.name, msg.error!.errorType, msg.error!.errorMessage));
+    });
+    worker.on('error', (err) => this.crash(sandbox, 'Runtime.ExitError', err.message));
+    worker.on('exit', (code) => {
+      this.crash(sandbox, 'Runtime.ExitError', `the execution environment exited (code ${code})`);
+      const at = this.idle.indexOf(sandbox);
+      if (at >= 0) {
+        this.idle.splice(at, 1);
+        this.live--;
+      }
+    });
+    return sandbox;
+  }
+
+  private crash(sandbox: Sandbox, type: string, message: string): void {
+    sandbox.dead = true;
+    const pending = sandbox.pending;
+    sandbox.pending = undefined;
+    if (!pending) return;
+    clearTimeout(pending.timer);
+    pending.reject(new InvocationError(this.spec.name, type, message));
+  }
+
+  private run(sandbox: Sandbox, event: unknown): Promise<unknown> {
+    const awsRequestId = randomUUID();
+    const deadline = Date.now() + this.spec.timeoutMs;
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        sandbox.pending = undefined;
+        sandbox.dead = true;
+        // Lambda discards a timed-out environment; so does the host.
+        void sandbox.worker.terminate();
+        reject(new InvocationError(this.spec.name, 'Sandbox.Timedout', `Task timed out after ${(this.spec.timeoutMs / 1000).toFixed(2)} seconds`));
+      }, this.spec.timeoutMs);
+      sandbox.pending = { resolve, reject, timer };
+      const context = { functionName: this.spec.name, invokedFunctionArn: this.spec.arn, memoryLimitInMB: this.spec.memoryMb, awsRequestId, deadline };
+      sandbox.worker.postMessage({ id: awsRequestId, event, context });
+    });
+  }
+
+  private pipeLogs(worker: Worker): void {
+    const sink = this.options.onLog;
+    for (const stream of [worker.stdout, worker.stderr]) {
+      let rest = '';
+      stream.setEncoding('utf8');
+      stream.on('data', (chunk: string) => {
+        if (!sink) return;
+        const lines = (rest + chunk).split('\n');
+        rest = lines.pop() ?? '';
+        for (const line of lines) sink(this.spec.name, line);
+      });
+    }
+  }
+}

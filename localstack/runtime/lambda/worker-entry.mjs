@@ -1,0 +1,75 @@
+/**
+ * The Lambda sandbox of the local runtime: one worker thread per concurrent execution
+ * environment, with its own `process.env` (set by the host). It loads the function's bundle
+ * once (the init phase), then runs one invocation at a time.
+ *
+ * Plain JavaScript on purpose: worker threads start without the TypeScript loader that
+ * `npm start` (tsx) or vitest use, so this file must run on bare Node.
+ */
+import { readFileSync } from 'node:fs';
+import Module from 'node:module';
+import { dirname } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { parentPort, workerData } from 'node:worker_threads';
+
+const { file, exportName, format } = workerData;
+
+/** Loads a CommonJS bundle as Lambda does, whatever `type` the enclosing package.json declares. */
+function loadCommonJs(path) {
+  const mod = new Module(path);
+  mod.filename = path;
+  mod.paths = Module._nodeModulePaths(dirname(path));
+  mod._compile(readFileSync(path, 'utf8'), path);
+  return mod.exports;
+}
+
+async function loadHandler() {
+  const mod = format === 'esm' ? await import(pathToFileURL(file).href) : loadCommonJs(file);
+  const fn = mod[exportName] ?? mod.default?.[exportName];
+  if (typeof fn !== 'function') {
+    const error = new Error(`${file}.${exportName} is undefined or not exported`);
+    error.name = 'Runtime.HandlerNotFound';
+    throw error;
+  }
+  return fn;
+}
+
+const handler = loadHandler();
+// Init errors surface on each invocation, as Lambda reports them; keep Node from crashing first.
+handler.catch(() => undefined);
+
+function contextOf(msg) {
+  return {
+    functionName: msg.context.functionName,
+    functionVersion: '$LATEST',
+    invokedFunctionArn: msg.context.invokedFunctionArn,
+    memoryLimitInMB: String(msg.context.memoryLimitInMB),
+    awsRequestId: msg.context.awsRequestId,
+    logGroupName: `/aws/lambda/${msg.context.functionName}`,
+    logStreamName: 'local',
+    callbackWaitsForEmptyEventLoop: true,
+    getRemainingTimeInMillis: () => Math.max(0, msg.context.deadline - Date.now()),
+    done() {},
+    fail() {},
+    succeed() {},
+  };
+}
+
+function run(fn, event, context) {
+  if (fn.length < 3) return fn(event, context);
+  return new Promise((resolve, reject) => {
+    const out = fn(event, context, (err, result) => (err ? reject(err) : resolve(result)));
+    if (out && typeof out.then === 'function') out.then(resolve, reject);
+  });
+}
+
+parentPort.on('message', async (msg) => {
+  try {
+    const result = await run(await handler, msg.event, contextOf(msg));
+    // Lambda serializes the result as JSON: undefined becomes null, classes become plain data.
+    parentPort.postMessage({ id: msg.id, ok: true, result: JSON.stringify(result ?? null) });
+  } catch (err) {
+    const error = err instanceof Error ? err : new Error(String(err));
+    parentPort.postMessage({ id: msg.id, ok: false, error: { errorType: error.name || 'Error', errorMessage: error.message, stack: error.stack ?? '' } });
+  }
+});

@@ -1,0 +1,55 @@
+/**
+ * Delivers the input of a fired schedule or a matched EventBridge rule to its target — an SQS
+ * queue (SendMessage), a Lambda function (Event invoke) or a state machine (StartExecution) —
+ * after checking the role the service assumes allows it, as AWS does.
+ */
+import type { DeliverFn, DeliveryDetails } from '../../scheduling/delivery';
+import { AccessDeniedError } from '../errors';
+import type { LocalAwsClient } from '../gateway/local-client';
+import type { LambdaRegistry, RoleAuthorizer } from '../lambda/lambda-registry';
+
+/** Collaborators of {@link targetDelivery}. */
+export interface TargetDeliveryDeps {
+  /** Clients through the gateway, one per delivering service (`scheduler`, `events`). */
+  readonly clients: Readonly<Record<DeliveryDetails['source'], LocalAwsClient>>;
+  readonly lambdas: LambdaRegistry;
+  readonly authorizer: RoleAuthorizer;
+}
+
+function actionFor(service: string): string {
+  return { sqs: 'sqs:SendMessage', lambda: 'lambda:InvokeFunction', states: 'states:StartExecution' }[service] ?? `${service}:*`;
+}
+
+function parsed(input: string): unknown {
+  try {
+    return JSON.parse(input);
+  } catch {
+    return input;
+  }
+}
+
+/**
+ * Builds the runtime's {@link DeliverFn}.
+ *
+ * @throws (from the returned function) AccessDeniedError when the role may not call the target,
+ *   or the target's error
+ */
+export function targetDelivery(deps: TargetDeliveryDeps): DeliverFn {
+  return async (targetArn, input, roleArn, details) => {
+    const service = targetArn.split(':')[2] ?? '';
+    const allowed = roleArn ? deps.authorizer(roleArn) : undefined;
+    if (allowed && !allowed(actionFor(service), targetArn)) throw new AccessDeniedError(roleArn!, actionFor(service), targetArn);
+    const client = deps.clients[details.source];
+    if (service === 'sqs') {
+      const [, , , region, account, name] = targetArn.split(':');
+      const QueueUrl = `https://sqs.${region}.amazonaws.com/${account}/${name}`;
+      await client.call('sqs', 'SendMessage', { QueueUrl, MessageBody: input, ...(details.messageGroupId ? { MessageGroupId: details.messageGroupId } : {}) });
+    } else if (service === 'lambda') {
+      deps.lambdas.invokeAsync(targetArn, parsed(input));
+    } else if (service === 'states') {
+      await client.call('states', 'StartExecution', { stateMachineArn: targetArn, input });
+    } else {
+      throw new AccessDeniedError(roleArn ?? 'service', `${service}:*`, `${targetArn} (targets of this service are not emulated)`);
+    }
+  };
+}

@@ -1,0 +1,238 @@
+/**
+ * Clocks for the embedded local runtime.
+ *
+ * Everything time-dependent in the runtime (schedules, batching windows, pollers, state
+ * machine waits) takes a {@link Clock} instead of calling `Date.now()`/`setTimeout`, so the
+ * end-to-end tests drive time with a {@link ManualClock} and `npm start` uses a
+ * {@link RealClock}. Times are epoch milliseconds.
+ */
+import { ClockError, TimerCallbackError } from './errors';
+
+/** A timer callback; a returned promise is awaited before the next timer fires (manual clock). */
+export type TimerCallback = () => void | Promise<void>;
+
+/** The handle of a registered timer, used to cancel it. */
+export interface TimerHandle {
+  /** Unique per clock; increases in registration order. */
+  readonly id: number;
+  /** When the timer is due, epoch milliseconds. */
+  readonly at: number;
+}
+
+/** The time source and timer service every local-runtime component is given. */
+export interface Clock {
+  /** The current time, epoch milliseconds. */
+  now(): number;
+  /** Calls `fn` once when the clock reaches `at` (a time in the past fires at the next opportunity). */
+  setTimer(at: number, fn: TimerCallback): TimerHandle;
+  /** Cancels a pending timer; returns false when it already fired or was cancelled. */
+  cancel(handle: TimerHandle): boolean;
+  /** Resolves after `ms` milliseconds of this clock's time (at once when `ms` ≤ 0). */
+  sleep(ms: number): Promise<void>;
+}
+
+interface PendingTimer extends TimerHandle {
+  readonly fn: TimerCallback;
+}
+
+function assertFinite(value: number, what: string): void {
+  if (!Number.isFinite(value)) {
+    throw new ClockError(`${what} must be a finite number of epoch milliseconds, got ${value}`);
+  }
+}
+
+/** Options of {@link ManualClock}. */
+export interface ManualClockOptions {
+  /**
+   * The initial time, epoch milliseconds.
+   * @default Date.UTC(2025, 0, 1) - 2025-01-01T00:00:00Z, so cron and date logic see a real date
+   */
+  readonly start?: number;
+}
+
+/**
+ * A clock that only moves when told to.
+ *
+ * `advance`/`advanceTo` fire every timer due up to the target in time order (ties in
+ * registration order), set `now()` to each timer's time while it runs, and await each
+ * callback before firing the next — so a callback that registers a new timer inside the
+ * window sees it fire in the same advance. Callback errors do not stop the advance: they
+ * are collected and the advance then rejects with a {@link TimerCallbackError}.
+ */
+export class ManualClock implements Clock {
+  private current: number;
+  private nextId = 1;
+  private advancing = false;
+  private readonly timers = new Map<number, PendingTimer>();
+
+  /** @param options the start time */
+  constructor(options: ManualClockOptions = {}) {
+    const start = options.start ?? Date.UTC(2025, 0, 1);
+    assertFinite(start, 'start');
+    this.current = start;
+  }
+
+  /** @inheritdoc */
+  public now(): number {
+    return this.current;
+  }
+
+  /** @inheritdoc */
+  public setTimer(at: number, fn: TimerCallback): TimerHandle {
+    assertFinite(at, 'timer time');
+    const timer: PendingTimer = { id: this.nextId++, at, fn };
+    this.timers.set(timer.id, timer);
+    return { id: timer.id, at };
+  }
+
+  /** @inheritdoc */
+  public cancel(handle: TimerHandle): boolean {
+    return this.timers.delete(handle.id);
+  }
+
+  /** @inheritdoc */
+  public sleep(ms: number): Promise<void> {
+    if (ms <= 0) return Promise.resolve();
+    return new Promise((resolve) => this.setTimer(this.current + ms, resolve));
+  }
+
+  /** How many timers are pending. */
+  public pendingTimers(): number {
+    return this.timers.size;
+  }
+
+  /** When the earliest pending timer is due, or undefined when none is. */
+  public nextTimerAt(): number | undefined {
+    return this.earliest()?.at;
+  }
+
+  /**
+   * Moves time forward by `ms`, firing due timers.
+   * @returns how many timers fired
+   */
+  public advance(ms: number): Promise<number> {
+    if (!(ms >= 0)) return Promise.reject(new ClockError(`advance(ms) needs ms >= 0, got ${ms}`));
+    return this.advanceTo(this.current + ms);
+  }
+
+  /**
+   * Moves time forward to `t`, firing due timers.
+   * @returns how many timers fired
+   */
+  public async advanceTo(t: number): Promise<number> {
+    assertFinite(t, 'advanceTo(t)');
+    if (t < this.current) throw new ClockError(`advanceTo(t) cannot go back: now is ${this.current}, got ${t}`);
+    if (this.advancing) throw new ClockError('advance called while the clock is already advancing (from a timer callback?)');
+    this.advancing = true;
+    const errors: unknown[] = [];
+    let fired = 0;
+    try {
+      for (let timer = this.due(t); timer; timer = this.due(t)) {
+        this.timers.delete(timer.id);
+        this.current = Math.max(this.current, timer.at);
+        fired++;
+        try {
+          await timer.fn();
+        } catch (err) {
+          errors.push(err);
+        }
+      }
+      this.current = t;
+    } finally {
+      this.advancing = false;
+    }
+    if (errors.length > 0) throw new TimerCallbackError(errors);
+    return fired;
+  }
+
+  private due(t: number): PendingTimer | undefined {
+    const first = this.earliest();
+    return first && first.at <= t ? first : undefined;
+  }
+
+  private earliest(): PendingTimer | undefined {
+    let best: PendingTimer | undefined;
+    for (const timer of this.timers.values()) {
+      // Map iteration is insertion order, so strict < keeps registration order for ties.
+      if (!best || timer.at < best.at) best = timer;
+    }
+    return best;
+  }
+}
+
+/** Options of {@link RealClock}. */
+export interface RealClockOptions {
+  /**
+   * Receives errors thrown (or rejected) by timer callbacks.
+   * @default - emits a process warning naming the error
+   */
+  readonly onError?: (error: unknown) => void;
+}
+
+/** Node's setTimeout overflows (and fires at once) above 2^31-1 ms, about 24.8 days. */
+const MAX_TIMEOUT_MS = 2_147_483_647;
+
+/** A wall-clock {@link Clock} for `npm start`: `Date.now()` and `setTimeout`. */
+export class RealClock implements Clock {
+  private nextId = 1;
+  private readonly handles = new Map<number, NodeJS.Timeout>();
+  private readonly onError: (error: unknown) => void;
+
+  /** @param options where callback errors go */
+  constructor(options: RealClockOptions = {}) {
+    this.onError = options.onError ?? ((error) => process.emitWarning(`timer callback failed: ${String(error)}`));
+  }
+
+  /** @inheritdoc */
+  public now(): number {
+    return Date.now();
+  }
+
+  /** @inheritdoc */
+  public setTimer(at: number, fn: TimerCallback): TimerHandle {
+    assertFinite(at, 'timer time');
+    const id = this.nextId++;
+    this.arm(id, at, fn);
+    return { id, at };
+  }
+
+  /** @inheritdoc */
+  public cancel(handle: TimerHandle): boolean {
+    const timeout = this.handles.get(handle.id);
+    if (!timeout) return false;
+    clearTimeout(timeout);
+    this.handles.delete(handle.id);
+    return true;
+  }
+
+  /** @inheritdoc */
+  public sleep(ms: number): Promise<void> {
+    if (ms <= 0) return Promise.resolve();
+    return new Promise((resolve) => this.setTimer(this.now() + ms, resolve));
+  }
+
+  /** Cancels every pending timer (shutdown). */
+  public dispose(): void {
+    for (const timeout of this.handles.values()) clearTimeout(timeout);
+    this.handles.clear();
+  }
+
+  private arm(id: number, at: number, fn: TimerCallback): void {
+    const delay = Math.max(0, at - Date.now());
+    const timeout = setTimeout(() => {
+      // Long delays are chained in chunks, re-checking the remaining time each hop.
+      if (delay > MAX_TIMEOUT_MS) return this.arm(id, at, fn);
+      this.handles.delete(id);
+      this.fire(fn);
+    }, Math.min(delay, MAX_TIMEOUT_MS));
+    this.handles.set(id, timeout);
+  }
+
+  private fire(fn: TimerCallback): void {
+    try {
+      Promise.resolve(fn()).catch(this.onError);
+    } catch (err) {
+      this.onError(err);
+    }
+  }
+}

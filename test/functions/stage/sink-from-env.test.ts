@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest';
+import { Env, RoutingEnv } from '../../../functions/contract';
+import { ConfigError } from '../../../functions/lib/errors';
+import { sinkFromEnv } from '../../../functions/lib/stage';
+import { recordingSendPort, recordingWritePort } from '../../helpers/recording-ports';
+
+function wiring() {
+  const sentTo: string[] = [];
+  const writtenTo: string[] = [];
+  return {
+    sentTo,
+    writtenTo,
+    wiring: {
+      sendPortFor: (url: string) => (sentTo.push(url), recordingSendPort().port),
+      writePortFor: (table: string) => (writtenTo.push(table), recordingWritePort().port),
+    },
+  };
+}
+
+describe('sinkFromEnv', () => {
+  it('sends to the next queue when PP_NEXT_QUEUE_URL is set', () => {
+    const w = wiring();
+    const sink = sinkFromEnv({ [Env.nextQueueUrl]: 'http://q/next' }, w.wiring);
+    expect([sink.kind, w.sentTo]).toStrictEqual(['queue', ['http://q/next']]);
+  });
+
+  it('writes to the sink table when its name and keys are set', () => {
+    const w = wiring();
+    const sink = sinkFromEnv({ [RoutingEnv.sinkTableName]: 'Results', [RoutingEnv.sinkTableKeys]: 'pk,sk' }, w.wiring);
+    expect([sink.kind, w.writtenTo]).toStrictEqual(['table', ['Results']]);
+  });
+
+  it('delivers nowhere when neither is set', () => {
+    expect(sinkFromEnv({}, wiring().wiring).kind).toBe('none');
+  });
+
+  it('fails if both a next queue and a sink table are set', () => {
+    const env = { [Env.nextQueueUrl]: 'http://q', [RoutingEnv.sinkTableName]: 'T', [RoutingEnv.sinkTableKeys]: 'pk' };
+    expect(() => sinkFromEnv(env, wiring().wiring)).toThrow(/PP_NEXT_QUEUE_URL and PP_SINK_TABLE_NAME are exclusive/);
+  });
+
+  it('fails if a sink table has no key attributes, quoting the value', () => {
+    expect(() => sinkFromEnv({ [RoutingEnv.sinkTableName]: 'T', [RoutingEnv.sinkTableKeys]: ' ' }, wiring().wiring)).toThrow(ConfigError);
+  });
+
+  it('fails if a sink table names three key attributes', () => {
+    expect(() => sinkFromEnv({ [RoutingEnv.sinkTableName]: 'T', [RoutingEnv.sinkTableKeys]: 'a,b,c' }, wiring().wiring)).toThrow(/1 or 2 key attributes, got "a,b,c"/);
+  });
+});

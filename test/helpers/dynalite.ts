@@ -1,0 +1,51 @@
+/**
+ * Starts an in-process dynalite (DynamoDB emulator, in memory) on 127.0.0.1 with an ephemeral
+ * port, for tests. dynalite ships no types, so it is loaded through `createRequire`.
+ */
+import { createRequire } from 'node:module';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { TEST_AWS } from './fauxqs';
+
+interface DynaliteOptions {
+  readonly createTableMs?: number;
+  readonly deleteTableMs?: number;
+  readonly updateTableMs?: number;
+  readonly maxItemSizeKb?: number;
+}
+
+const dynalite = createRequire(import.meta.url)('dynalite') as (options?: DynaliteOptions) => Server;
+
+/** A running dynalite server. */
+export interface DynaliteServer {
+  /** Base URL to give SDK clients as `endpoint`, e.g. `http://127.0.0.1:40123`. */
+  readonly endpoint: string;
+  /** Client config (endpoint, region, fake credentials) for `new DynamoDBClient(...)`. */
+  readonly clientConfig: { readonly endpoint: string } & typeof TEST_AWS;
+  /** Stops the server and closes its in-memory store. */
+  close(): Promise<void>;
+}
+
+/** Options of {@link startDynalite}. */
+export interface StartDynaliteOptions {
+  /** How long a new table stays CREATING, in ms (dynalite's default is 500). @default 0 */
+  readonly createTableMs?: number;
+  /** How long a deleted table stays DELETING, in ms. @default 0 */
+  readonly deleteTableMs?: number;
+}
+
+/** Starts dynalite on 127.0.0.1:0; call `close()` in `afterAll`. */
+export async function startDynalite(options: StartDynaliteOptions = {}): Promise<DynaliteServer> {
+  const server = dynalite({ createTableMs: options.createTableMs ?? 0, deleteTableMs: options.deleteTableMs ?? 0, updateTableMs: 0 });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  const endpoint = `http://127.0.0.1:${port}`;
+  return {
+    endpoint,
+    clientConfig: { ...TEST_AWS, endpoint },
+    close: () => new Promise<void>((resolve, reject) => server.close((error) => (error ? reject(error) : resolve()))),
+  };
+}

@@ -7,6 +7,7 @@ import { PoisonRecordError } from '../errors';
 import type { CompletionEvent } from './completion';
 import { taskIdViolation } from './names';
 import type { TaskSubmission } from './submitter';
+import { MAX_TASK_TIMEOUT_MS, MIN_TASK_TIMEOUT_MS, timeoutViolation } from './timeouts';
 import type { TimeoutPayload } from './types';
 
 type Json = Record<string, unknown>;
@@ -23,8 +24,8 @@ export function parseSubmission(body: string): TaskSubmission {
   const json = parseObject(body, 'submission');
   const problems = [...unknownKeys(json, SUBMISSION_KEYS), taskIdViolation(json.taskId), optionalString(json, 'correlationId')];
   const timeout = json.timeoutSeconds;
-  if (timeout !== undefined && !(typeof timeout === 'number' && Number.isInteger(timeout))) {
-    problems.push(`timeoutSeconds must be an integer, got ${JSON.stringify(timeout)}`);
+  if (timeout !== undefined && !(typeof timeout === 'number' && Number.isInteger(timeout) && timeoutViolation('', timeout * 1000) === undefined)) {
+    problems.push(`timeoutSeconds must be an integer from ${MIN_TASK_TIMEOUT_MS / 1000} to ${MAX_TASK_TIMEOUT_MS / 1000}, got ${JSON.stringify(timeout)}`);
   }
   throwIfAny('submission', problems);
   return {

@@ -4,7 +4,7 @@
  * after checking the role the service assumes allows it, as AWS does.
  */
 import type { DeliverFn, DeliveryDetails } from '../../scheduling/delivery';
-import { AccessDeniedError } from '../errors';
+import { AccessDeniedError, LocalRuntimeError } from '../errors';
 import type { LocalAwsClient } from '../gateway/local-client';
 import type { LambdaRegistry, RoleAuthorizer } from '../lambda/lambda-registry';
 
@@ -49,7 +49,7 @@ export function targetDelivery(deps: TargetDeliveryDeps): DeliverFn {
     } else if (service === 'states') {
       await client.call('states', 'StartExecution', { stateMachineArn: targetArn, input });
     } else {
-      throw new AccessDeniedError(roleArn ?? 'service', `${service}:*`, `${targetArn} (targets of this service are not emulated)`);
+      throw new LocalRuntimeError(`target ${targetArn}: ${service} targets are not emulated locally`);
     }
   };
 }

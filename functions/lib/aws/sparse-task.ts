@@ -1,0 +1,170 @@
+/**
+ * The Sparse Task handler factories, wired to DynamoDB, EventBridge Scheduler and SQS or
+ * EventBridge: the user's submitter (`sparseTaskSubmitter({ start })`) and the three built-in
+ * handlers the construct deploys (completion handler, timeout monitor, pending-task gauge).
+ * Call them at module scope: settings are read and clients built once per process.
+ */
+import middy, { type MiddyfiedHandler } from '@middy/core';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import { SparseTaskMetric } from '../../contract';
+import { ConfigError, PoisonRecordError } from '../errors';
+import { SparseTaskCompletions, type CompletionEvent } from '../sparse-task/completion';
+import { emfTaskMetrics } from '../sparse-task/emf-metrics';
+import { parseCompletion, parseSubmission, parseTimeoutPayload } from '../sparse-task/parse';
+import { SparseTaskSubmitter, type StartFn, type TaskSubmission } from '../sparse-task/submitter';
+import { SparseTaskTimeoutMonitor, type TimeoutOutcome } from '../sparse-task/timeout-monitor';
+import { unknownKeyViolations } from '../validate';
+import type { WorkQueueHandler } from '../work-queue-handler';
+import {
+  armingSchedulerOf, cancellingSchedulerOf, envOf, RUNTIME_OPTION_KEYS, sinkOf, storeOf, telemetryOf, type SparseTaskRuntimeOptions,
+} from './sparse-task-wiring';
+import { readScheduleSettings } from '../sparse-task/env';
+import { workQueue } from './work-queue';
+
+/** Options of {@link sparseTaskSubmitter}. */
+export interface SparseTaskSubmitterOptions<I> extends SparseTaskRuntimeOptions {
+  /** Kicks off the external work for one task; must return without waiting for the work to finish. */
+  readonly start: StartFn<I>;
+  /** Checks and converts a submission's `input`; throwing makes the submission poison. @default - the input as is */
+  readonly parseInput?: (input: unknown) => I;
+  /** Timeout of a submission that names none, in ms (60 s–365 days). @default - env PP_TASK_TIMEOUT_SECONDS */
+  readonly defaultTimeoutMs?: number;
+  /** Submissions of one batch handled at once (1–1,000). @default - env PP_ITEM_CONCURRENCY, else 10 */
+  readonly itemConcurrency?: number;
+}
+
+/**
+ * Builds the submitter: an SQS-triggered handler that submits each `{ taskId, input?,
+ * timeoutSeconds?, correlationId? }` message — arms its timeout, writes its PENDING record, calls
+ * `start` once per task id — and returns a partial batch response.
+ *
+ * ```ts
+ * export const handler = sparseTaskSubmitter<{ videoKey: string }>({
+ *   start: async ({ taskId, correlationId, input }) => {
+ *     const job = await transcoder.createJob({ key: input!.videoKey, token: correlationId, idempotencyKey: taskId });
+ *     return { externalId: job.id };
+ *   },
+ * });
+ * ```
+ *
+ * @throws ConfigError naming every bad option or environment variable
+ */
+export function sparseTaskSubmitter<I = unknown>(options: SparseTaskSubmitterOptions<I>): WorkQueueHandler {
+  const { logger, metrics, clock } = telemetryOf(options);
+  const deps = gather(options, ['start', 'parseInput', 'defaultTimeoutMs', 'itemConcurrency'], {
+    store: () => storeOf(options), scheduler: () => armingSchedulerOf(options), sink: () => sinkOf(options),
+    defaultTimeoutMs: () => options.defaultTimeoutMs ?? readScheduleSettings(envOf(options)).defaultTimeoutMs,
+  });
+  if (typeof options.start !== 'function') throw new ConfigError([`start must be a function, got ${typeof options.start}`]);
+  const submitter = new SparseTaskSubmitter<I>({ ...deps, clock, metrics: emfTaskMetrics(metrics), start: options.start });
+  const parseInput = options.parseInput;
+  return workQueue<TaskSubmission<I>, string>({
+    bodyFormat: 'text',
+    parse: (body) => {
+      const submission = parseSubmission(body as string);
+      if (!parseInput || submission.input === undefined) return submission as TaskSubmission<I>;
+      return { ...submission, input: asPoison(() => parseInput(submission.input)) };
+    },
+    processItem: async (submission) => (await submitter.submit(submission)).kind,
+    logger, metrics, env: envOf(options),
+    ...(options.itemConcurrency === undefined ? {} : { itemConcurrency: options.itemConcurrency }),
+  });
+}
+
+/**
+ * Builds the completion handler: an SQS-triggered handler applying each completion message
+ * (bare, or an EventBridge event whose `detail` is one) to its task.
+ *
+ * @throws ConfigError naming every bad option or environment variable
+ */
+export function sparseTaskCompletionHandler(options: SparseTaskRuntimeOptions = {}): WorkQueueHandler {
+  const { logger, metrics, clock } = telemetryOf(options);
+  const deps = gather(options, [], { store: () => storeOf(options), scheduler: () => cancellingSchedulerOf(options), sink: () => sinkOf(options) });
+  const completions = new SparseTaskCompletions({ ...deps, clock, metrics: emfTaskMetrics(metrics) });
+  return workQueue<CompletionEvent, string>({
+    bodyFormat: 'text',
+    parse: (body, record) => parseCompletion(body as string, record.messageId),
+    processItem: async (event) => (await completions.handle(event)).kind,
+    logger, metrics, env: envOf(options),
+  });
+}
+
+/** What the timeout monitor returns (visible in the invocation's result). */
+export type TimeoutMonitorResult = { readonly kind: TimeoutOutcome['kind'] | 'POISON' };
+
+/**
+ * Builds the timeout monitor: the target of every one-time timeout schedule (invoked
+ * asynchronously with `{ taskId }`). A malformed payload is logged and dropped, since a retry
+ * could never succeed; any other error is thrown, so Lambda (then its failure destination) retries.
+ *
+ * @throws ConfigError naming every bad option or environment variable
+ */
+export function sparseTaskTimeoutMonitor(options: SparseTaskRuntimeOptions = {}): MiddyfiedHandler<unknown, TimeoutMonitorResult> {
+  const { logger, metrics, clock } = telemetryOf(options);
+  const deps = gather(options, [], { store: () => storeOf(options), scheduler: () => cancellingSchedulerOf(options), sink: () => sinkOf(options) });
+  const monitor = new SparseTaskTimeoutMonitor({ ...deps, clock, metrics: emfTaskMetrics(metrics) });
+  return middy<unknown, TimeoutMonitorResult>()
+    .use(injectLambdaContext(logger, { resetKeys: true }))
+    .use(logMetrics(metrics))
+    .handler(async (event) => {
+      let payload;
+      try {
+        payload = parseTimeoutPayload(event);
+      } catch (error) {
+        if (!(error instanceof PoisonRecordError)) throw error;
+        logger.error('Dropping a malformed timeout payload', { reason: error.reason });
+        return { kind: 'POISON' };
+      }
+      const outcome = await monitor.fire(payload);
+      logger.info('Timeout monitor fired', { taskId: payload.taskId, outcome: outcome.kind });
+      return { kind: outcome.kind };
+    });
+}
+
+/**
+ * Builds the pending-task gauge: a scheduled handler that counts the PENDING tasks (the sparse
+ * `pending` index) and publishes the count as the `PendingTasks` metric.
+ *
+ * @throws ConfigError naming every bad option or environment variable
+ */
+export function sparseTaskPendingGauge(options: SparseTaskRuntimeOptions = {}): MiddyfiedHandler<unknown, { readonly pending: number }> {
+  const { logger, metrics } = telemetryOf(options);
+  const { store } = gather(options, [], { store: () => storeOf(options) });
+  return middy<unknown, { readonly pending: number }>()
+    .use(injectLambdaContext(logger, { resetKeys: true }))
+    .use(logMetrics(metrics))
+    .handler(async () => {
+      const pending = await store.countPending();
+      metrics.addMetric(SparseTaskMetric.pendingTasks, MetricUnit.Count, pending);
+      return { pending };
+    });
+}
+
+/**
+ * Checks option keys and runs every builder, so one ConfigError names every unknown key and every
+ * missing or bad environment variable at once.
+ */
+function gather<T extends Record<string, unknown>>(options: object, extraKeys: readonly string[], builders: { [K in keyof T]: () => T[K] }): T {
+  const violations = unknownKeyViolations('sparseTask', options, [...RUNTIME_OPTION_KEYS, ...extraKeys]);
+  const built: Partial<T> = {};
+  for (const key of Object.keys(builders) as Array<keyof T>) {
+    try {
+      built[key] = builders[key]();
+    } catch (error) {
+      if (!(error instanceof ConfigError)) throw error;
+      violations.push(...error.violations.filter((violation) => !violations.includes(violation)));
+    }
+  }
+  if (violations.length > 0) throw new ConfigError(violations);
+  return built as T;
+}
+
+function asPoison<T>(fn: () => T): T {
+  try {
+    return fn();
+  } catch (error) {
+    throw new PoisonRecordError(`invalid submission input: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+  }
+}

@@ -1,0 +1,300 @@
+import { Annotations, Duration } from 'aws-cdk-lib';
+import { MathExpression, Metric, MetricOptions } from 'aws-cdk-lib/aws-cloudwatch';
+import { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import { Grant, IGrantable } from 'aws-cdk-lib/aws-iam';
+import { Function as LambdaFunction, IFunction } from 'aws-cdk-lib/aws-lambda';
+import { IQueue } from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import { Env, RoutingEnv, type FilterPattern } from '../functions/contract';
+import { tableKeyAttributes, validateChainProps } from './routing/chain-rules';
+import { applyFilterCriteria } from './routing/filter-criteria';
+import { WorkQueue } from './work-queue';
+
+/** One stage of a {@link BatchStageChain}. Give exactly one of `entry` or `handler`. */
+export interface ChainStageProps {
+  /** The stage's name: its construct ID (`[A-Za-z][A-Za-z0-9]*`, unique in the chain, ≤ 64 characters). */
+  readonly name: string;
+  /**
+   * Path of the stage's handler file, written with the runtime's `stage()` factory.
+   *
+   * @default - none; give `entry` or `handler`
+   */
+  readonly entry?: string;
+  /**
+   * An existing function built with `stage()`. When it is a `Function` of this app it gets the
+   * chain's variables; an imported one must read `PP_NEXT_QUEUE_URL` or the sink variables itself.
+   *
+   * @default - none; give `entry` or `handler`
+   */
+  readonly handler?: IFunction;
+  /**
+   * Messages per invocation (1–10,000). Above 10 needs `maxBatchingWindow` ≥ 1 second.
+   *
+   * @default 10
+   */
+  readonly batchSize?: number;
+  /**
+   * How long the stage's mapping gathers messages before invoking (0–300 seconds).
+   *
+   * @default - no window
+   */
+  readonly maxBatchingWindow?: Duration;
+  /**
+   * Invocations of this stage at once (2–1,000): the stage's concurrency cap.
+   *
+   * @default - no cap
+   */
+  readonly maxConcurrency?: number;
+  /**
+   * Items of one batch processed at once by `processItem` (1–10,000).
+   *
+   * @default 1
+   */
+  readonly itemConcurrency?: number;
+  /**
+   * Function timeout (1–900 seconds).
+   *
+   * @default Duration.seconds(30)
+   */
+  readonly timeout?: Duration;
+  /**
+   * Function memory in MB (128–10,240). Only with `entry`.
+   *
+   * @default 512
+   */
+  readonly memorySize?: number;
+  /**
+   * Extra environment variables. Only with `entry`.
+   *
+   * @default - only the variables the chain sets
+   */
+  readonly environment?: Record<string, string>;
+  /**
+   * Receives before a message moves to this stage's DLQ (1–1,000). Not on the first stage with a brought `ingress`.
+   *
+   * @default 3
+   */
+  readonly maxReceiveCount?: number;
+  /**
+   * Only messages whose body matches one of these Lambda filter patterns invoke the stage; the
+   * others are deleted by the mapping (1–5 patterns).
+   *
+   * @default - every message is processed
+   */
+  readonly inputFilter?: readonly FilterPattern[];
+}
+
+/** Props of {@link BatchStageChain}. Give at most one of `sinkQueue` and `sinkTable`. */
+export interface BatchStageChainProps {
+  /** The stages, in order (1–25). Stage `i`'s results are stage `i + 1`'s input. */
+  readonly stages: readonly ChainStageProps[];
+  /**
+   * An existing queue as the chain's ingress (the first stage's input).
+   *
+   * @default - a new queue with SQS-managed encryption, TLS-only policy and a dead-letter queue
+   */
+  readonly ingress?: IQueue;
+  /**
+   * The dead-letter queue of a brought `ingress`. Only with `ingress`.
+   *
+   * @default - the brought queue's own dead-letter queue if it is a `Queue` of this app, else none
+   */
+  readonly ingressDeadLetterQueue?: IQueue;
+  /**
+   * A queue the last stage's results are sent to (10-entry, size-packed batches).
+   *
+   * @default - no sink queue
+   */
+  readonly sinkQueue?: IQueue;
+  /**
+   * A table the last stage's results are put into with BatchWriteItem (25 per call,
+   * UnprocessedItems retried). Each result is one item and must carry the key attributes.
+   *
+   * @default - no sink table: without a sink, the last stage's work is its own side effect
+   */
+  readonly sinkTable?: ITable;
+  /**
+   * The sink table's partition key attribute. Required for an imported table.
+   *
+   * @default - read from a `Table` or `TableV2` of this app
+   */
+  readonly sinkTablePartitionKey?: string;
+  /**
+   * The sink table's sort key attribute, if it has one. Only with `sinkTablePartitionKey`.
+   *
+   * @default - read from a `Table` or `TableV2` of this app; none for an imported table
+   */
+  readonly sinkTableSortKey?: string;
+}
+
+/** One built stage of a chain. */
+export interface ChainStage {
+  /** The stage's name. */
+  readonly name: string;
+  /** Its work queue: input queue, DLQ, function and mapping. */
+  readonly workQueue: WorkQueue;
+  /** Its input queue. */
+  readonly queue: IQueue;
+  /** Its function. */
+  readonly function: IFunction;
+  /** Its dead-letter queue, when known. */
+  readonly deadLetterQueue?: IQueue;
+}
+
+/**
+ * Batch Stage Chain (seed 000): work broken into stages, each a work queue with its own batch
+ * size, batching window, concurrency cap, timeout, memory and DLQ, connected by SQS.
+ *
+ * A stage's handler (`stage()` from the runtime) receives a batch and returns a result or an
+ * error per item; results go to the next stage in full 10-entry, size-packed sends, and the
+ * last stage's results go to the sink (a queue, or a table in 25-item BatchWriteItem calls).
+ * A failed item never blocks its batch-mates: only it is retried, and after `maxReceiveCount`
+ * receives it rests in its stage's DLQ. Every stage scales, throttles and fails on its own.
+ *
+ * @example
+ * const chain = new BatchStageChain(this, 'Orders', {
+ *   stages: [
+ *     { name: 'Validate', entry: 'functions/orders/validate.ts', batchSize: 10 },
+ *     { name: 'Price', entry: 'functions/orders/price.ts', batchSize: 100, maxBatchingWindow: Duration.seconds(2), maxConcurrency: 5 },
+ *     { name: 'Store', entry: 'functions/orders/store.ts', batchSize: 50, maxBatchingWindow: Duration.seconds(1) },
+ *   ],
+ *   sinkTable: ordersTable,
+ * });
+ * chain.grantSend(api);
+ */
+export class BatchStageChain extends Construct {
+  /** The queue to send items to: the first stage's input. */
+  public readonly ingress: IQueue;
+  /** The stages, in order. */
+  public readonly stages: readonly ChainStage[];
+  /** The sink queue, if any. */
+  public readonly sinkQueue?: IQueue;
+  /** The sink table, if any. */
+  public readonly sinkTable?: ITable;
+
+  constructor(scope: Construct, id: string, props: BatchStageChainProps) {
+    super(scope, id);
+    validateChainProps(props);
+    this.sinkQueue = props.sinkQueue;
+    this.sinkTable = props.sinkTable;
+    this.stages = this.buildStages(props);
+    this.ingress = (this.stages[0] as ChainStage).queue;
+  }
+
+  /**
+   * The stage named `name`.
+   *
+   * @throws Error listing the stage names when there is none by that name
+   */
+  public stage(name: string): ChainStage {
+    const found = this.stages.find((s) => s.name === name);
+    if (!found) throw new Error(`BatchStageChain ${this.node.path}: no stage "${name}"; stages are ${this.stages.map((s) => s.name).join(', ')}`);
+    return found;
+  }
+
+  /** Lets `grantee` send items to the ingress: `sqs:SendMessage`, `sqs:GetQueueAttributes`, `sqs:GetQueueUrl` (plus KMS for a CMK queue). */
+  public grantSend(grantee: IGrantable): Grant {
+    return this.ingress.grantSendMessages(grantee);
+  }
+
+  /** Messages waiting at stage `name` (`ApproximateNumberOfMessagesVisible`, Maximum). */
+  public metricBacklog(name: string, props?: MetricOptions): Metric {
+    return this.stage(name).workQueue.metricBacklog(props);
+  }
+
+  /** Age of the oldest message waiting at stage `name`, in seconds (Maximum). */
+  public metricOldestMessageAge(name: string, props?: MetricOptions): Metric {
+    return this.stage(name).workQueue.metricOldestMessageAge(props);
+  }
+
+  /** Messages in stage `name`'s DLQ (`ApproximateNumberOfMessagesVisible`, Maximum). */
+  public metricDlqDepth(name: string, props?: MetricOptions): Metric {
+    return this.stage(name).workQueue.metricDlqDepth(props);
+  }
+
+  /** Items stage `name` processed (runtime EMF metric `ItemsProcessed`, Sum). */
+  public metricItemsProcessed(name: string, props?: MetricOptions): Metric {
+    return this.stage(name).workQueue.metricItemsProcessed(props);
+  }
+
+  /** Items stage `name` failed (runtime EMF metric `ItemsFailed`, Sum). */
+  public metricItemsFailed(name: string, props?: MetricOptions): Metric {
+    return this.stage(name).workQueue.metricItemsFailed(props);
+  }
+
+  /** Messages in all stages' DLQs together (sum of their depths): items the chain could not finish. */
+  public metricTotalDlqDepth(props?: MetricOptions): MathExpression {
+    const withDlq = this.stages.filter((s) => s.deadLetterQueue);
+    const usingMetrics = Object.fromEntries(withDlq.map((s, i) => [`dlq${i}`, s.workQueue.metricDlqDepth(props)]));
+    return new MathExpression({
+      expression: withDlq.length === 0 ? '0' : Object.keys(usingMetrics).join(' + '),
+      usingMetrics,
+      label: `${this.node.path} DLQ depth`,
+      period: props?.period,
+    });
+  }
+
+  /** Built last to first, so each stage's function gets the next stage's queue URL in its props. */
+  private buildStages(props: BatchStageChainProps): ChainStage[] {
+    const built: ChainStage[] = [];
+    for (let i = props.stages.length - 1; i >= 0; i--) {
+      const next = built[0];
+      built.unshift(this.buildStage(props, i, next?.queue));
+    }
+    return built;
+  }
+
+  private buildStage(props: BatchStageChainProps, index: number, nextQueue: IQueue | undefined): ChainStage {
+    const s = props.stages[index] as ChainStageProps;
+    const first = index === 0;
+    const chainEnv = this.chainEnvironment(props, nextQueue);
+    const workQueue = new WorkQueue(this, s.name, {
+      queue: first ? props.ingress : undefined,
+      deadLetterQueue: first ? props.ingressDeadLetterQueue : undefined,
+      maxReceiveCount: s.maxReceiveCount,
+      entry: s.entry,
+      handler: s.handler,
+      timeout: s.timeout,
+      memorySize: s.memorySize,
+      environment: s.entry ? { ...s.environment, ...chainEnv } : undefined,
+      itemConcurrency: s.itemConcurrency,
+      batchSize: s.batchSize,
+      maxBatchingWindow: s.maxBatchingWindow,
+      maxConcurrency: s.maxConcurrency,
+    });
+    if (s.handler) this.wireBroughtHandler(s.handler, chainEnv);
+    this.grantOutput(workQueue.function, nextQueue);
+    if (s.inputFilter) applyFilterCriteria(workQueue.function, workQueue.queue, s.inputFilter);
+    return { name: s.name, workQueue, queue: workQueue.queue, function: workQueue.function, deadLetterQueue: workQueue.deadLetterQueue };
+  }
+
+  /** Where a stage's results go: the next stage, else the sink queue, else the sink table. */
+  private chainEnvironment(props: BatchStageChainProps, nextQueue: IQueue | undefined): Record<string, string> {
+    const queue = nextQueue ?? props.sinkQueue;
+    if (queue) return { [Env.nextQueueUrl]: queue.queueUrl };
+    if (props.sinkTable) {
+      return { [RoutingEnv.sinkTableName]: props.sinkTable.tableName, [RoutingEnv.sinkTableKeys]: tableKeyAttributes(props).join(',') };
+    }
+    return {};
+  }
+
+  private wireBroughtHandler(handler: IFunction, chainEnv: Record<string, string>): void {
+    if (handler instanceof LambdaFunction) {
+      for (const [key, value] of Object.entries(chainEnv)) handler.addEnvironment(key, value);
+    } else if (Object.keys(chainEnv).length > 0) {
+      Annotations.of(this).addWarningV2('pp-patterns:BatchStageChain.importedHandler',
+        `An imported stage handler (${handler.node.path}) cannot be given ${Object.keys(chainEnv).join(', ')}: set them on it yourself.`);
+    }
+  }
+
+  /** Only BatchWriteItem on the sink table: the one call `stage()` makes there. */
+  private grantOutput(fn: IFunction, nextQueue: IQueue | undefined): void {
+    const queue = nextQueue ?? this.sinkQueue;
+    if (queue) {
+      queue.grantSendMessages(fn);
+    } else if (this.sinkTable) {
+      this.sinkTable.grant(fn, 'dynamodb:BatchWriteItem');
+      this.sinkTable.encryptionKey?.grantEncryptDecrypt(fn);
+    }
+  }
+}

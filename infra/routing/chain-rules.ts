@@ -1,0 +1,69 @@
+/**
+ * Props validation of the BatchStageChain, and where its sink table's key attributes come from.
+ */
+import { CfnGlobalTable, Table } from 'aws-cdk-lib/aws-dynamodb';
+import type { BatchStageChainProps } from '../batch-stage-chain';
+import { PropsValidator } from '../private/validation';
+import { validateFilterPatterns } from './filter-criteria';
+
+/** Most stages of one chain: each adds a hop (send, receive, delete, invocation) per batch. */
+export const MAX_CHAIN_STAGES = 25;
+
+const STAGE_NAME = /^[A-Za-z][A-Za-z0-9]{0,63}$/;
+
+/**
+ * Checks the chain's own rules (each stage's WorkQueue then checks its limits, naming the
+ * stage in its construct path).
+ *
+ * @throws Error naming every offending prop, its allowed range and the value received
+ */
+export function validateChainProps(props: BatchStageChainProps): void {
+  const v = new PropsValidator('BatchStageChain');
+  const n = props.stages.length;
+  v.require(n >= 1 && n <= MAX_CHAIN_STAGES, 'stages', `must hold between 1 and ${MAX_CHAIN_STAGES} stages, received ${n}`);
+  const names = props.stages.map((s) => s.name);
+  props.stages.forEach((s, i) => {
+    v.require(STAGE_NAME.test(s.name), `stages[${i}].name`, `must be 1–64 letters and digits starting with a letter, received "${s.name}"`);
+    v.require(names.indexOf(s.name) === i, `stages[${i}].name`, `must be unique in the chain, received "${s.name}" again`);
+    validateFilterPatterns(v, `stages[${i}].inputFilter`, s.inputFilter);
+  });
+  v.require(props.ingressDeadLetterQueue === undefined || props.ingress !== undefined, 'ingressDeadLetterQueue',
+    'is only allowed together with ingress (a created ingress gets its own dead-letter queue)');
+  v.exclusive('ingress', props.ingress, 'stages[0].maxReceiveCount', props.stages[0]?.maxReceiveCount);
+  v.exclusive('sinkQueue', props.sinkQueue, 'sinkTable', props.sinkTable);
+  validateSinkKeys(v, props);
+  v.throwIfInvalid();
+}
+
+function validateSinkKeys(v: PropsValidator, props: BatchStageChainProps): void {
+  v.require(props.sinkTablePartitionKey === undefined || props.sinkTable !== undefined, 'sinkTablePartitionKey', 'is only allowed together with sinkTable');
+  v.require(props.sinkTableSortKey === undefined || props.sinkTablePartitionKey !== undefined, 'sinkTableSortKey',
+    'is only allowed together with sinkTablePartitionKey');
+  if (props.sinkTable && props.sinkTablePartitionKey === undefined) {
+    v.require(ownKeyAttributes(props.sinkTable) !== undefined, 'sinkTablePartitionKey',
+      `is required with an imported sinkTable (its key schema is unknown at synth time), received none for ${props.sinkTable.node.path}`);
+  }
+}
+
+/** The sink table's key attributes (partition key, then sort key): from the props, else from the table. */
+export function tableKeyAttributes(props: BatchStageChainProps): string[] {
+  if (props.sinkTablePartitionKey !== undefined) {
+    return props.sinkTableSortKey === undefined ? [props.sinkTablePartitionKey] : [props.sinkTablePartitionKey, props.sinkTableSortKey];
+  }
+  return props.sinkTable ? (ownKeyAttributes(props.sinkTable) ?? []) : [];
+}
+
+/** Key attributes of a `Table` (its schema) or `TableV2` (its GlobalTable's key schema); undefined for an imported table. */
+function ownKeyAttributes(table: BatchStageChainProps['sinkTable']): string[] | undefined {
+  if (table instanceof Table) {
+    const schema = table.schema();
+    return [schema.partitionKey?.name, schema.sortKey?.name].filter((k): k is string => k !== undefined);
+  }
+  const cfn = table?.node.defaultChild;
+  if (cfn instanceof CfnGlobalTable && Array.isArray(cfn.keySchema)) {
+    const keys = cfn.keySchema as CfnGlobalTable.KeySchemaProperty[];
+    const byType = (type: string) => keys.find((k) => k.keyType === type)?.attributeName;
+    return [byType('HASH'), byType('RANGE')].filter((k): k is string => k !== undefined);
+  }
+  return undefined;
+}

@@ -238,6 +238,8 @@ export const SparseTaskEnv = {
   schedulerRoleArn: 'PP_TASK_SCHEDULER_ROLE_ARN',
   /** ARN of the queue a schedule sends its input to when it cannot invoke the monitor. */
   monitorDeadLetterQueueArn: 'PP_TASK_MONITOR_DLQ_ARN',
+  /** Retries of a schedule's invocation of the monitor (0–185) before its input goes to that queue. */
+  schedulerRetryAttempts: 'PP_TASK_SCHEDULER_RETRY_ATTEMPTS',
   /** URL of the queue task-finished events are sent to (set this or the bus name). */
   finishedQueueUrl: 'PP_TASK_FINISHED_QUEUE_URL',
   /** Name of the EventBridge bus task-finished events are put on (set this or the queue URL). */

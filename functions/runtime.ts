@@ -54,3 +54,29 @@ export { InMemoryWatchStore } from './lib/rolling-poller/memory-watch-store';
 export type { CompletionEvent, CompletionSink, CursorState, PollRecord, StatusFn, StatusResult, WatchItem, WatchPage, WatchStore } from './lib/rolling-poller/types';
 export { DynamoWatchStore, newWatchItem, type DynamoWatchStoreOptions } from './lib/aws/watch-store';
 export { eventBridgeCompletionSink, type EventBridgeSinkOptions } from './lib/aws/watch-store-completions';
+
+// Sparse Task (engineer F).
+export { sparseTaskSubmitter, sparseTaskCompletionHandler, sparseTaskTimeoutMonitor, sparseTaskPendingGauge, type SparseTaskSubmitterOptions, type TimeoutMonitorResult } from './lib/aws/sparse-task';
+export type { SparseTaskRuntimeOptions } from './lib/aws/sparse-task-wiring';
+export { SparseTaskSubmitter, type SparseTaskSubmitterDeps, type StartContext, type StartFn, type StartResult, type SubmitOutcome, type TaskSubmission } from './lib/sparse-task/submitter';
+export { SparseTaskCompletions, type SparseTaskCompletionsDeps, type TaskCompletionEvent, type CompletionOutcome } from './lib/sparse-task/completion';
+export { SparseTaskTimeoutMonitor, type SparseTaskTimeoutMonitorDeps, type TimeoutOutcome } from './lib/sparse-task/timeout-monitor';
+export { parseSubmission, parseCompletion, parseTimeoutPayload } from './lib/sparse-task/parse';
+export { scheduleNameFor, finishedEventId, MONITOR_EVENT_ID } from './lib/sparse-task/names';
+export { InMemoryTaskStore, InMemoryTimeoutScheduler, InMemoryEventSink, RecordingMetrics, ManualClock as SparseTaskManualClock } from './lib/sparse-task/in-memory';
+export type { Clock, EventSink, Finish, FinishGuard, FinishReason, LoserKind, LoserRecord, SparseTaskMetrics, TaskError, TaskFinishedEvent, TaskRecord, TaskStatus, TaskStore, TerminalStatus, TimeoutPayload, TimeoutSchedule, TimeoutScheduler } from './lib/sparse-task/types';
+export { DynamoTaskStore, type DynamoTaskStoreOptions } from './lib/aws/task-store';
+export { EventBridgeTimeoutScheduler, atExpression, type EventBridgeTimeoutSchedulerOptions } from './lib/aws/timeout-scheduler';
+export { SqsTaskEventSink, EventBridgeTaskEventSink } from './lib/aws/task-event-sink';
+export { UnknownTaskError, CorrelationMismatchError, TaskStoreInconsistencyError, EventPublishError } from './lib/errors';
+
+// Batch Stage Chain, multi-worker and routing (engineer D).
+export { stage } from './stage-chain/stage';
+export { createStageHandler, deliverResults, sinkFromEnv, type StageOptions, type StageWiring } from './lib/stage';
+export { NO_SINK, queueSink, tableSink, type ResultSink, type StageResult } from './lib/stage-sink';
+export { compose, StepFailedError, type Step, type StepContext } from './lib/routing/compose';
+export { createSplitter, splitterOutputs, type SplitFn, type SplitterOptions } from './lib/routing/splitter';
+export { createSharder, shardKeyOf, type Sharder, type SharderOptions } from './lib/routing/sharder';
+export { matchesPattern, bodyMatches, validatePattern, type FilterPattern, type FilterRule } from './lib/routing/filter-pattern';
+export { groupByOutput, routeRecords, type OutputPublisher, type RouteFn, type RoutedRecord, type RouteGroups, type RouteOutcome } from './lib/routing/router';
+export { createRouterHandler, type RouterHandlerOptions } from './lib/routing/router-handler';

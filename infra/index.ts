@@ -6,3 +6,27 @@
  */
 export { WorkQueue } from './work-queue';
 export type { WorkQueueProps } from './work-queue';
+export { MarkerSweeper } from './marker-sweeper';
+export type { MarkerSweeperProps } from './marker-sweeper';
+export { RollingPoller } from './rolling-poller';
+export type { RollingPollerProps } from './rolling-poller';
+
+// Batch Stage Chain and the routing constructs (engineer D).
+export { BatchStageChain } from './batch-stage-chain';
+export type { BatchStageChainProps, ChainStage, ChainStageProps } from './batch-stage-chain';
+export { Copier, CopierTransport } from './routing/copier';
+export type { CopierProps } from './routing/copier';
+export { Filter } from './routing/filter';
+export type { FilterProps } from './routing/filter';
+export { Splitter } from './routing/splitter';
+export type { SplitterProps } from './routing/splitter';
+export { Sharder } from './routing/sharder';
+export type { SharderProps } from './routing/sharder';
+export { Merger } from './routing/merger';
+export type { MergerProps } from './routing/merger';
+export type { RouterProps } from './routing/router-queue';
+export type { FilterPattern, FilterRule } from '../functions/contract';
+
+// Sparse Task (engineer F).
+export { SparseTask } from './sparse-task';
+export type { SparseTaskProps } from './sparse-task-props';

@@ -48,6 +48,8 @@ export class InvocationError extends LocalRuntimeError {
   public readonly functionName: string;
   /** The error type Lambda would report (`errorType`), e.g. `TypeError`, `Sandbox.Timedout`. */
   public readonly errorType: string;
+  /** The handler's own message (`errorMessage`), without the function name. */
+  public readonly errorMessage: string;
 
   /**
    * @param functionName the function invoked
@@ -58,6 +60,7 @@ export class InvocationError extends LocalRuntimeError {
     super(`${functionName}: ${errorType}: ${message}`);
     this.functionName = functionName;
     this.errorType = errorType;
+    this.errorMessage = message;
   }
 }
 

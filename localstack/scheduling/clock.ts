@@ -58,6 +58,10 @@ export interface ManualClockOptions {
  * callback before firing the next — so a callback that registers a new timer inside the
  * window sees it fire in the same advance. Callback errors do not stop the advance: they
  * are collected and the advance then rejects with a {@link TimerCallbackError}.
+ *
+ * A callback must not await another timer of the same clock (e.g. `clock.sleep`): that timer
+ * cannot fire until the callback returns, so the advance would never finish. Start such work
+ * without awaiting it.
  */
 export class ManualClock implements Clock {
   private current: number;

@@ -24,6 +24,7 @@ export interface RuleTarget extends TargetInputSettings {
 
 /** PutRule input. */
 export interface RuleInput {
+  /** 1–64 of `[.-_A-Za-z0-9]`, unique on its bus. */
   readonly Name: string;
   /** Bus name or ARN. @default 'default' */
   readonly EventBusName?: string;
@@ -33,27 +34,41 @@ export interface RuleInput {
   readonly ScheduleExpression?: string;
   /** `ENABLED` (default), `DISABLED`, `ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS`. */
   readonly State?: string;
+  /** Free text. */
   readonly Description?: string;
 }
 
 /** A validated rule. */
 export interface Rule {
+  /** The rule's name. */
   readonly name: string;
+  /** `arn:aws:events:<region>:<account>:rule/[<bus>/]<name>`. */
   readonly arn: string;
+  /** The bus it listens on. */
   readonly busName: string;
+  /** The parsed event pattern, for pattern rules. */
   readonly pattern?: EventPattern;
+  /** The parsed schedule, for scheduled rules. */
   readonly schedule?: ParsedSchedule;
+  /** False when State is DISABLED. */
   readonly enabled: boolean;
+  /** The PutRule input it was built from. */
   readonly input: RuleInput;
+  /** Its targets by Id. */
   readonly targets: Map<string, RuleTarget>;
 }
 
 /** One PutEvents entry. */
 export interface PutEventsEntry {
+  /** Required: the event's `source`. */
   readonly Source?: string;
+  /** Required: the event's `detail-type`. */
   readonly DetailType?: string;
+  /** Required: the event's `detail`, a JSON object as text. */
   readonly Detail?: string;
+  /** Bus name or ARN. @default 'default' */
   readonly EventBusName?: string;
+  /** The event's `resources`. @default [] */
   readonly Resources?: string[];
   /** Epoch ms. @default - now */
   readonly Time?: number;

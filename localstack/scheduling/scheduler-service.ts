@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import type { Clock, TimerHandle } from './clock';
 import { type DeliverFn, type LocalAccount, resolveAccount } from './delivery';
 import { conflictError, notFoundError } from './errors';
-import type { WireRequest, WireResponse } from './protocol';
+import { pageOf, type WireRequest, type WireResponse } from './protocol';
 import { type ParsedSchedule, nextFireTime } from './schedule-expression';
 import { handleSchedulerRequest } from './scheduler-adapter';
 import { fillContextAttributes, type Schedule, type ScheduleInput, validateScheduleInput } from './scheduler-model';
@@ -28,22 +28,29 @@ export interface LocalSchedulerOptions extends LocalAccount {
 
 /** ListSchedules filters. */
 export interface ListSchedulesInput {
+  /** Only this group. @default - all groups */
   readonly GroupName?: string;
+  /** Only names starting with this. @default - all names */
   readonly NamePrefix?: string;
+  /** Only `ENABLED` or `DISABLED` schedules. @default - both */
   readonly State?: string;
-  /** 1–100. */
+  /** Page size, 1–100. @default 100 */
   readonly MaxResults?: number;
+  /** The previous page's NextToken. @default - first page */
   readonly NextToken?: string;
 }
 
-/** One ListSchedules entry. */
+/** One ListSchedules entry (dates in epoch ms). */
 export interface ScheduleSummary {
   readonly Arn: string;
   readonly Name: string;
   readonly GroupName: string;
   readonly State: string;
+  /** Epoch ms. */
   readonly CreationDate: number;
+  /** Epoch ms. */
   readonly LastModificationDate: number;
+  /** Only the target's ARN, as AWS lists it. */
   readonly Target: { readonly Arn: string };
 }
 
@@ -106,12 +113,11 @@ export class LocalScheduler {
       .map((e) => e.schedule)
       .filter((s) => (input.GroupName === undefined || s.GroupName === input.GroupName) && s.Name.startsWith(input.NamePrefix ?? '') && (input.State === undefined || s.State === input.State))
       .sort((a, b) => `${a.GroupName}/${a.Name}`.localeCompare(`${b.GroupName}/${b.Name}`));
-    const start = input.NextToken && /^\d+$/.test(input.NextToken) ? Number(input.NextToken) : 0;
-    const size = Math.min(Math.max(input.MaxResults ?? 100, 1), 100);
-    const page = all.slice(start, start + size).map(({ Arn, Name, GroupName, State, CreationDate, LastModificationDate, Target }) => ({
+    const { page, next } = pageOf(all, input.MaxResults, input.NextToken, 100);
+    const Schedules = page.map(({ Arn, Name, GroupName, State, CreationDate, LastModificationDate, Target }) => ({
       Arn, Name, GroupName, State, CreationDate, LastModificationDate, Target: { Arn: Target.Arn },
     }));
-    return start + size < all.length ? { Schedules: page, NextToken: String(start + size) } : { Schedules: page };
+    return next === undefined ? { Schedules } : { Schedules, NextToken: next };
   }
 
   /** Serves the Scheduler REST-JSON protocol (what `@aws-sdk/client-scheduler` sends). */

@@ -56,7 +56,10 @@ export function cancellingSchedulerOf(options: SparseTaskRuntimeOptions): Timeou
 export function armingSchedulerOf(options: SparseTaskRuntimeOptions): TimeoutScheduler {
   if (options.scheduler) return options.scheduler;
   const settings = readScheduleSettings(envOf(options));
-  return new EventBridgeTimeoutScheduler({ groupName: settings.groupName, targetArn: settings.monitorArn, roleArn: settings.roleArn, deadLetterArn: settings.deadLetterArn });
+  return new EventBridgeTimeoutScheduler({
+    groupName: settings.groupName, targetArn: settings.monitorArn, roleArn: settings.roleArn,
+    deadLetterArn: settings.deadLetterArn, maximumRetryAttempts: settings.maximumRetryAttempts,
+  });
 }
 
 /** The finished-event sink. @throws ConfigError */

@@ -10,7 +10,7 @@ import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { SparseTaskMetric } from '../../contract';
 import { ConfigError, PoisonRecordError } from '../errors';
-import { SparseTaskCompletions, type CompletionEvent } from '../sparse-task/completion';
+import { SparseTaskCompletions, type TaskCompletionEvent } from '../sparse-task/completion';
 import { emfTaskMetrics } from '../sparse-task/emf-metrics';
 import { parseCompletion, parseSubmission, parseTimeoutPayload } from '../sparse-task/parse';
 import { SparseTaskSubmitter, type StartFn, type TaskSubmission } from '../sparse-task/submitter';
@@ -20,7 +20,7 @@ import type { WorkQueueHandler } from '../work-queue-handler';
 import {
   armingSchedulerOf, cancellingSchedulerOf, envOf, RUNTIME_OPTION_KEYS, sinkOf, storeOf, telemetryOf, type SparseTaskRuntimeOptions,
 } from './sparse-task-wiring';
-import { readScheduleSettings } from '../sparse-task/env';
+import { readDefaultTimeoutMs } from '../sparse-task/env';
 import { workQueue } from './work-queue';
 
 /** Options of {@link sparseTaskSubmitter}. */
@@ -55,7 +55,7 @@ export function sparseTaskSubmitter<I = unknown>(options: SparseTaskSubmitterOpt
   const { logger, metrics, clock } = telemetryOf(options);
   const deps = gather(options, ['start', 'parseInput', 'defaultTimeoutMs', 'itemConcurrency'], {
     store: () => storeOf(options), scheduler: () => armingSchedulerOf(options), sink: () => sinkOf(options),
-    defaultTimeoutMs: () => options.defaultTimeoutMs ?? readScheduleSettings(envOf(options)).defaultTimeoutMs,
+    defaultTimeoutMs: () => options.defaultTimeoutMs ?? readDefaultTimeoutMs(envOf(options)),
   });
   if (typeof options.start !== 'function') throw new ConfigError([`start must be a function, got ${typeof options.start}`]);
   const submitter = new SparseTaskSubmitter<I>({ ...deps, clock, metrics: emfTaskMetrics(metrics), start: options.start });
@@ -83,7 +83,7 @@ export function sparseTaskCompletionHandler(options: SparseTaskRuntimeOptions = 
   const { logger, metrics, clock } = telemetryOf(options);
   const deps = gather(options, [], { store: () => storeOf(options), scheduler: () => cancellingSchedulerOf(options), sink: () => sinkOf(options) });
   const completions = new SparseTaskCompletions({ ...deps, clock, metrics: emfTaskMetrics(metrics) });
-  return workQueue<CompletionEvent, string>({
+  return workQueue<TaskCompletionEvent, string>({
     bodyFormat: 'text',
     parse: (body, record) => parseCompletion(body as string, record.messageId),
     processItem: async (event) => (await completions.handle(event)).kind,

@@ -12,7 +12,7 @@ import { runFinishEffects, type FinishEffectsDeps } from './finish-effects';
 import type { Clock, CompletionStatus, LoserKind, TaskError, TaskRecord, TaskStore } from './types';
 
 /** A completion reported by the external system (or by a poller acting for it). */
-export interface CompletionEvent {
+export interface TaskCompletionEvent {
   /** The task it completes. */
   readonly taskId: string;
   /** Its outcome. */
@@ -57,7 +57,7 @@ export class SparseTaskCompletions {
    * @throws UnknownTaskError (poison) when no record has the event's task id
    * @throws CorrelationMismatchError (poison) when the event's correlation id is not the task's
    */
-  async handle(event: CompletionEvent): Promise<CompletionOutcome> {
+  async handle(event: TaskCompletionEvent): Promise<CompletionOutcome> {
     const now = this.deps.clock.now();
     const finish = { status: event.status, reason: 'COMPLETED', at: now, by: event.eventId, result: event.result, error: event.error } as const;
     const attempt = await this.deps.store.finish(event.taskId, finish, { before: now, correlationId: event.correlationId });
@@ -71,7 +71,7 @@ export class SparseTaskCompletions {
   }
 
   /** The refused write's record, or the poison error explaining why there is none to update. */
-  private check(event: CompletionEvent, record: TaskRecord | undefined): TaskRecord {
+  private check(event: TaskCompletionEvent, record: TaskRecord | undefined): TaskRecord {
     if (record === undefined) throw new UnknownTaskError(event.taskId);
     if (event.correlationId !== undefined && event.correlationId !== record.correlationId) {
       throw new CorrelationMismatchError(event.taskId, event.correlationId);
@@ -80,7 +80,7 @@ export class SparseTaskCompletions {
   }
 
   /** PENDING past its deadline: this late event times the task out, unless the monitor just did. */
-  private async timeOut(event: CompletionEvent, current: TaskRecord, now: number): Promise<CompletionOutcome> {
+  private async timeOut(event: TaskCompletionEvent, current: TaskRecord, now: number): Promise<CompletionOutcome> {
     if (current.deadline > now) {
       throw new TaskStoreInconsistencyError(`Task ${JSON.stringify(event.taskId)} is PENDING before its deadline but refused the completion`);
     }
@@ -93,7 +93,7 @@ export class SparseTaskCompletions {
   }
 
   /** The task is terminal: replay when this event won it, otherwise record this event as a loser. */
-  private async resolveFinished(event: CompletionEvent, current: TaskRecord, now: number): Promise<CompletionOutcome> {
+  private async resolveFinished(event: TaskCompletionEvent, current: TaskRecord, now: number): Promise<CompletionOutcome> {
     if (current.finishedBy === event.eventId) {
       if (current.reason === 'DEADLINE') {
         // This event timed the task out on an earlier delivery; make sure it is also kept as LATE.

@@ -24,7 +24,7 @@ export interface ScheduleSettings {
   readonly monitorArn: string;
   readonly roleArn: string;
   readonly deadLetterArn?: string;
-  readonly defaultTimeoutMs: number;
+  readonly maximumRetryAttempts: number;
 }
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -52,19 +52,23 @@ export function readScheduleGroup(env: Env): string {
 /** Reads everything arming a timeout schedule needs. @throws ConfigError naming every problem */
 export function readScheduleSettings(env: Env): ScheduleSettings {
   const names = [SparseTaskEnv.scheduleGroupName, SparseTaskEnv.monitorFunctionArn, SparseTaskEnv.schedulerRoleArn] as const;
-  const timeoutSeconds = numeric(env[SparseTaskEnv.defaultTimeoutSeconds]);
-  throwIfAny(
-    ...names.map((name) => required(name, env[name])),
-    intRangeViolation(SparseTaskEnv.defaultTimeoutSeconds, timeoutSeconds, MIN_TASK_TIMEOUT_MS / 1000, MAX_TASK_TIMEOUT_MS / 1000),
-  );
+  const retries = numeric(env[SparseTaskEnv.schedulerRetryAttempts] ?? '185');
+  throwIfAny(...names.map((name) => required(name, env[name])), intRangeViolation(SparseTaskEnv.schedulerRetryAttempts, retries, 0, 185));
   const deadLetterArn = env[SparseTaskEnv.monitorDeadLetterQueueArn] || undefined;
   return {
     groupName: env[SparseTaskEnv.scheduleGroupName] as string,
     monitorArn: env[SparseTaskEnv.monitorFunctionArn] as string,
     roleArn: env[SparseTaskEnv.schedulerRoleArn] as string,
     ...(deadLetterArn === undefined ? {} : { deadLetterArn }),
-    defaultTimeoutMs: (timeoutSeconds as number) * 1000,
+    maximumRetryAttempts: retries as number,
   };
+}
+
+/** Reads the default task timeout alone, in ms. @throws ConfigError */
+export function readDefaultTimeoutMs(env: Env): number {
+  const timeoutSeconds = numeric(env[SparseTaskEnv.defaultTimeoutSeconds]);
+  throwIfAny(intRangeViolation(SparseTaskEnv.defaultTimeoutSeconds, timeoutSeconds, MIN_TASK_TIMEOUT_MS / 1000, MAX_TASK_TIMEOUT_MS / 1000));
+  return (timeoutSeconds as number) * 1000;
 }
 
 /** Reads where finished events go: exactly one of the queue URL and the bus name. @throws ConfigError */

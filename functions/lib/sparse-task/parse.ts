@@ -4,7 +4,7 @@
  * goes to the dead-letter queue with its reason instead of being retried forever.
  */
 import { PoisonRecordError } from '../errors';
-import type { CompletionEvent } from './completion';
+import type { TaskCompletionEvent } from './completion';
 import { taskIdViolation } from './names';
 import type { TaskSubmission } from './submitter';
 import { MAX_TASK_TIMEOUT_MS, MIN_TASK_TIMEOUT_MS, timeoutViolation } from './timeouts';
@@ -38,17 +38,19 @@ export function parseSubmission(body: string): TaskSubmission {
 
 /**
  * Parses a completion message: `{ taskId, status: 'SUCCEEDED' | 'FAILED', result?, error?,
- * eventId?, correlationId? }`, bare or as the `detail` of an EventBridge event.
+ * eventId?, correlationId? }`, or a RollingPoller completion event (see
+ * {@link fromPollerCompletion}), bare or as the `detail` of an EventBridge event.
  *
  * @param body the message body
  * @param deliveryId the id to dedupe by when the message names no `eventId` (the SQS message
  *   id; an EventBridge envelope's own `id` takes precedence over it)
  * @throws PoisonRecordError naming every problem
  */
-export function parseCompletion(body: string, deliveryId: string): CompletionEvent {
+export function parseCompletion(body: string, deliveryId: string): TaskCompletionEvent {
   const outer = parseObject(body, 'completion');
   const enveloped = typeof outer['detail-type'] === 'string' && typeof outer.detail === 'object' && outer.detail !== null;
   const json = enveloped ? (outer.detail as Json) : outer;
+  if (isPollerCompletion(json)) return fromPollerCompletion(json);
   const fallbackId = enveloped && typeof outer.id === 'string' ? outer.id : deliveryId;
   const problems = [...unknownKeys(json, COMPLETION_KEYS), taskIdViolation(json.taskId), optionalString(json, 'eventId'), optionalString(json, 'correlationId')];
   if (json.status !== 'SUCCEEDED' && json.status !== 'FAILED') problems.push(`status must be "SUCCEEDED" or "FAILED", got ${JSON.stringify(json.status)}`);
@@ -59,12 +61,39 @@ export function parseCompletion(body: string, deliveryId: string): CompletionEve
   throwIfAny('completion', problems);
   return {
     taskId: json.taskId as string,
-    status: json.status as CompletionEvent['status'],
+    status: json.status as TaskCompletionEvent['status'],
     eventId: (json.eventId as string | undefined) ?? fallbackId,
     ...(json.result === undefined ? {} : { result: json.result }),
     ...(error === undefined ? {} : { error: { code: error.code as string, message: error.message as string } }),
     ...(json.correlationId === undefined ? {} : { correlationId: json.correlationId as string }),
   };
+}
+
+/** The prefix of the event id of a completion reported by a RollingPoller: one per task. */
+export const POLLER_EVENT_ID_PREFIX = 'rolling-poller:';
+
+/**
+ * True for a RollingPoller completion event (`{ id, outcome: 'done' | 'gave-up', status?, … }`):
+ * the batch-poller notifier of tasks whose external system cannot call back.
+ */
+function isPollerCompletion(json: Json): boolean {
+  return typeof json.id === 'string' && (json.outcome === 'done' || json.outcome === 'gave-up') && typeof json.polls === 'number' && json.taskId === undefined;
+}
+
+/**
+ * A RollingPoller completion as a task completion: the watched item's id is the task id;
+ * `done` is SUCCEEDED unless the status function reported the status `FAILED`; `gave-up` (the
+ * status checks kept failing) is FAILED. The event id is fixed per task, so a re-emission by the
+ * poller replays instead of counting as a second report.
+ */
+function fromPollerCompletion(json: Json): TaskCompletionEvent {
+  const problem = taskIdViolation(json.id);
+  if (problem) throw new PoisonRecordError(`invalid RollingPoller completion: ${problem.replace('taskId', 'id')}`);
+  const taskId = json.id as string;
+  const eventId = POLLER_EVENT_ID_PREFIX + taskId;
+  if (json.outcome === 'gave-up') return { taskId, status: 'FAILED', eventId, error: { code: 'PollerGaveUp', message: String(json.error ?? 'status checks kept failing') } };
+  if (json.status === 'FAILED') return { taskId, status: 'FAILED', eventId, error: { code: 'FAILED', message: json.result === undefined ? 'reported FAILED' : JSON.stringify(json.result) } };
+  return { taskId, status: 'SUCCEEDED', eventId, ...(json.result === undefined ? {} : { result: json.result }) };
 }
 
 /**

@@ -57,6 +57,7 @@ export function queueAttributes(props: Record<string, unknown>, timeScale: numbe
 /** The running SQS emulator. */
 export class SqsEmulator {
   private readonly urls = new Map<string, string>();
+  private closing?: Promise<void>;
 
   private constructor(
     private readonly app: ReturnType<typeof buildApp>,
@@ -123,8 +124,10 @@ export class SqsEmulator {
     return m ? [...m.ready, ...m.delayed, ...m.inflight.map((e) => e.message)] : [];
   }
 
-  /** Stops the emulator (pending long polls are released). */
-  public async close(): Promise<void> {
-    await this.app.close();
+  /** Stops the emulator (pending long polls are released); idempotent. */
+  public close(): Promise<void> {
+    const closing = this.closing ?? this.app.close().then(() => undefined);
+    this.closing = closing;
+    return closing;
   }
 }

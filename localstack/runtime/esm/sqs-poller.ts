@@ -37,6 +37,8 @@ export interface MappingStats {
   failedRecords: number;
   duplicateInvocations: number;
   pollErrors: number;
+  /** The message of the latest failed invocation or poll, for diagnostics. */
+  lastError?: string;
 }
 
 /** Collaborators of a {@link SqsPoller}. */
@@ -81,7 +83,12 @@ export class SqsPoller {
     this.loops = Array.from({ length: this.spec.concurrency }, () => this.loop());
   }
 
-  /** Asks the pollers to stop after their current batch; resolves when they have. */
+  /** Asks the pollers to stop after their current receive or batch. */
+  public requestStop(): void {
+    this.running = false;
+  }
+
+  /** Stops the pollers; resolves when every loop has ended. */
   public async stop(): Promise<void> {
     this.running = false;
     await Promise.all(this.loops);
@@ -92,7 +99,8 @@ export class SqsPoller {
       try {
         const messages = await this.collect();
         if (messages.length > 0) await this.process(messages);
-      } catch {
+      } catch (err) {
+        this.stats.lastError = (err as Error).message;
         this.stats.pollErrors++;
         if (this.running) await delay(ERROR_BACKOFF_MS);
       }
@@ -143,7 +151,8 @@ export class SqsPoller {
     let result: unknown;
     try {
       result = await this.deps.invoke(this.spec.functionName, { Records: records });
-    } catch {
+    } catch (err) {
+      this.stats.lastError = (err as Error).message;
       this.stats.failedInvocations++;
       this.stats.failedRecords += records.length;
       return [];

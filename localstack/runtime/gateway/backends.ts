@@ -44,11 +44,27 @@ function sqsInput(input: Record<string, unknown>, sqs: SqsEmulator, timeScale: n
  */
 export function sqsBackend(sqs: SqsEmulator, gatewayOrigin: string, timeScale: number): ServiceBackend {
   return async (request: BackendRequest) => {
-    const body = request.identified.protocol === 'json' ? JSON.stringify(sqsInput(request.identified.input, sqs, timeScale)) : request.body;
+    const input = request.identified.protocol === 'json' ? sqsInput(request.identified.input, sqs, timeScale) : undefined;
     const headers = { ...request.headers, host: new URL(gatewayOrigin).host };
-    const reply = await sendHttp(sqs.port, request.method, request.path, headers, Buffer.from(body));
+    const send = (body: string) => sendHttp(sqs.port, request.method, request.path, headers, Buffer.from(body));
+    const reply = input && request.identified.operation === 'ReceiveMessage' ? await longPoll(input, send) : await send(input ? JSON.stringify(input) : request.body);
     return toWire(reply, sqs.fromEmulatorText(reply.body.toString('utf8'), gatewayOrigin));
   };
+}
+
+/**
+ * A ReceiveMessage long poll as SQS answers it: empty only when the wait time has passed.
+ * fauxqs wakes every waiting receive when one message arrives and answers the losers empty
+ * at once; waiting again for the rest of the time keeps empty receives as rare as on AWS.
+ */
+async function longPoll(input: Record<string, unknown>, send: (body: string) => Promise<HttpReply>): Promise<HttpReply> {
+  const deadline = Date.now() + Number(input.WaitTimeSeconds ?? 0) * 1000;
+  for (;;) {
+    const reply = await send(JSON.stringify(input));
+    const remaining = Math.floor((deadline - Date.now()) / 1000);
+    if (reply.status !== 200 || remaining < 1 || reply.body.includes('"Messages"')) return reply;
+    input = { ...input, WaitTimeSeconds: remaining };
+  }
 }
 
 function jsonReply(body: unknown): WireResponse {

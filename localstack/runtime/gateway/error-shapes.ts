@@ -34,21 +34,6 @@ export function errorResponse(request: IdentifiedRequest, error: WireError): Wir
   return { status: error.jsonStatus, headers, body: JSON.stringify({ __type: type, message: error.message, Message: error.message }) };
 }
 
-/** The AccessDenied answer AWS gives a caller whose policies do not allow `action` on `resource`. */
-export function accessDenied(principalArn: string, action: string, resource: string): WireError {
-  return {
-    code: 'AccessDeniedException',
-    queryCode: queryCodeFor(action),
-    jsonStatus: 400,
-    restStatus: 403,
-    message: `User: ${principalArn} is not authorized to perform: ${action} on resource: ${resource} because no identity-based policy allows the ${action} action`,
-  };
-}
-
-function queryCodeFor(action: string): string {
-  return action.startsWith('sns:') ? 'AuthorizationError' : 'AccessDenied';
-}
-
 /** The throttling answer of a service (codes the SDK's retry strategy treats as throttling). */
 export function throttled(service: string): WireError {
   const codes: Record<string, [string, string]> = {

@@ -1,3 +1,5 @@
+import type { PolicyEvaluator } from '../../iam';
+
 /**
  * The callers the gateway knows: one per Lambda function (its own fake credentials, so every
  * request is attributed from the SigV4 header), plus the runtime's own `driver` (events sent
@@ -6,13 +8,13 @@
 
 /** Who a request is from. */
 export interface Principal {
-  /** The name requests are counted under: a function's physical name, `driver`, `poller`. */
+  /** The name requests are counted under: a function's or state machine's name, `driver`, `poller`. */
   readonly name: string;
-  readonly kind: 'function' | 'driver' | 'poller' | 'external';
+  readonly kind: 'function' | 'state-machine' | 'driver' | 'poller' | 'service' | 'external';
   /** The ARN AWS would name in an AccessDenied message. */
   readonly arn: string;
-  /** Whether the principal's policies allow `action` on `resource`; absent means no IAM checks. */
-  readonly isAllowed?: (action: string, resource: string) => boolean;
+  /** The principal's identity policies; absent means its requests are not checked. */
+  readonly evaluator?: PolicyEvaluator;
 }
 
 /** Fake credentials handed to a caller. */
@@ -30,6 +32,10 @@ export class PrincipalDirectory {
   constructor() {
     this.register('driver', { name: 'driver', kind: 'driver', arn: 'arn:aws:iam::000000000000:user/driver' });
     this.register('poller', { name: 'poller', kind: 'poller', arn: 'arn:aws:iam::000000000000:role/event-source-mapping' });
+    // AWS services acting for the stack: rule and schedule deliveries, Lambda's async DLQ, Step Functions tasks.
+    for (const service of ['events', 'scheduler', 'lambda', 'states']) {
+      this.register(service, { name: service, kind: 'service', arn: `arn:aws:iam::000000000000:role/${service}.amazonaws.com` });
+    }
   }
 
   /** The access key ID of a function's credentials (it names the function). */

@@ -9,8 +9,8 @@ import type { AddressInfo } from 'node:net';
 import type { WireRequest, WireResponse } from '../../scheduling/protocol';
 import type { RequestCounter } from '../accounting/request-counter';
 import type { FaultInjector } from '../faults/fault-injector';
-import { authzChecks, type ArnContext } from './authz-requests';
-import { accessDenied, errorResponse, throttled } from './error-shapes';
+import { firstDenied, iamChecksFor, type IamService } from '../../iam';
+import { errorResponse, throttled } from './error-shapes';
 import { identifyRequest, type IdentifiedRequest } from './identify';
 import type { Principal, PrincipalDirectory } from './principals';
 
@@ -30,7 +30,8 @@ export interface GatewayOptions {
   readonly principals: PrincipalDirectory;
   readonly counter: RequestCounter;
   readonly faults: FaultInjector;
-  readonly arns: ArnContext;
+  /** The region and account ARNs are built in. */
+  readonly arns: { readonly region: string; readonly accountId: string };
 }
 
 /** The local AWS endpoint. */
@@ -107,13 +108,14 @@ export class Gateway {
   }
 
   private denial(principal: Principal, identified: IdentifiedRequest, url: string): WireResponse | undefined {
-    if (!principal.isAllowed) return undefined;
-    for (const check of authzChecks(identified, url, this.options.arns)) {
-      if (!principal.isAllowed(check.action, check.resource)) {
-        return errorResponse(identified, accessDenied(principal.arn, check.action, check.resource));
-      }
-    }
-    return undefined;
+    if (!principal.evaluator || !IAM_SERVICES.has(identified.service)) return undefined;
+    const params = { ...pathParams(identified.service, url), ...identified.input };
+    const checks = iamChecksFor(identified.service as IamService, identified.operation, params, this.options.arns);
+    // Requests reach AWS over TLS; conditions on aws:SecureTransport must see it.
+    const denied = firstDenied(principal.evaluator, checks, principal.arn, { 'aws:SecureTransport': 'true' });
+    if (!denied) return undefined;
+    const queryCode = identified.service === 'sns' ? 'AuthorizationError' : 'AccessDenied';
+    return errorResponse(identified, { code: 'AccessDeniedException', queryCode, jsonStatus: 400, restStatus: 403, message: denied.message });
   }
 
   private throttles(principal: Principal, identified: IdentifiedRequest): boolean {
@@ -136,6 +138,18 @@ export class Gateway {
       res.end(JSON.stringify({ __type: 'InternalFailure', message: `local gateway: ${(err as Error).message}` }));
     }
   }
+}
+
+const IAM_SERVICES = new Set(['sqs', 'dynamodb', 'scheduler', 'states', 'events', 'lambda', 'sns']);
+
+/** REST-JSON parameters that travel in the path and query (schedule name and group, function name). */
+function pathParams(service: string, url: string): Record<string, unknown> {
+  const [path = '', query = ''] = url.split('?');
+  const segments = path.split('/').filter(Boolean).map(decodeURIComponent);
+  const groupName = new URLSearchParams(query).get('groupName') ?? undefined;
+  if (service === 'scheduler' && segments[0] === 'schedules' && segments[1]) return { Name: segments[1], ...(groupName ? { GroupName: groupName } : {}) };
+  if (service === 'lambda' && segments[1] === 'functions' && segments[2]) return { FunctionName: segments[2] };
+  return {};
 }
 
 function isEmptyReceive(identified: IdentifiedRequest, response: WireResponse): boolean {

@@ -5,6 +5,7 @@
  * retried, then sent to the function's dead-letter target).
  */
 import type { FaultInjector } from '../faults/fault-injector';
+import type { RoleAuthorizer } from '../iam/authorizer';
 import { PrincipalDirectory } from '../gateway/principals';
 import { ProvisioningError } from '../errors';
 import type { ResourceCatalog } from '../template/catalog';
@@ -12,8 +13,6 @@ import { locateHandler } from './code-location';
 import { functionEnvironment } from './environment';
 import { FunctionHost } from './function-host';
 
-/** Checks IAM for a role: undefined when the role is not in the template (not enforced). */
-export type RoleAuthorizer = (roleArn: string) => ((action: string, resource: string) => boolean) | undefined;
 
 /** Options of {@link LambdaRegistry.build}. */
 export interface LambdaRegistryOptions {
@@ -122,7 +121,7 @@ export class LambdaRegistry {
       name,
       kind: 'function',
       arn: `arn:aws:sts::${arn.split(':')[4]}:assumed-role/${roleArn.split('/').pop()}/${name}`,
-      isAllowed: o.authorizer(roleArn),
+      evaluator: o.authorizer(roleArn),
     });
     const memoryMb = Number(props.MemorySize ?? 128);
     const variables = ((props.Environment as { Variables?: Record<string, unknown> } | undefined)?.Variables ?? {});

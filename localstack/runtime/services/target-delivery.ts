@@ -6,7 +6,8 @@
 import type { DeliverFn, DeliveryDetails } from '../../scheduling/delivery';
 import { AccessDeniedError, LocalRuntimeError } from '../errors';
 import type { LocalAwsClient } from '../gateway/local-client';
-import type { LambdaRegistry, RoleAuthorizer } from '../lambda/lambda-registry';
+import type { RoleAuthorizer } from '../iam/authorizer';
+import type { LambdaRegistry } from '../lambda/lambda-registry';
 
 /** Collaborators of {@link targetDelivery}. */
 export interface TargetDeliveryDeps {
@@ -37,8 +38,8 @@ function parsed(input: string): unknown {
 export function targetDelivery(deps: TargetDeliveryDeps): DeliverFn {
   return async (targetArn, input, roleArn, details) => {
     const service = targetArn.split(':')[2] ?? '';
-    const allowed = roleArn ? deps.authorizer(roleArn) : undefined;
-    if (allowed && !allowed(actionFor(service), targetArn)) throw new AccessDeniedError(roleArn!, actionFor(service), targetArn);
+    const evaluator = roleArn ? deps.authorizer(roleArn) : undefined;
+    if (evaluator && !evaluator.isAllowed(actionFor(service), targetArn, { 'aws:SecureTransport': 'true' })) throw new AccessDeniedError(roleArn!, actionFor(service), targetArn);
     const client = deps.clients[details.source];
     if (service === 'sqs') {
       const [, , , region, account, name] = targetArn.split(':');

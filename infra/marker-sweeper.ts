@@ -1,0 +1,312 @@
+import { Duration } from 'aws-cdk-lib';
+import { Metric, MetricOptions } from 'aws-cdk-lib/aws-cloudwatch';
+import { AttributeType, Billing, ProjectionType, TableEncryptionV2, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
+import { Grant, IGrantable } from 'aws-cdk-lib/aws-iam';
+import { IFunction } from 'aws-cdk-lib/aws-lambda';
+import { IQueue } from 'aws-cdk-lib/aws-sqs';
+import { StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
+import { Construct } from 'constructs';
+import { FlagTable, MarkerSweeperEnv, MarkerSweeperMetric, METRIC_SERVICE_DIMENSION, METRICS_NAMESPACE } from '../functions/contract';
+import { handlerFunction } from './private/handler-function';
+import { leaseDuration, MARKER_SWEEPER_DEFAULTS as D, sweeperTimeout, validateMarkerSweeperProps } from './private/marker-sweeper-rules';
+import { functionEntry } from './private/paths';
+import { scheduleFunction } from './private/schedule-loop';
+import { WorkQueue } from './work-queue';
+
+/** Props of {@link MarkerSweeper}. Give exactly one of `sweeperEntry` or `deliveryQueue`. */
+export interface MarkerSweeperProps {
+  /**
+   * Dot path of the item key in each event's JSON body (`roomId`, `$.detail.room.id`).
+   * Events without a string, number or boolean there go to the ingress DLQ with the reason.
+   *
+   * @default 'key'
+   */
+  readonly keyPath?: string;
+  /**
+   * A queue you bring as the marker's ingress. Excludes `ingressMaxReceiveCount`.
+   *
+   * @default - a new queue with SQS-managed encryption, TLS-only policy and a dead-letter queue
+   */
+  readonly ingressQueue?: IQueue;
+  /**
+   * The dead-letter queue of a brought `ingressQueue`, where events without a key are sent. Only with `ingressQueue`.
+   *
+   * @default - the brought queue's own dead-letter queue if it is a `Queue` of this app, else none
+   */
+  readonly ingressDeadLetterQueue?: IQueue;
+  /**
+   * Receives of an event before the created ingress queue moves it to its DLQ (1–1,000).
+   *
+   * @default 3
+   */
+  readonly ingressMaxReceiveCount?: number;
+  /**
+   * Events per marker invocation (1–10,000; 1–10 on a FIFO queue). Above 10 needs `ingressBatchingWindow` ≥ 1 second.
+   * Events naming the same key in one batch cost one write.
+   *
+   * @default 10
+   */
+  readonly ingressBatchSize?: number;
+  /**
+   * How long the ingress poller gathers events before invoking the marker (0–300 seconds).
+   *
+   * @default - no window
+   */
+  readonly ingressBatchingWindow?: Duration;
+  /**
+   * Concurrent marker invocations (2–1,000).
+   *
+   * @default - no cap
+   */
+  readonly ingressMaxConcurrency?: number;
+  /**
+   * Write shards of the pending-flags index (1–100): flags spread over this many index
+   * partitions, so a hot flag set does not hit one. Never change it on a deployed table.
+   *
+   * @default 4
+   */
+  readonly flagShards?: number;
+  /**
+   * How long after its last mark DynamoDB TTL deletes a flag nobody swept (1 hour–365 days, longer than `leaseDuration`).
+   *
+   * @default Duration.days(7)
+   */
+  readonly flagTtl?: Duration;
+  /**
+   * Path of your sweeper handler file, written with the runtime's `sweeper(fn)` factory.
+   *
+   * @default - none; give `sweeperEntry` or `deliveryQueue`
+   */
+  readonly sweeperEntry?: string;
+  /**
+   * A queue (e.g. a `WorkQueue`'s) the built-in sweeper sends each claimed flag to, as one message
+   * (body: the flag as JSON); the flag is cleared once the message is accepted.
+   *
+   * @default - none; give `sweeperEntry` or `deliveryQueue`
+   */
+  readonly deliveryQueue?: IQueue;
+  /**
+   * Most flags claimed per sweep batch (1–1,000).
+   *
+   * @default 100
+   */
+  readonly sweepBatchSize?: number;
+  /**
+   * Most batches per sweeper run (1–100); a run stops at the first batch that is not full.
+   *
+   * @default 10
+   */
+  readonly sweepMaxBatches?: number;
+  /**
+   * When the sweeper runs, one minute apart or more. Excludes `sweepInterval`.
+   *
+   * @default Schedule.rate(Duration.minutes(1))
+   */
+  readonly sweepSchedule?: Schedule;
+  /**
+   * Sweep more often than every minute (1–59 seconds): an Express state machine started every
+   * minute invokes the sweeper, waits this long, and repeats. Excludes `sweepSchedule`.
+   *
+   * @default - no sub-minute loop: `sweepSchedule` applies
+   */
+  readonly sweepInterval?: Duration;
+  /**
+   * Sweeper timeout (1–900 seconds).
+   *
+   * @default Duration.minutes(1)
+   */
+  readonly sweeperTimeout?: Duration;
+  /**
+   * Sweeper memory in MB (128–10,240).
+   *
+   * @default 512
+   */
+  readonly sweeperMemorySize?: number;
+  /**
+   * Extra environment variables of the sweeper.
+   *
+   * @default - only the variables the construct sets
+   */
+  readonly sweeperEnvironment?: Record<string, string>;
+  /**
+   * How long a sweep holds its flags (1 second–12 hours, longer than `sweeperTimeout`). A crashed
+   * sweep's flags are swept again once it ends.
+   *
+   * @default - twice `sweeperTimeout`
+   */
+  readonly leaseDuration?: Duration;
+  /**
+   * Delay before a flag whose processing failed is swept again (0–12 hours).
+   *
+   * @default Duration.minutes(1)
+   */
+  readonly retryDelay?: Duration;
+  /**
+   * Powertools service name of the marker and sweeper: the `service` dimension of the `metric*` methods.
+   *
+   * @default - this construct's path
+   */
+  readonly serviceName?: string;
+}
+
+/**
+ * Marker and Sweeper (seed 000, pattern 5): a fast marker flags items in a DynamoDB flag set
+ * (one conditional write per distinct key, duplicates collapse into a count), and a scheduled
+ * sweeper processes the flags in batches at its own pace.
+ *
+ * - The sweeper claims up to `sweepBatchSize` flags with a lease (conditional update), so two
+ *   sweepers never hold one flag; a crashed sweep's lease expires and its flags come back.
+ * - A flag is cleared only if it was not re-marked during the sweep (version check); a
+ *   re-marked flag is swept again next run.
+ * - Pending flags are found through a sparse index spread over `flagShards` partitions.
+ * - Sub-minute sweeps: `sweepInterval` (a Step Functions Wait loop, see `scheduleFunction`).
+ *
+ * @example
+ * const cleanup = new MarkerSweeper(this, 'RoomCleanup', {
+ *   keyPath: 'roomId',
+ *   sweeperEntry: 'functions/rooms/sweeper.ts', // export const handler = sweeper(async (flags) => …)
+ *   sweepBatchSize: 50,
+ * });
+ * cleanup.grantMark(eventsFunction);
+ */
+export class MarkerSweeper extends Construct {
+  /** The flag set. */
+  public readonly table: TableV2;
+  /** The marker: its ingress queue, dead-letter queue and function. */
+  public readonly marker: WorkQueue;
+  /** The queue events are sent to. */
+  public readonly ingressQueue: IQueue;
+  /** The sweeper function. */
+  public readonly sweeper: IFunction;
+  /** The rule that starts each sweep (or each sub-minute loop). */
+  public readonly schedule: Rule;
+  /** The sub-minute sweep loop, when `sweepInterval` is set. */
+  public readonly sweepLoop?: StateMachine;
+  /** The Powertools service name, the `service` dimension of the metrics. */
+  public readonly serviceName: string;
+
+  constructor(scope: Construct, id: string, props: MarkerSweeperProps) {
+    super(scope, id);
+    validateMarkerSweeperProps(props);
+    this.serviceName = props.serviceName ?? this.node.path;
+    this.table = this.buildTable();
+    this.marker = this.buildMarker(props);
+    this.ingressQueue = this.marker.queue;
+    this.sweeper = this.buildSweeper(props);
+    const run = scheduleFunction(this, 'Sweep', this.sweeper, { schedule: props.sweepSchedule, interval: props.sweepInterval });
+    this.schedule = run.rule;
+    this.sweepLoop = run.loop;
+  }
+
+  /**
+   * Lets `grantee` send events to mark: `sqs:SendMessage`, `sqs:GetQueueAttributes`,
+   * `sqs:GetQueueUrl` on the ingress queue (plus KMS actions for a brought KMS-encrypted queue).
+   */
+  public grantMark(grantee: IGrantable): Grant {
+    return this.ingressQueue.grantSendMessages(grantee);
+  }
+
+  /**
+   * Lets `grantee` read the flag set: `dynamodb:BatchGetItem`, `GetRecords`, `GetShardIterator`,
+   * `Query`, `GetItem`, `Scan`, `ConditionCheckItem`, `DescribeTable` on the table and its index.
+   */
+  public grantReadFlags(grantee: IGrantable): Grant {
+    return this.table.grantReadData(grantee);
+  }
+
+  /** Flags in the set after each sweep (Maximum over 5 minutes). */
+  public metricOutstandingFlags(props?: MetricOptions): Metric {
+    return this.runtimeMetric(MarkerSweeperMetric.outstandingFlags, 'Maximum', props);
+  }
+
+  /** Age in seconds of the oldest due flag when a sweep starts: the sweep lag (Maximum). */
+  public metricOldestFlagAge(props?: MetricOptions): Metric {
+    return this.runtimeMetric(MarkerSweeperMetric.oldestFlagAge, 'Maximum', props);
+  }
+
+  /** Marks folded into existing flags: work saved by deduplication (Sum). */
+  public metricMarksCollapsed(props?: MetricOptions): Metric {
+    return this.runtimeMetric(MarkerSweeperMetric.marksCollapsed, 'Sum', props);
+  }
+
+  /** Flags processed and cleared (Sum). */
+  public metricFlagsSwept(props?: MetricOptions): Metric {
+    return this.runtimeMetric(MarkerSweeperMetric.flagsSwept, 'Sum', props);
+  }
+
+  /** Flags whose processing failed and were released for a retry (Sum). */
+  public metricSweepFailures(props?: MetricOptions): Metric {
+    return this.runtimeMetric(MarkerSweeperMetric.sweepFailures, 'Sum', props);
+  }
+
+  private runtimeMetric(metricName: string, statistic: string, props?: MetricOptions): Metric {
+    return new Metric({ namespace: METRICS_NAMESPACE, metricName, dimensionsMap: { [METRIC_SERVICE_DIMENSION]: this.serviceName }, statistic, ...props });
+  }
+
+  private buildTable(): TableV2 {
+    return new TableV2(this, 'Flags', {
+      partitionKey: { name: FlagTable.partitionKey, type: AttributeType.STRING },
+      billing: Billing.onDemand(),
+      encryption: TableEncryptionV2.awsManagedKey(),
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+      timeToLiveAttribute: FlagTable.ttlAttribute,
+      globalSecondaryIndexes: [{
+        indexName: FlagTable.pendingIndex,
+        partitionKey: { name: FlagTable.shardAttribute, type: AttributeType.NUMBER },
+        sortKey: { name: FlagTable.dueAtAttribute, type: AttributeType.NUMBER },
+        // The sweeper reads only keys, due times and first-mark times (for the lag metric) from the index.
+        projectionType: ProjectionType.INCLUDE,
+        nonKeyAttributes: ['firstMarkedAt'],
+      }],
+    });
+  }
+
+  private tableEnvironment(props: MarkerSweeperProps): Record<string, string> {
+    return {
+      [MarkerSweeperEnv.flagTableName]: this.table.tableName,
+      [MarkerSweeperEnv.flagShards]: String(props.flagShards ?? D.flagShards),
+      [MarkerSweeperEnv.flagTtlSeconds]: String((props.flagTtl ?? D.flagTtl).toSeconds()),
+    };
+  }
+
+  private buildMarker(props: MarkerSweeperProps): WorkQueue {
+    const marker = new WorkQueue(this, 'Marker', {
+      entry: functionEntry('marker-sweeper', 'marker.ts'),
+      queue: props.ingressQueue,
+      deadLetterQueue: props.ingressDeadLetterQueue,
+      maxReceiveCount: props.ingressMaxReceiveCount,
+      batchSize: props.ingressBatchSize,
+      maxBatchingWindow: props.ingressBatchingWindow,
+      maxConcurrency: props.ingressMaxConcurrency,
+      serviceName: this.serviceName,
+      environment: { ...this.tableEnvironment(props), [MarkerSweeperEnv.keyPath]: props.keyPath ?? D.keyPath },
+    });
+    this.table.grant(marker.function, 'dynamodb:UpdateItem');
+    return marker;
+  }
+
+  private buildSweeper(props: MarkerSweeperProps): IFunction {
+    const timeout = sweeperTimeout(props);
+    const delivery: Record<string, string> = props.deliveryQueue ? { [MarkerSweeperEnv.deliveryQueueUrl]: props.deliveryQueue.queueUrl } : {};
+    const fn = handlerFunction(this, 'Sweeper', {
+      entry: props.sweeperEntry ?? functionEntry('marker-sweeper', 'deliver.ts'),
+      serviceName: this.serviceName,
+      timeout,
+      memorySize: props.sweeperMemorySize,
+      description: `pp-patterns MarkerSweeper sweeper of ${this.node.path}`,
+      environment: {
+        ...props.sweeperEnvironment,
+        ...this.tableEnvironment(props),
+        ...delivery,
+        [MarkerSweeperEnv.sweepBatchSize]: String(props.sweepBatchSize ?? D.sweepBatchSize),
+        [MarkerSweeperEnv.sweepMaxBatches]: String(props.sweepMaxBatches ?? D.sweepMaxBatches),
+        [MarkerSweeperEnv.leaseSeconds]: String(leaseDuration(props).toSeconds()),
+        [MarkerSweeperEnv.retryDelaySeconds]: String((props.retryDelay ?? D.retryDelay).toSeconds()),
+      },
+    });
+    this.table.grant(fn, 'dynamodb:Query', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem');
+    props.deliveryQueue?.grantSendMessages(fn);
+    return fn;
+  }
+}

@@ -1,0 +1,41 @@
+import { Duration } from 'aws-cdk-lib';
+import { IQueue } from 'aws-cdk-lib/aws-sqs';
+import { LambdaLimits, SqsLimits } from './limits';
+import { PropsValidator } from './validation';
+
+/**
+ * The ingress props MarkerSweeper and RollingPoller share: an SQS queue (created or brought)
+ * drained by a built-in function through a `WorkQueue`.
+ */
+export interface IngressRuleInput {
+  readonly ingressQueue?: IQueue;
+  readonly ingressDeadLetterQueue?: IQueue;
+  readonly ingressMaxReceiveCount?: number;
+  readonly ingressBatchSize?: number;
+  readonly ingressBatchingWindow?: Duration;
+  readonly ingressMaxConcurrency?: number;
+}
+
+/** Checks the ingress props against the SQS and event source mapping limits. */
+export function validateIngress(v: PropsValidator, props: IngressRuleInput): void {
+  v.exclusive('ingressQueue', props.ingressQueue, 'ingressMaxReceiveCount', props.ingressMaxReceiveCount);
+  v.require(props.ingressDeadLetterQueue === undefined || props.ingressQueue !== undefined, 'ingressDeadLetterQueue',
+    'is only for a brought ingressQueue (a created one gets its own), received it without ingressQueue');
+  v.integerInRange('ingressMaxReceiveCount', props.ingressMaxReceiveCount, SqsLimits.minMaxReceiveCount, SqsLimits.maxMaxReceiveCount);
+  const fifo = props.ingressQueue?.fifo === true;
+  v.integerInRange('ingressBatchSize', props.ingressBatchSize, 1, fifo ? LambdaLimits.maxSqsBatchSizeFifo : LambdaLimits.maxSqsBatchSizeStandard);
+  v.durationInRange('ingressBatchingWindow', props.ingressBatchingWindow, 0, LambdaLimits.maxSqsBatchingWindowSeconds);
+  v.integerInRange('ingressMaxConcurrency', props.ingressMaxConcurrency, LambdaLimits.minSqsMaximumConcurrency, LambdaLimits.maxSqsMaximumConcurrency);
+  const batch = props.ingressBatchSize;
+  const window = props.ingressBatchingWindow;
+  if (batch !== undefined && batch > LambdaLimits.sqsBatchSizeWithoutWindow && !(window?.isUnresolved() ?? false)) {
+    v.require((window?.toMilliseconds() ?? 0) >= LambdaLimits.minSqsBatchingWindowForLargeBatchSeconds * 1000, 'ingressBatchingWindow',
+      `must be at least 1 second when ingressBatchSize is above 10, received ${window?.toHumanString() ?? 'none'} with ingressBatchSize ${batch}`);
+  }
+}
+
+/** Checks the timeout and memory of a scheduled function (`sweeperTimeout`, `pollerMemorySize`, …). */
+export function validateScheduledFunction(v: PropsValidator, prefix: string, timeout: Duration | undefined, memorySize: number | undefined): void {
+  v.durationInRange(`${prefix}Timeout`, timeout, LambdaLimits.minTimeoutSeconds, LambdaLimits.maxTimeoutSeconds);
+  v.integerInRange(`${prefix}MemorySize`, memorySize, LambdaLimits.minMemoryMb, LambdaLimits.maxMemoryMb);
+}

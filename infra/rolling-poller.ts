@@ -1,0 +1,294 @@
+import { Duration } from 'aws-cdk-lib';
+import { Metric, MetricOptions } from 'aws-cdk-lib/aws-cloudwatch';
+import { AttributeType, Billing, TableEncryptionV2, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import { IEventBus, Rule, Schedule } from 'aws-cdk-lib/aws-events';
+import { Grant, IGrantable } from 'aws-cdk-lib/aws-iam';
+import { IFunction } from 'aws-cdk-lib/aws-lambda';
+import { IQueue } from 'aws-cdk-lib/aws-sqs';
+import { StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
+import { Construct } from 'constructs';
+import { METRIC_SERVICE_DIMENSION, METRICS_NAMESPACE, RollingPollerEnv as E, RollingPollerMetric, WatchTable } from '../functions/contract';
+import { handlerFunction } from './private/handler-function';
+import { functionEntry } from './private/paths';
+import { ROLLING_POLLER_DEFAULTS as D, tickLease, validateRollingPollerProps } from './private/rolling-poller-rules';
+import { scheduleFunction } from './private/schedule-loop';
+import { secureQueue } from './private/secure-queue';
+import { WorkQueue } from './work-queue';
+
+/** Props of {@link RollingPoller}. */
+export interface RollingPollerProps {
+  /** Path of your poller handler file, written with the runtime's `statusChecker(fn)` factory. */
+  readonly statusEntry: string;
+  /**
+   * Most items per status call (1–1,000): set it to your status API's batch limit.
+   *
+   * @default 100
+   */
+  readonly windowSize?: number;
+  /**
+   * Most status calls per tick (1–1,000): your status API's rate limit per tick.
+   *
+   * @default 10
+   */
+  readonly maxCallsPerTick?: number;
+  /**
+   * When a tick runs, one minute apart or more. Excludes `pollInterval`.
+   *
+   * @default Schedule.rate(Duration.minutes(1))
+   */
+  readonly pollSchedule?: Schedule;
+  /**
+   * Tick more often than every minute (1–59 seconds), with an Express Wait loop started every minute. Excludes `pollSchedule`.
+   *
+   * @default - no sub-minute loop: `pollSchedule` applies
+   */
+  readonly pollInterval?: Duration;
+  /**
+   * Poller timeout (1–900 seconds); the tick lease is this plus 30 seconds.
+   *
+   * @default Duration.minutes(1)
+   */
+  readonly pollerTimeout?: Duration;
+  /**
+   * Poller memory in MB (128–10,240).
+   *
+   * @default 512
+   */
+  readonly pollerMemorySize?: number;
+  /**
+   * Extra environment variables of the poller (e.g. your status API's endpoint).
+   *
+   * @default - only the variables the construct sets
+   */
+  readonly pollerEnvironment?: Record<string, string>;
+  /**
+   * Consecutive failed checks after which an item is given up, with a `gave-up` completion event (1–100).
+   *
+   * @default 10
+   */
+  readonly maxAttempts?: number;
+  /**
+   * Back-off after an item's first failed check (1 second–1 day); doubles with each further failure.
+   *
+   * @default Duration.minutes(1)
+   */
+  readonly backoffBase?: Duration;
+  /**
+   * Longest back-off (1 second–1 day, at least `backoffBase`).
+   *
+   * @default Duration.hours(1)
+   */
+  readonly backoffMax?: Duration;
+  /**
+   * Queue the completion events go to. Excludes `completionEventBus`.
+   *
+   * @default - a new encrypted queue with a dead-letter queue, unless `completionEventBus` is given
+   */
+  readonly completionQueue?: IQueue;
+  /**
+   * EventBridge bus the completion events are put on (source `pp-patterns.rolling-poller`). Excludes `completionQueue`.
+   *
+   * @default - none: completion events go to a queue
+   */
+  readonly completionEventBus?: IEventBus;
+  /**
+   * A queue you bring for watch/unwatch commands. Excludes `ingressMaxReceiveCount`.
+   *
+   * @default - a new queue with SQS-managed encryption, TLS-only policy and a dead-letter queue
+   */
+  readonly ingressQueue?: IQueue;
+  /**
+   * The dead-letter queue of a brought `ingressQueue`, where malformed commands are sent. Only with `ingressQueue`.
+   *
+   * @default - the brought queue's own dead-letter queue if it is a `Queue` of this app, else none
+   */
+  readonly ingressDeadLetterQueue?: IQueue;
+  /**
+   * Receives of a command before the created ingress queue moves it to its DLQ (1–1,000).
+   *
+   * @default 3
+   */
+  readonly ingressMaxReceiveCount?: number;
+  /**
+   * Commands per ingress invocation (1–10,000; 1–10 on FIFO). Above 10 needs `ingressBatchingWindow` ≥ 1 second.
+   *
+   * @default 10
+   */
+  readonly ingressBatchSize?: number;
+  /**
+   * How long the ingress poller gathers commands before invoking (0–300 seconds).
+   *
+   * @default - no window
+   */
+  readonly ingressBatchingWindow?: Duration;
+  /**
+   * Concurrent ingress invocations (2–1,000).
+   *
+   * @default - no cap
+   */
+  readonly ingressMaxConcurrency?: number;
+  /**
+   * Powertools service name of the poller and ingress: the `service` dimension of the `metric*` methods.
+   *
+   * @default - this construct's path
+   */
+  readonly serviceName?: string;
+}
+
+/**
+ * Rolling Poller Window (seed 000, pattern 3): polls the status of many watched items in
+ * windows — one batch status call per `windowSize` items, at most `maxCallsPerTick` calls per
+ * tick — instead of one call per item.
+ *
+ * - Watch table (DynamoDB): items are added and removed at run time through the ingress queue
+ *   (`{"action":"watch","id":…}` / `{"action":"unwatch","id":…}`) or by direct writes (`grantWatchTable`).
+ * - Each tick resumes at a persisted cursor, wraps at the end of the table, records results,
+ *   emits one completion event per finished item (queue or EventBridge) and removes it, so it
+ *   is never polled again; items whose checks fail back off exponentially.
+ * - Overlapping ticks cannot poll the same windows: a tick holds a lease on the cursor.
+ *
+ * @example
+ * const jobs = new RollingPoller(this, 'Jobs', {
+ *   statusEntry: 'functions/jobs/status.ts', // export const handler = statusChecker(async (items) => …)
+ *   windowSize: 100,
+ *   maxCallsPerTick: 5,
+ * });
+ * jobs.grantWatch(submitFunction);
+ */
+export class RollingPoller extends Construct {
+  /** The watch table. */
+  public readonly table: TableV2;
+  /** The ingress of watch/unwatch commands: queue, dead-letter queue and function. */
+  public readonly ingress: WorkQueue;
+  /** The poller function. */
+  public readonly poller: IFunction;
+  /** The rule that starts each tick (or each sub-minute loop). */
+  public readonly schedule: Rule;
+  /** The sub-minute tick loop, when `pollInterval` is set. */
+  public readonly pollLoop?: StateMachine;
+  /** Where completion events go, unless `completionEventBus` was given. */
+  public readonly completionQueue?: IQueue;
+  /** The bus completion events go to, when given. */
+  public readonly completionEventBus?: IEventBus;
+  /** The Powertools service name, the `service` dimension of the metrics. */
+  public readonly serviceName: string;
+
+  constructor(scope: Construct, id: string, props: RollingPollerProps) {
+    super(scope, id);
+    validateRollingPollerProps(props);
+    this.serviceName = props.serviceName ?? this.node.path;
+    this.table = new TableV2(this, 'Watch', {
+      partitionKey: { name: WatchTable.partitionKey, type: AttributeType.STRING },
+      billing: Billing.onDemand(),
+      encryption: TableEncryptionV2.awsManagedKey(),
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+    });
+    this.completionEventBus = props.completionEventBus;
+    this.completionQueue = props.completionEventBus ? undefined : (props.completionQueue ?? secureQueue(this, 'Completions').queue);
+    this.ingress = this.buildIngress(props);
+    this.poller = this.buildPoller(props);
+    const run = scheduleFunction(this, 'Poll', this.poller, { schedule: props.pollSchedule, interval: props.pollInterval });
+    this.schedule = run.rule;
+    this.pollLoop = run.loop;
+  }
+
+  /**
+   * Lets `grantee` send watch/unwatch commands: `sqs:SendMessage`, `sqs:GetQueueAttributes`,
+   * `sqs:GetQueueUrl` on the ingress queue (plus KMS actions for a brought KMS-encrypted queue).
+   */
+  public grantWatch(grantee: IGrantable): Grant {
+    return this.ingress.grantSend(grantee);
+  }
+
+  /**
+   * Lets `grantee` add and remove items by writing the watch table directly:
+   * `dynamodb:PutItem` and `dynamodb:DeleteItem` (see `newWatchItem` in the runtime for the item shape).
+   */
+  public grantWatchTable(grantee: IGrantable): Grant {
+    return this.table.grant(grantee, 'dynamodb:PutItem', 'dynamodb:DeleteItem');
+  }
+
+  /** Lets `grantee` consume completion events from the completion queue (`grantConsumeMessages`). */
+  public grantConsumeCompletions(grantee: IGrantable): Grant {
+    if (!this.completionQueue) throw new Error(`RollingPoller ${this.node.path}: completions go to an event bus, not a queue`);
+    return this.completionQueue.grantConsumeMessages(grantee);
+  }
+
+  /** Items in the rotation, counted over each full pass (Maximum over 5 minutes). */
+  public metricActiveItems(props?: MetricOptions): Metric {
+    return this.runtimeMetric(RollingPollerMetric.activeItems, 'Maximum', props);
+  }
+
+  /** Status calls per tick (Average over 5 minutes). */
+  public metricPollsPerTick(props?: MetricOptions): Metric {
+    return this.runtimeMetric(RollingPollerMetric.pollsPerTick, 'Average', props);
+  }
+
+  /** Seconds from an item being watched to its completion (Average). */
+  public metricCompletionLag(props?: MetricOptions): Metric {
+    return this.runtimeMetric(RollingPollerMetric.completionLag, 'Average', props);
+  }
+
+  /** Items completed (Sum). */
+  public metricItemsCompleted(props?: MetricOptions): Metric {
+    return this.runtimeMetric(RollingPollerMetric.itemsCompleted, 'Sum', props);
+  }
+
+  /** Failed item checks (Sum). */
+  public metricStatusCheckErrors(props?: MetricOptions): Metric {
+    return this.runtimeMetric(RollingPollerMetric.statusCheckErrors, 'Sum', props);
+  }
+
+  private runtimeMetric(metricName: string, statistic: string, props?: MetricOptions): Metric {
+    return new Metric({ namespace: METRICS_NAMESPACE, metricName, dimensionsMap: { [METRIC_SERVICE_DIMENSION]: this.serviceName }, statistic, ...props });
+  }
+
+  private buildIngress(props: RollingPollerProps): WorkQueue {
+    const ingress = new WorkQueue(this, 'Ingress', {
+      entry: functionEntry('rolling-poller', 'ingress.ts'),
+      queue: props.ingressQueue,
+      deadLetterQueue: props.ingressDeadLetterQueue,
+      maxReceiveCount: props.ingressMaxReceiveCount,
+      batchSize: props.ingressBatchSize,
+      maxBatchingWindow: props.ingressBatchingWindow,
+      maxConcurrency: props.ingressMaxConcurrency,
+      serviceName: this.serviceName,
+      environment: { [E.watchTableName]: this.table.tableName },
+    });
+    this.grantWatchTable(ingress.function);
+    return ingress;
+  }
+
+  private buildPoller(props: RollingPollerProps): IFunction {
+    const completion: Record<string, string> = this.completionEventBus
+      ? { [E.completionBusName]: this.completionEventBus.eventBusName }
+      : { [E.completionQueueUrl]: (this.completionQueue as IQueue).queueUrl };
+    const fn = handlerFunction(this, 'Poller', {
+      entry: props.statusEntry,
+      serviceName: this.serviceName,
+      timeout: props.pollerTimeout ?? D.pollerTimeout,
+      memorySize: props.pollerMemorySize,
+      description: `pp-patterns RollingPoller poller of ${this.node.path}`,
+      environment: {
+        ...props.pollerEnvironment,
+        ...completion,
+        [E.watchTableName]: this.table.tableName,
+        [E.windowSize]: String(props.windowSize ?? D.windowSize),
+        [E.maxCallsPerTick]: String(props.maxCallsPerTick ?? D.maxCallsPerTick),
+        [E.leaseSeconds]: String(tickLease(props).toSeconds()),
+        [E.maxAttempts]: String(props.maxAttempts ?? D.maxAttempts),
+        [E.backoffBaseSeconds]: String(seconds(props.backoffBase ?? D.backoffBase)),
+        [E.backoffMaxSeconds]: String(seconds(props.backoffMax ?? D.backoffMax)),
+      },
+    });
+    this.table.grant(fn, 'dynamodb:Scan', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem');
+    this.completionQueue?.grantSendMessages(fn);
+    this.completionEventBus?.grantPutEventsTo(fn);
+    return fn;
+  }
+}
+
+/** Whole seconds, rounded up: the runtime reads back-offs as integer seconds. */
+function seconds(duration: Duration): number {
+  return Math.ceil(duration.toMilliseconds() / 1000);
+}

@@ -1,0 +1,179 @@
+/**
+ * Boots the pieces of a {@link LocalRuntime} in dependency order, and tears them down in
+ * reverse (also when booting fails halfway).
+ */
+import { resolve } from 'node:path';
+import type { Clock } from '../scheduling/clock';
+import { RealClock } from '../scheduling/clock';
+import { LocalEventBridge } from '../scheduling/event-bus';
+import { LocalScheduler } from '../scheduling/scheduler-service';
+import { registerScheduleResource, SCHEDULE_RESOURCE_TYPES } from '../scheduling/template-schedules';
+import type { RequestCounter } from './accounting/request-counter';
+import { DynamoEmulator } from './emulators/dynamodb';
+import { SqsEmulator } from './emulators/sqs';
+import { SqsPoller } from './esm/sqs-poller';
+import type { FaultInjector } from './faults/fault-injector';
+import { dynamoBackend, sqsBackend } from './gateway/backends';
+import { LocalAwsClient } from './gateway/local-client';
+import { PrincipalDirectory } from './gateway/principals';
+import { Gateway } from './gateway/server';
+import { roleAuthorizer, type RoleAuthorizer } from './iam/authorizer';
+import { ensureModuleResolution } from './lambda/code-location';
+import { lambdaBackend } from './lambda/invoke-backend';
+import { LambdaRegistry } from './lambda/lambda-registry';
+import type { LocalRuntimeOptions } from './options';
+import { checkMappingPermissions } from './iam/mapping-permissions';
+import { deadLetterQueueNames, mappingSpecs, queueSpecs, tableSpecs, type SkippedMapping } from './provision';
+import { machineNameOf, startStateMachines } from './services/state-machines';
+import { targetDelivery } from './services/target-delivery';
+import { loadAssembly, selectStack } from './template/assembly';
+import { ResourceCatalog } from './template/catalog';
+
+/** The account every local ARN uses (fauxqs hard-codes it in queue ARNs). */
+export const LOCAL_ACCOUNT_ID = '000000000000';
+
+/** The running pieces of a local runtime. */
+export interface RuntimeParts {
+  readonly region: string;
+  readonly clock: Clock;
+  readonly counter: RequestCounter;
+  readonly faults: FaultInjector;
+  readonly principals: PrincipalDirectory;
+  readonly gateway: Gateway;
+  readonly catalog: ResourceCatalog;
+  readonly sqs: SqsEmulator;
+  readonly dynamo: DynamoEmulator;
+  readonly lambdas: LambdaRegistry;
+  readonly pollers: SqsPoller[];
+  readonly warnings: string[];
+  readonly deadLetterQueues: string[];
+  readonly queueNames: string[];
+  /** Tears everything down. */
+  readonly shutdown: () => Promise<void>;
+}
+
+/** What the caller already built. */
+export interface BootBase {
+  readonly clock: Clock;
+  readonly counter: RequestCounter;
+  readonly faults: FaultInjector;
+  readonly principals: PrincipalDirectory;
+}
+
+type Teardown = () => Promise<void> | void;
+
+/** Boots a runtime; on failure, stops whatever had started and rethrows. */
+export async function bootRuntime(options: LocalRuntimeOptions, base: BootBase): Promise<RuntimeParts> {
+  const teardowns: Teardown[] = [];
+  const shutdown = async () => {
+    for (const t of teardowns.splice(0).reverse()) await t();
+  };
+  try {
+    return await boot(options, base, teardowns, shutdown);
+  } catch (err) {
+    await shutdown();
+    throw err;
+  }
+}
+
+async function boot(options: LocalRuntimeOptions, base: BootBase, teardowns: Teardown[], shutdown: () => Promise<void>): Promise<RuntimeParts> {
+  const region = options.region ?? 'us-east-1';
+  const timeScale = options.timeScale ?? 1;
+  const stack = selectStack(loadAssembly(options.assemblyDir), options.stackName);
+  ensureModuleResolution(stack.assemblyDir, resolve(options.projectRoot ?? process.cwd()));
+  const gateway = new Gateway({ principals: base.principals, counter: base.counter, faults: base.faults, arns: { region, accountId: LOCAL_ACCOUNT_ID } });
+  await gateway.start();
+  teardowns.push(() => gateway.close());
+  if (!options.clock && base.clock instanceof RealClock) teardowns.push(() => (base.clock as RealClock).dispose());
+  const catalog = new ResourceCatalog(stack, { stackName: stack.stackName, region, accountId: LOCAL_ACCOUNT_ID, endpoint: gateway.origin, seed: options.seed ?? 'pp-local' });
+  const warnings = catalog.unsupportedTypes().map((t) => `resource type ${t} is not emulated (ignored)`);
+  const { sqs, dynamo } = await startEmulators(region, teardowns);
+  const queues = queueSpecs(catalog, timeScale);
+  await sqs.createQueues(queues, gateway.host);
+  await dynamo.createTables(tableSpecs(catalog));
+  gateway.setBackend('sqs', sqsBackend(sqs, gateway.origin, timeScale));
+  gateway.setBackend('dynamodb', dynamoBackend(dynamo));
+  const authorizer = options.enforceIam === false ? () => undefined : roleAuthorizer(catalog, warnings);
+  const lambdas = LambdaRegistry.build({
+    catalog, principals: base.principals, faults: base.faults, region, endpoint: gateway.origin, authorizer,
+    maxWorkersPerFunction: options.maxWorkersPerFunction ?? 4, onLog: options.onLog,
+    deadLetter: (arn, payload) => new LocalAwsClient(gateway, 'lambda', region).call('sqs', 'SendMessage', { QueueUrl: arn.split(':').pop(), MessageBody: payload }).then(() => undefined),
+  });
+  teardowns.push(() => lambdas.close());
+  gateway.setBackend('lambda', lambdaBackend(lambdas));
+  startStepFunctions(catalog, base, gateway, lambdas, authorizer, region, options.clock === undefined);
+  startSchedules(catalog, base, gateway, lambdas, authorizer, region, teardowns);
+  armTtlSweep(base.clock, dynamo, options.ttlSweepIntervalMs ?? 60_000, teardowns);
+  const pollers = startPollers(catalog, base, gateway, lambdas, region, warnings, sqs, teardowns);
+  base.counter.reset();
+  return {
+    region, clock: base.clock, counter: base.counter, faults: base.faults, principals: base.principals, gateway, catalog, sqs, dynamo, lambdas, pollers, warnings,
+    deadLetterQueues: deadLetterQueueNames(catalog), queueNames: queues.map((q) => q.name), shutdown,
+  };
+}
+
+async function startEmulators(region: string, teardowns: Teardown[]): Promise<{ sqs: SqsEmulator; dynamo: DynamoEmulator }> {
+  const sqs = await SqsEmulator.start(region);
+  teardowns.push(() => sqs.close());
+  const dynamo = await DynamoEmulator.start();
+  teardowns.push(() => dynamo.close());
+  return { sqs, dynamo };
+}
+
+function startSchedules(catalog: ResourceCatalog, base: BootBase, gateway: Gateway, lambdas: LambdaRegistry, authorizer: RoleAuthorizer, region: string, teardowns: Teardown[]): void {
+  const clients = { scheduler: new LocalAwsClient(gateway, 'scheduler', region), events: new LocalAwsClient(gateway, 'events', region) };
+  const deliver = targetDelivery({ clients, lambdas, authorizer });
+  const account = { region, accountId: LOCAL_ACCOUNT_ID };
+  const scheduler = new LocalScheduler({ ...account, clock: base.clock, deliver });
+  const eventBridge = new LocalEventBridge({ ...account, clock: base.clock, deliver });
+  teardowns.push(() => scheduler.dispose(), () => eventBridge.dispose());
+  gateway.setBackend('scheduler', (req) => scheduler.handle(req));
+  gateway.setBackend('events', (req) => eventBridge.handle(req));
+  for (const type of SCHEDULE_RESOURCE_TYPES) {
+    for (const [logicalId] of catalog.ofType(type)) {
+      registerScheduleResource({ logicalId, type, properties: catalog.properties(logicalId) }, { scheduler, eventBridge }, catalog.physicalName(logicalId));
+    }
+  }
+}
+
+function startStepFunctions(catalog: ResourceCatalog, base: BootBase, gateway: Gateway, lambdas: LambdaRegistry, authorizer: RoleAuthorizer, region: string, realRetryIntervals: boolean): void {
+  const machines = startStateMachines({
+    catalog, clock: base.clock, region, accountId: LOCAL_ACCOUNT_ID, lambdas, authorizer, realRetryIntervals,
+    callerClient: (key, principal) => {
+      base.principals.register(key, principal);
+      return new LocalAwsClient(gateway, key, region);
+    },
+  });
+  gateway.setBackend('states', async (req) => {
+    const name = machineNameOf(req.identified.input);
+    const service = (name && machines.get(name)) ?? machines.values().next().value;
+    if (service) return service.handle(req);
+    return { status: 400, headers: { 'content-type': 'application/x-amz-json-1.0' }, body: JSON.stringify({ __type: 'StateMachineDoesNotExist', message: 'the stack has no state machine' }) };
+  });
+}
+
+function armTtlSweep(clock: Clock, dynamo: DynamoEmulator, intervalMs: number, teardowns: Teardown[]): void {
+  let handle = clock.setTimer(clock.now() + intervalMs, sweep);
+  async function sweep(): Promise<void> {
+    handle = clock.setTimer(clock.now() + intervalMs, sweep);
+    await dynamo.sweepExpired(clock.now());
+  }
+  teardowns.push(() => void clock.cancel(handle));
+}
+
+function startPollers(catalog: ResourceCatalog, base: BootBase, gateway: Gateway, lambdas: LambdaRegistry, region: string, warnings: string[], sqs: SqsEmulator, teardowns: Teardown[]): SqsPoller[] {
+  const skipped: SkippedMapping[] = [];
+  const specs = mappingSpecs(catalog, (fn) => lambdas.host(fn).spec.concurrency, skipped);
+  warnings.push(...skipped.map((s) => `event source mapping ${s.logicalId}: ${s.reason} (not run)`));
+  checkMappingPermissions(specs, base.principals);
+  const client = new LocalAwsClient(gateway, 'poller', region);
+  const pollers = specs.map((spec) => new SqsPoller(spec, { client, invoke: (fn, event) => lambdas.invoke(fn, event), faults: base.faults, region }));
+  pollers.forEach((p) => p.start());
+  // Stopping: flag the pollers, close SQS (which releases their long polls), then await them.
+  teardowns.push(async () => {
+    pollers.forEach((p) => p.requestStop());
+    await sqs.close();
+    await Promise.all(pollers.map((p) => p.stop()));
+  });
+  return pollers;
+}

@@ -1,0 +1,208 @@
+/**
+ * The embedded local runtime: runs a synthesized stack (a cloud assembly) without AWS and
+ * without Docker. SQS on fauxqs, DynamoDB on dynalite, Lambda functions in worker threads,
+ * event source mappings as pollers, schedules and rules on a controllable clock — all behind
+ * one gateway that attributes, counts, authorizes and (optionally) disturbs every request.
+ */
+import { RealClock, type Clock } from '../scheduling/clock';
+import { buildReport, type AccountingReport } from './accounting/report';
+import { RequestCounter } from './accounting/request-counter';
+import type { DynamoEmulator } from './emulators/dynamodb';
+import type { HeldMessage, SqsEmulator } from './emulators/sqs';
+import { AssemblyError } from './errors';
+import type { SqsPoller } from './esm/sqs-poller';
+import { FaultInjector } from './faults/fault-injector';
+import type { Gateway } from './gateway/server';
+import { PrincipalDirectory, type LocalCredentials } from './gateway/principals';
+import type { LambdaRegistry } from './lambda/lambda-registry';
+import { validateOptions, type LocalRuntimeOptions } from './options';
+import { bootRuntime, type RuntimeParts } from './boot';
+import type { ResourceCatalog } from './template/catalog';
+
+export type { LocalRuntimeOptions } from './options';
+
+/** A queue of the running stack. */
+export interface LocalQueue {
+  readonly logicalId: string;
+  readonly name: string;
+  /** Its URL at the gateway. */
+  readonly url: string;
+  readonly arn: string;
+}
+
+/** What {@link LocalRuntime.report} needs from the caller. */
+export interface ReportInput {
+  /** Items sent in. */
+  readonly itemsIn: number;
+  /** Items done, as the caller counts them (e.g. `runtime.countItems(table)`). */
+  readonly done: number;
+  /** When sending started (epoch ms, wall clock). */
+  readonly startedAt: number;
+}
+
+/** A running local stack. */
+export class LocalRuntime {
+  private constructor(private readonly parts: RuntimeParts) {}
+
+  /**
+   * Boots a stack: emulators, gateway, resources, functions, mappings, schedules.
+   *
+   * @throws RuntimeConfigError for bad options; AssemblyError, IntrinsicError, ProvisioningError
+   *   when the assembly cannot run locally
+   */
+  public static async start(options: LocalRuntimeOptions): Promise<LocalRuntime> {
+    validateOptions(options);
+    const clock: Clock = options.clock ?? new RealClock();
+    const counter = new RequestCounter();
+    const faults = new FaultInjector({ seed: options.seed, ...options.faults });
+    return new LocalRuntime(await bootRuntime(options, { clock, counter, faults, principals: new PrincipalDirectory() }));
+  }
+
+  /** The gateway's origin: point an AWS SDK client's `endpoint` here. */
+  public get endpoint(): string {
+    return this.parts.gateway.origin;
+  }
+
+  /** The region the run pretends to be in. */
+  public get region(): string {
+    return this.parts.region;
+  }
+
+  /** The stack's resources, resolved. */
+  public get catalog(): ResourceCatalog {
+    return this.parts.catalog;
+  }
+
+  /** The gateway's request counts. */
+  public get counter(): RequestCounter {
+    return this.parts.counter;
+  }
+
+  /** The fault injector. */
+  public get faults(): FaultInjector {
+    return this.parts.faults;
+  }
+
+  /** The hosted functions. */
+  public get lambdas(): LambdaRegistry {
+    return this.parts.lambdas;
+  }
+
+  /** The event source mappings' pollers. */
+  public get pollers(): readonly SqsPoller[] {
+    return this.parts.pollers;
+  }
+
+  /** Things of the template the run ignores or cannot emulate, one line each. */
+  public get warnings(): readonly string[] {
+    return this.parts.warnings;
+  }
+
+  /** The gateway (for in-process callers and tests). */
+  public get gateway(): Gateway {
+    return this.parts.gateway;
+  }
+
+  /** The clock schedules, rules and TTL sweeps run on. */
+  public get clock(): Clock {
+    return this.parts.clock;
+  }
+
+  /** Credentials of the `driver` caller (what `npm start` and the CLI send with). */
+  public driverCredentials(): LocalCredentials {
+    return this.parts.principals.credentials('driver');
+  }
+
+  /** SDK client settings for the driver: `new SQSClient(runtime.clientConfig())`. */
+  public clientConfig(): { region: string; endpoint: string; credentials: LocalCredentials } {
+    return { region: this.region, endpoint: this.endpoint, credentials: this.driverCredentials() };
+  }
+
+  /** A stack output's resolved value. */
+  public output(name: string): string {
+    return String(this.catalog.output(name));
+  }
+
+  /**
+   * Finds a queue by output name (whose value is a queue URL or ARN), logical ID or physical name.
+   * @throws AssemblyError naming the queues when none matches
+   */
+  public queue(ref: string): LocalQueue {
+    const queues = this.catalog.ofType('AWS::SQS::Queue').map(([id]) => ({
+      logicalId: id,
+      name: this.catalog.physicalName(id),
+      url: String(this.catalog.ref(id)),
+      arn: String(this.catalog.getAtt(id, 'Arn')),
+    }));
+    const value = this.stackOutputs().get(ref) ?? ref;
+    const found = queues.find((q) => [q.logicalId, q.name, q.url, q.arn].includes(value));
+    if (!found) throw new AssemblyError(`no queue "${ref}"; queues: ${queues.map((q) => q.logicalId).join(', ')}; outputs: ${[...this.stackOutputs().keys()].join(', ')}`);
+    return found;
+  }
+
+  /** The SQS emulator (uncounted inspection). */
+  public get sqs(): SqsEmulator {
+    return this.parts.sqs;
+  }
+
+  /** The DynamoDB emulator (uncounted inspection, TTL sweeps). */
+  public get dynamodb(): DynamoEmulator {
+    return this.parts.dynamo;
+  }
+
+  /** Names of the queues that are some queue's dead-letter target. */
+  public get deadLetterQueues(): readonly string[] {
+    return this.parts.deadLetterQueues;
+  }
+
+  /** Every message held by a dead-letter queue, with the queue's name. */
+  public async deadLetterMessages(): Promise<(HeldMessage & { queue: string })[]> {
+    const all = await Promise.all(this.deadLetterQueues.map(async (q) => (await this.sqs.inspect(q)).map((m) => ({ ...m, queue: q }))));
+    return all.flat();
+  }
+
+  /**
+   * Distinct items in dead-letter queues: a poison record delivered twice may be parked twice,
+   * so messages are counted once per `key` (default: the body).
+   */
+  public async deadLetteredItems(key: (body: string) => string = (b) => b): Promise<number> {
+    return new Set((await this.deadLetterMessages()).map((m) => key(m.body))).size;
+  }
+
+  /**
+   * Whether nothing is left to do: no message in any non-DLQ queue (visible, in flight or
+   * delayed), no batch being processed, no invocation running or pending.
+   */
+  public async isIdle(): Promise<boolean> {
+    if (this.pollers.some((p) => p.inProgress > 0)) return false;
+    if (this.lambdas.hosts().some((h) => h.busy > 0)) return false;
+    const dlqs = new Set(this.deadLetterQueues);
+    for (const name of this.parts.queueNames.filter((n: string) => !dlqs.has(n))) {
+      const d = await this.sqs.depth(name);
+      if (d.visible + d.inFlight + d.delayed > 0) return false;
+    }
+    return true;
+  }
+
+  /** The accounting report of the run so far. */
+  public async report(input: ReportInput): Promise<AccountingReport> {
+    return buildReport({
+      itemsIn: input.itemsIn,
+      done: input.done,
+      deadLettered: await this.deadLetteredItems(),
+      rows: this.counter.rowsSnapshot(),
+      faults: this.faults.stats(),
+      elapsedMs: Date.now() - input.startedAt,
+    });
+  }
+
+  /** Stops pollers, schedules, functions, emulators and the gateway. */
+  public async stop(): Promise<void> {
+    await this.parts.shutdown();
+  }
+
+  private stackOutputs(): Map<string, string> {
+    const outputs = this.catalog.stack.template.Outputs ?? {};
+    return new Map(Object.keys(outputs).map((name) => [name, this.output(name)]));
+  }
+}

@@ -1,0 +1,97 @@
+/**
+ * Wires the template's `AWS::StepFunctions::StateMachine` resources into the local Step
+ * Functions service: Lambda tasks run on the runtime's Lambda host, other optimized and AWS
+ * SDK integrations (`sqs:sendMessage`, `dynamodb:putItem`, `aws-sdk:sqs:sendMessageBatch`…)
+ * go through the gateway as the state machine itself, so its role's policies are enforced
+ * and its requests counted under its name.
+ */
+import type { Clock } from '../../scheduling/clock';
+import type { PolicyEvaluator } from '../../iam';
+import { LocalStateMachines, TaskFailure, TerminalTaskFailure } from '../../stepfunctions';
+import type { LocalAwsClient } from '../gateway/local-client';
+import type { Principal } from '../gateway/principals';
+import type { RoleAuthorizer } from '../iam/authorizer';
+import type { LambdaRegistry } from '../lambda/lambda-registry';
+import type { ResourceCatalog } from '../template/catalog';
+
+/** Collaborators of {@link startStateMachines}. */
+export interface StateMachineDeps {
+  readonly catalog: ResourceCatalog;
+  readonly clock: Clock;
+  readonly region: string;
+  readonly accountId: string;
+  readonly lambdas: LambdaRegistry;
+  /** Registers a caller with the gateway and returns its client (one per state machine). */
+  readonly callerClient: (accessKeyId: string, principal: Principal) => LocalAwsClient;
+  readonly authorizer: RoleAuthorizer;
+  /** Sleep retry intervals in wall time (`npm start`) instead of retrying at once (tests). */
+  readonly realRetryIntervals: boolean;
+}
+
+const SERVED = new Set(['sqs', 'dynamodb', 'events', 'states', 'sns', 'lambda']);
+
+function capitalized(operation: string): string {
+  return operation.charAt(0).toUpperCase() + operation.slice(1);
+}
+
+/** `arn:aws:states:::sqs:sendMessage(.sync)` or `arn:aws:states:::aws-sdk:sqs:sendMessage` → [service, Operation]. */
+function integrationOf(resource: string): [string, string] {
+  const parts = resource.split(':').slice(5);
+  const [service = '', operation = ''] = parts[0] === 'aws-sdk' ? parts.slice(1) : parts;
+  return [service, capitalized(operation.split('.')[0]!)];
+}
+
+function substitute(definition: string, substitutions: unknown): string {
+  const values = (substitutions ?? {}) as Record<string, unknown>;
+  return definition.replace(/\$\{([^}]+)\}/g, (whole, key: string) => (key in values ? String(values[key]) : whole));
+}
+
+/** The role check of a task: throws the AccessDenied failure Step Functions reports. */
+function checkRole(evaluator: PolicyEvaluator | undefined, roleArn: string, action: string, resource: string): void {
+  if (evaluator && !evaluator.isAllowed(action, resource, { 'aws:SecureTransport': 'true' })) {
+    // What Step Functions reports when its role may not invoke the function.
+    const cause = `User: ${roleArn} is not authorized to perform: ${action} on resource: ${resource} (Service: AWSLambda; Status Code: 403; Error Code: AccessDeniedException)`;
+    throw new TaskFailure('Lambda.AWSLambdaException', cause);
+  }
+}
+
+/**
+ * One service per state machine, so each task is checked against its own machine's role.
+ * The returned map is keyed by state machine name.
+ */
+export function startStateMachines(deps: StateMachineDeps): Map<string, LocalStateMachines> {
+  const services = new Map<string, LocalStateMachines>();
+  for (const [logicalId] of deps.catalog.ofType('AWS::StepFunctions::StateMachine')) {
+    const p = deps.catalog.properties(logicalId);
+    const roleArn = String(p.RoleArn ?? '');
+    const evaluator = deps.authorizer(roleArn);
+    const name = deps.catalog.physicalName(logicalId);
+    const client = deps.callerClient(`sm-${name}`, { name, kind: 'state-machine', arn: `arn:aws:sts::${deps.accountId}:assumed-role/${roleArn.split('/').pop()}/${name}`, evaluator });
+    const machines = new LocalStateMachines({
+      region: deps.region,
+      accountId: deps.accountId,
+      clock: deps.clock,
+      retryIntervals: deps.realRetryIntervals ? 'real' : 'immediate',
+      invokeLambda: (arn, payload) => {
+        checkRole(evaluator, roleArn, 'lambda:InvokeFunction', arn);
+        return deps.lambdas.invoke(arn, payload);
+      },
+      invokeService: async (resource, parameters) => {
+        const [service, operation] = integrationOf(resource);
+        if (!SERVED.has(service)) throw new TerminalTaskFailure('States.Runtime', `integration ${resource} is not served locally`);
+        return client.call(service, operation, parameters);
+      },
+    });
+    const definition = typeof p.DefinitionString === 'string' ? substitute(p.DefinitionString, p.DefinitionSubstitutions) : (p.Definition as object);
+    machines.register({ name, definition, stateMachineArn: String(deps.catalog.getAtt(logicalId, 'Arn')) });
+    services.set(name, machines);
+  }
+  return services;
+}
+
+/** The state machine name a Step Functions request is about (from its state machine or execution ARN). */
+export function machineNameOf(input: Record<string, unknown>): string | undefined {
+  if (typeof input.stateMachineArn === 'string') return input.stateMachineArn.split(':')[6];
+  if (typeof input.executionArn === 'string') return input.executionArn.split(':')[6];
+  return undefined;
+}

@@ -1,0 +1,119 @@
+/**
+ * End to end on the embedded local runtime: the synthesized MarkerSweeper and RollingPoller
+ * stack, bundled handlers in worker threads, SQS on fauxqs, DynamoDB on dynalite, and the
+ * schedules on a manual clock that the test advances minute by minute.
+ */
+import { SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { packageRoot } from '../../infra/private/paths';
+import { LocalRuntime } from '../../localstack/runtime/local-runtime';
+import { ManualClock } from '../../localstack/scheduling/clock';
+import { newTestApp, type TestApp } from '../helpers/synth';
+import { E2EOutput, E2E_WINDOW_SIZE, markerSweeperStack } from './marker-sweeper-fixtures/stack';
+
+const MINUTE = 60_000;
+let testApp: TestApp;
+let runtime: LocalRuntime;
+let clock: ManualClock;
+let sqs: SQSClient;
+
+beforeAll(async () => {
+  testApp = newTestApp({ bundling: true });
+  markerSweeperStack(testApp.app);
+  testApp.app.synth();
+  clock = new ManualClock();
+  runtime = await LocalRuntime.start({ assemblyDir: testApp.outdir, clock, projectRoot: packageRoot(), maxWorkersPerFunction: 3 });
+  sqs = new SQSClient(runtime.clientConfig());
+}, 300_000);
+
+afterAll(async () => {
+  sqs?.destroy();
+  await runtime?.stop();
+  testApp?.cleanup();
+});
+
+async function send(output: string, bodies: readonly unknown[]): Promise<void> {
+  const QueueUrl = runtime.output(output);
+  for (let i = 0; i < bodies.length; i += 10) {
+    const Entries = bodies.slice(i, i + 10).map((body, j) => ({ Id: String(j), MessageBody: JSON.stringify(body) }));
+    const result = await sqs.send(new SendMessageBatchCommand({ QueueUrl, Entries }));
+    expect(result.Failed ?? []).toStrictEqual([]);
+  }
+}
+
+/** Waits (wall time) until no message is waiting and no function runs, twice in a row. */
+async function settle(): Promise<void> {
+  let idleChecks = 0;
+  for (let i = 0; i < 1_200 && idleChecks < 2; i++) {
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    idleChecks = (await runtime.isIdle()) ? idleChecks + 1 : 0;
+  }
+  expect(idleChecks).toBe(2);
+}
+
+/** One scheduled minute: fires the rules, then waits for everything they started. */
+async function nextMinute(): Promise<void> {
+  await clock.advance(MINUTE);
+  await settle();
+}
+
+async function bodies<T>(output: string): Promise<T[]> {
+  return (await runtime.sqs.inspect(runtime.queue(output).name)).map((message) => JSON.parse(message.body) as T);
+}
+
+type Delivered = { key: string; marks: number };
+
+describe('MarkerSweeper end to end (local runtime, manual clock)', () => {
+  it('turns 300 mark events over 37 keys into exactly 37 deliveries', async () => {
+    await send(E2EOutput.roomsIngressUrl, Array.from({ length: 300 }, (_, i) => ({ room: `room-${i % 37}` })));
+    await settle();
+    await nextMinute();
+    const delivered = (await bodies<Delivered>(E2EOutput.deliveriesQueueUrl)).filter((flag) => flag.key.startsWith('room-'));
+    expect(delivered).toHaveLength(37);
+    expect(new Set(delivered.map((flag) => flag.key)).size).toBe(37);
+    expect(delivered.reduce((sum, flag) => sum + flag.marks, 0)).toBe(300);
+  });
+
+  it('delivers again a flag re-marked during its sweep, and the others once', async () => {
+    await send(E2EOutput.remarksIngressUrl, [{ room: 'remark-1' }, { room: 'plain-1' }]);
+    await settle();
+    await nextMinute();
+    await nextMinute();
+    const recorded = await bodies<Delivered>(E2EOutput.recordQueueUrl);
+    expect(recorded.filter((flag) => flag.key === 'remark-1').map((flag) => flag.marks)).toStrictEqual([1, 2]);
+    expect(recorded.filter((flag) => flag.key === 'plain-1')).toHaveLength(1);
+  });
+
+  it('never lets concurrent sweepers deliver one flag twice', async () => {
+    await send(E2EOutput.roomsIngressUrl, Array.from({ length: 200 }, (_, i) => ({ room: `concurrent-${i}` })));
+    await settle();
+    const sweeperName = runtime.output(E2EOutput.roomsSweeper);
+    await Promise.all([1, 2, 3].map(() => runtime.lambdas.invoke(sweeperName, { source: 'e2e' })));
+    await settle();
+    const delivered = (await bodies<Delivered>(E2EOutput.deliveriesQueueUrl)).filter((flag) => flag.key.startsWith('concurrent-'));
+    expect(delivered).toHaveLength(200);
+    expect(new Set(delivered.map((flag) => flag.key)).size).toBe(200);
+  });
+});
+
+describe('RollingPoller end to end (local runtime, manual clock)', () => {
+  it('polls 300 items in windows of 30, one call per window, and never polls a completed item', async () => {
+    const ids = Array.from({ length: 300 }, (_, i) => `job-${i}`);
+    await send(E2EOutput.jobsIngressUrl, ids.map((id, i) => ({ action: 'watch', id, data: { doneAfter: (i % 3) + 1 } })));
+    await settle();
+    const completedBefore = new Set<string>();
+    const callsPerTick: number[] = [];
+    let seenCalls = 0;
+    for (let tick = 0; tick < 4; tick++) {
+      await nextMinute();
+      const calls = await bodies<string[]>(E2EOutput.jobsCallsUrl);
+      const fresh = calls.slice(seenCalls);
+      seenCalls = calls.length;
+      callsPerTick.push(fresh.length);
+      expect(fresh.flat().filter((id) => completedBefore.has(id))).toStrictEqual([]);
+      for (const event of await bodies<{ id: string }>(E2EOutput.jobsCompletionsUrl)) completedBefore.add(event.id);
+    }
+    expect(callsPerTick).toStrictEqual([300 / E2E_WINDOW_SIZE, Math.ceil(200 / E2E_WINDOW_SIZE), Math.ceil(100 / E2E_WINDOW_SIZE), 0]);
+    expect(completedBefore.size).toBe(300);
+  });
+});

@@ -1,0 +1,98 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError } from '../../functions/lib/errors';
+import {
+  sparseTaskCompletionHandler, sparseTaskPendingGauge, sparseTaskSubmitter, sparseTaskTimeoutMonitor,
+} from '../../functions/lib/aws/sparse-task';
+import {
+  InMemoryEventSink, InMemoryTaskStore, InMemoryTimeoutScheduler, ManualClock, type StartContext,
+} from '../../functions/lib/sparse-task';
+import { quietMetrics, silentLogger } from '../helpers/quiet-telemetry';
+import { lambdaContext, sqsEvent } from '../helpers/sqs-event';
+
+const T0 = Date.UTC(2025, 0, 1);
+
+function fakes() {
+  const shared = { store: new InMemoryTaskStore(), scheduler: new InMemoryTimeoutScheduler(), sink: new InMemoryEventSink(), clock: new ManualClock(T0) };
+  const telemetry = quietMetrics();
+  return { ...shared, added: telemetry.added, options: { ...shared, logger: silentLogger(), metrics: telemetry.metrics, env: {} } };
+}
+
+const submission = (id: string, taskId: string) => ({ messageId: id, body: JSON.stringify({ taskId, input: { n: id } }) });
+
+describe('sparseTaskSubmitter handler', () => {
+  it('starts each new task once, skips a duplicate in the same batch, and fails only the poison record', async () => {
+    const f = fakes();
+    const starts: StartContext[] = [];
+    const handler = sparseTaskSubmitter({ ...f.options, defaultTimeoutMs: 600_000, start: async (task) => void starts.push(task) });
+    const response = await handler(sqsEvent(submission('m1', 't1'), submission('m2', 't2'), { messageId: 'm3', body: '{"taskId":42}' }, submission('m4', 't1')), lambdaContext());
+    expect(response).toStrictEqual({ batchItemFailures: [{ itemIdentifier: 'm3' }] });
+    expect(starts.map((s) => s.taskId).sort()).toStrictEqual(['t1', 't2']);
+    expect(f.store.all().map((r) => [r.taskId, r.status, r.deadline])).toStrictEqual([['t1', 'PENDING', T0 + 600_000], ['t2', 'PENDING', T0 + 600_000]]);
+    expect(f.added.filter((m) => m.name === 'TasksSubmitted')).toHaveLength(2);
+  });
+
+  it('makes a submission poison when parseInput rejects its input', async () => {
+    const f = fakes();
+    const handler = sparseTaskSubmitter<number>({
+      ...f.options, defaultTimeoutMs: 600_000, start: async () => undefined,
+      parseInput: (input) => { if (typeof input !== 'number') throw new TypeError('input must be a number'); return input; },
+    });
+    const good = { messageId: 'm2', body: JSON.stringify({ taskId: 't2', input: 7 }) };
+    const response = await handler(sqsEvent(submission('m1', 't1'), good), lambdaContext());
+    expect(response).toStrictEqual({ batchItemFailures: [{ itemIdentifier: 'm1' }] });
+    expect(f.store.all().map((r) => r.taskId)).toStrictEqual(['t2']);
+  });
+
+  it('fails if the environment lacks the table, the schedule settings and the event target, naming every variable', () => {
+    const build = () => sparseTaskSubmitter({ start: async () => undefined, env: {}, logger: silentLogger(), metrics: quietMetrics().metrics });
+    expect(build).toThrow(ConfigError);
+    expect(build).toThrow(/PP_TASK_TABLE_NAME must be set.*PP_TASK_PENDING_SHARDS.*PP_TASK_RETENTION_SECONDS.*PP_TASK_SCHEDULE_GROUP must be set.*PP_TASK_MONITOR_ARN must be set.*PP_TASK_SCHEDULER_ROLE_ARN must be set.*exactly one of PP_TASK_FINISHED_QUEUE_URL and PP_TASK_FINISHED_BUS_NAME.*PP_TASK_TIMEOUT_SECONDS/);
+  });
+
+  it('fails if an option is unknown', () => {
+    const f = fakes();
+    expect(() => sparseTaskSubmitter({ ...f.options, defaultTimeoutMs: 600_000, start: async () => undefined, timeout: 5 } as never)).toThrow(/unknown option "timeout"/);
+  });
+});
+
+describe('sparseTaskCompletionHandler', () => {
+  it('finishes the task, cancels its schedule, emits the event, and fails the record of an unknown task', async () => {
+    const f = fakes();
+    await sparseTaskSubmitter({ ...f.options, defaultTimeoutMs: 600_000, start: async () => undefined })(sqsEvent(submission('s1', 't1')), lambdaContext());
+    const handler = sparseTaskCompletionHandler(f.options);
+    const response = await handler(sqsEvent(
+      { messageId: 'c1', body: '{"taskId":"t1","status":"SUCCEEDED","result":"ok"}' },
+      { messageId: 'c2', body: '{"taskId":"ghost","status":"SUCCEEDED"}' },
+    ), lambdaContext());
+    expect(response).toStrictEqual({ batchItemFailures: [{ itemIdentifier: 'c2' }] });
+    expect(f.store.all()[0]).toMatchObject({ status: 'SUCCEEDED', finishedBy: 'c1', result: 'ok' });
+    expect(f.scheduler.armed()).toStrictEqual([]);
+    expect(f.sink.events.map((e) => e.eventId)).toStrictEqual(['t1:SUCCEEDED']);
+    expect(f.added.map((m) => m.name)).toEqual(expect.arrayContaining(['TasksSucceeded', 'CompletionLatency']));
+  });
+});
+
+describe('sparseTaskTimeoutMonitor', () => {
+  it('times out a PENDING task and reports a malformed payload as POISON without throwing', async () => {
+    const f = fakes();
+    await sparseTaskSubmitter({ ...f.options, defaultTimeoutMs: 600_000, start: async () => undefined })(sqsEvent(submission('s1', 't1')), lambdaContext());
+    f.clock.set(T0 + 600_000);
+    const handler = sparseTaskTimeoutMonitor(f.options);
+    expect(await handler({ taskId: 't1' }, lambdaContext())).toStrictEqual({ kind: 'TIMED_OUT' });
+    expect(await handler({ nope: 1 }, lambdaContext())).toStrictEqual({ kind: 'POISON' });
+    expect(f.sink.events.map((e) => [e.status, e.latencyMs])).toStrictEqual([['TIMED_OUT', 600_000]]);
+    expect(f.added.map((m) => m.name)).toEqual(expect.arrayContaining(['TasksTimedOut']));
+  });
+});
+
+describe('sparseTaskPendingGauge', () => {
+  it('publishes the number of PENDING tasks', async () => {
+    const f = fakes();
+    const submit = sparseTaskSubmitter({ ...f.options, defaultTimeoutMs: 600_000, start: async () => undefined });
+    await submit(sqsEvent(submission('s1', 't1'), submission('s2', 't2'), submission('s3', 't3')), lambdaContext());
+    await sparseTaskCompletionHandler(f.options)(sqsEvent({ messageId: 'c1', body: '{"taskId":"t2","status":"FAILED"}' }), lambdaContext());
+    const result = await sparseTaskPendingGauge(f.options)({}, lambdaContext());
+    expect(result).toStrictEqual({ pending: 2 });
+    expect(f.added.filter((m) => m.name === 'PendingTasks')).toStrictEqual([{ name: 'PendingTasks', value: 2 }]);
+  });
+});

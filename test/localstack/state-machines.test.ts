@@ -1,0 +1,204 @@
+import {
+  DescribeExecutionCommand,
+  ExecutionAlreadyExists,
+  ExecutionDoesNotExist,
+  InvalidExecutionInput,
+  ListExecutionsCommand,
+  SFNClient,
+  StartExecutionCommand,
+  StateMachineDoesNotExist,
+  StopExecutionCommand,
+} from '@aws-sdk/client-sfn';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { ManualClock } from '../../localstack/scheduling/clock';
+import { KNOWN_GAPS } from '../../localstack/stepfunctions/known-gaps';
+import { LocalStateMachines } from '../../localstack/stepfunctions/local-state-machines';
+import { localClientConfig, startWireServer, type WireServer } from './helpers/wire-server';
+
+const FN = 'arn:aws:lambda:us-east-1:000000000000:function:double';
+const T0 = Date.UTC(2025, 0, 1);
+
+const DIRECT = { StartAt: 'Double', States: { Double: { Type: 'Task', Resource: FN, End: true } } };
+const WAIT_THEN_DOUBLE = {
+  StartAt: 'Pause',
+  States: { Pause: { Type: 'Wait', SecondsPath: '$.delay', Next: 'Double' }, Double: { Type: 'Task', Resource: FN, End: true } },
+};
+
+async function until(condition: () => boolean): Promise<void> {
+  for (let i = 0; i < 1000 && !condition(); i++) await new Promise((r) => setImmediate(r));
+  if (!condition()) throw new Error('condition never became true');
+}
+
+function setup(extra: Partial<ConstructorParameters<typeof LocalStateMachines>[0]> = {}) {
+  const clock = new ManualClock({ start: T0 });
+  const invoked: { arn: string; payload: unknown }[] = [];
+  const machines = new LocalStateMachines({
+    clock,
+    invokeLambda: async (arn, payload) => {
+      invoked.push({ arn, payload });
+      return { n: (payload as { n: number }).n * 2 };
+    },
+    ...extra,
+  });
+  return { clock, invoked, machines };
+}
+
+describe('LocalStateMachines over the real SFN client', () => {
+  let ctx: ReturnType<typeof setup>;
+  let server: WireServer;
+  let client: SFNClient;
+  let direct: string;
+  let waiting: string;
+
+  beforeAll(async () => {
+    server = await startWireServer((req) => ctx.machines.handle(req));
+    client = new SFNClient(localClientConfig(server.endpoint));
+  });
+  afterAll(async () => {
+    client.destroy();
+    await server.close();
+  });
+  beforeEach(() => {
+    ctx = setup();
+    direct = ctx.machines.register({ name: 'direct', definition: JSON.stringify(DIRECT) });
+    waiting = ctx.machines.register({ name: 'waiting', definition: WAIT_THEN_DOUBLE });
+  });
+
+  it('starts an execution and describes its output once it has run the Lambda', async () => {
+    const started = await client.send(new StartExecutionCommand({ stateMachineArn: direct, name: 'e1', input: '{"n":21}' }));
+    expect(started.executionArn).toBe('arn:aws:states:us-east-1:000000000000:execution:direct:e1');
+    expect(started.startDate?.getTime()).toBe(T0);
+    await ctx.machines.drain();
+    const described = await client.send(new DescribeExecutionCommand({ executionArn: started.executionArn }));
+    expect(described).toMatchObject({ status: 'SUCCEEDED', name: 'e1', stateMachineArn: direct, input: '{"n":21}', output: '{"n":42}' });
+    expect(ctx.invoked).toStrictEqual([{ arn: FN, payload: { n: 21 } }]);
+  });
+
+  it('keeps a Wait state running until the injected clock passes it', async () => {
+    const { executionArn } = await client.send(new StartExecutionCommand({ stateMachineArn: waiting, input: '{"n":1,"delay":60}' }));
+    await until(() => ctx.clock.pendingTimers() === 1);
+    await ctx.clock.advance(59_999);
+    expect((await client.send(new DescribeExecutionCommand({ executionArn }))).status).toBe('RUNNING');
+    await ctx.clock.advance(1);
+    const done = await ctx.machines.waitForExecution(executionArn as string);
+    expect({ status: done.status, output: done.output, stopDate: done.stopDate }).toStrictEqual({ status: 'SUCCEEDED', output: '{"n":2}', stopDate: T0 + 60_000 });
+  });
+
+  it('stops a running execution as ABORTED with the given error and cause', async () => {
+    const { executionArn } = await client.send(new StartExecutionCommand({ stateMachineArn: waiting, input: '{"n":1,"delay":600}' }));
+    await until(() => ctx.clock.pendingTimers() === 1);
+    await client.send(new StopExecutionCommand({ executionArn, error: 'Cancelled', cause: 'by test' }));
+    const described = await client.send(new DescribeExecutionCommand({ executionArn }));
+    expect(described).toMatchObject({ status: 'ABORTED', error: 'Cancelled', cause: 'by test' });
+    await ctx.clock.advance(600_000);
+    expect(ctx.invoked).toHaveLength(0);
+  });
+
+  it('lists executions newest first, filtered by status, with pagination', async () => {
+    for (const name of ['a', 'b', 'c']) await client.send(new StartExecutionCommand({ stateMachineArn: direct, name, input: '{"n":1}' }));
+    await ctx.machines.drain();
+    await client.send(new StartExecutionCommand({ stateMachineArn: waiting, name: 'w', input: '{"n":1,"delay":5}' }));
+    const page1 = await client.send(new ListExecutionsCommand({ stateMachineArn: direct, statusFilter: 'SUCCEEDED', maxResults: 2 }));
+    expect(page1.executions?.map((e) => e.name)).toStrictEqual(['c', 'b']);
+    const page2 = await client.send(new ListExecutionsCommand({ stateMachineArn: direct, statusFilter: 'SUCCEEDED', maxResults: 2, nextToken: page1.nextToken }));
+    expect(page2.executions?.map((e) => e.name)).toStrictEqual(['a']);
+    const running = await client.send(new ListExecutionsCommand({ stateMachineArn: waiting, statusFilter: 'RUNNING' }));
+    expect(running.executions?.map((e) => e.name)).toStrictEqual(['w']);
+  });
+
+  it('treats a repeated running execution name with the same input as idempotent, else ExecutionAlreadyExists', async () => {
+    const first = await client.send(new StartExecutionCommand({ stateMachineArn: waiting, name: 'same', input: '{"n":1,"delay":5}' }));
+    const again = await client.send(new StartExecutionCommand({ stateMachineArn: waiting, name: 'same', input: '{"n":1,"delay":5}' }));
+    expect(again.executionArn).toBe(first.executionArn);
+    await expect(client.send(new StartExecutionCommand({ stateMachineArn: waiting, name: 'same', input: '{"n":2,"delay":5}' }))).rejects.toBeInstanceOf(ExecutionAlreadyExists);
+  });
+
+  it('answers unknown machines, unknown executions and bad input with the AWS errors', async () => {
+    const missing = direct.replace(':direct', ':nope');
+    await expect(client.send(new StartExecutionCommand({ stateMachineArn: missing }))).rejects.toBeInstanceOf(StateMachineDoesNotExist);
+    await expect(client.send(new DescribeExecutionCommand({ executionArn: `${direct.replace('stateMachine', 'execution')}:x` }))).rejects.toBeInstanceOf(ExecutionDoesNotExist);
+    await expect(client.send(new StartExecutionCommand({ stateMachineArn: direct, input: '{bad' }))).rejects.toBeInstanceOf(InvalidExecutionInput);
+    const err = await client.send(new DescribeExecutionCommand({ executionArn: 'not-an-arn' })).catch((e: unknown) => e);
+    expect((err as Error).name).toBe('InvalidArn');
+  });
+});
+
+describe('LocalStateMachines task routing', () => {
+  it('has Promise.withResolvers available once the module is loaded (Node 20 polyfill)', () => {
+    const { promise, resolve } = (Promise as unknown as { withResolvers: <T>() => { promise: Promise<T>; resolve: (v: T) => void } }).withResolvers<number>();
+    resolve(7);
+    return expect(promise).resolves.toBe(7);
+  });
+
+  it('routes lambda:invoke by FunctionName (name or ARN) and wraps the result like the integration', async () => {
+    const { machines, invoked } = setup();
+    const definition = {
+      StartAt: 'Invoke',
+      States: { Invoke: { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', Parameters: { FunctionName: 'double:live', 'Payload.$': '$' }, ResultSelector: { 'p.$': '$.Payload', 'code.$': '$.StatusCode' }, End: true } },
+    };
+    const arn = machines.register({ name: 'wrapped', definition });
+    const done = await machines.waitForExecution(machines.startExecution({ stateMachineArn: arn, input: '{"n":4}' }).executionArn);
+    expect(JSON.parse(done.output as string)).toStrictEqual({ p: { n: 8 }, code: 200 });
+    expect(invoked[0].arn).toBe(FN);
+  });
+
+  it('fails an unsupported integration even under a States.ALL Catch, instead of hiding it', async () => {
+    const { machines } = setup();
+    const definition = {
+      StartAt: 'Callback',
+      States: {
+        Callback: { Type: 'Task', Resource: 'arn:aws:states:::sqs:sendMessage.waitForTaskToken', Parameters: { QueueUrl: 'q', MessageBody: {} }, Catch: [{ ErrorEquals: ['States.ALL'], Next: 'Swallowed' }], End: true },
+        Swallowed: { Type: 'Succeed' },
+      },
+    };
+    const arn = machines.register({ name: 'callback', definition });
+    const done = await machines.waitForExecution(machines.startExecution({ stateMachineArn: arn }).executionArn);
+    expect({ status: done.status, error: done.error }).toStrictEqual({ status: 'FAILED', error: 'States.Runtime' });
+    expect(done.cause).toMatch(/task-token callbacks/);
+  });
+
+  it('hands other integrations to invokeService with the resolved Parameters', async () => {
+    const calls: unknown[] = [];
+    const { machines } = setup({
+      invokeService: async (resource, params) => {
+        calls.push({ resource, params });
+        return { MessageId: 'm-1' };
+      },
+    });
+    const definition = { StartAt: 'Send', States: { Send: { Type: 'Task', Resource: 'arn:aws:states:::sqs:sendMessage', Parameters: { QueueUrl: 'http://q', 'MessageBody.$': '$.body' }, End: true } } };
+    const arn = machines.register({ name: 'send', definition });
+    const done = await machines.waitForExecution(machines.startExecution({ stateMachineArn: arn, input: '{"body":{"k":1}}' }).executionArn);
+    expect(calls).toStrictEqual([{ resource: 'arn:aws:states:::sqs:sendMessage', params: { QueueUrl: 'http://q', MessageBody: { k: 1 } } }]);
+    expect(done.output).toBe('{"MessageId":"m-1"}');
+  });
+
+  it('fails with States.DataLimitExceeded when a Lambda returns more than 256 KiB', async () => {
+    const { machines } = setup({ invokeLambda: async () => ({ blob: 'x'.repeat(300_000) }) });
+    const arn = machines.register({ name: 'big', definition: DIRECT });
+    const done = await machines.waitForExecution(machines.startExecution({ stateMachineArn: arn, input: '{"n":1}' }).executionArn);
+    expect({ status: done.status, error: done.error }).toStrictEqual({ status: 'FAILED', error: 'States.DataLimitExceeded' });
+  });
+
+  it('fails registration for an invalid definition or clashing state names', () => {
+    const { machines } = setup();
+    expect(() => machines.register({ name: 'bad', definition: { StartAt: 'Missing', States: { A: { Type: 'Succeed' } } } })).toThrow(/definition is invalid/);
+    const clash = {
+      StartAt: 'P',
+      States: {
+        P: {
+          Type: 'Parallel',
+          Branches: [
+            { StartAt: 'T', States: { T: { Type: 'Task', Resource: FN, End: true } } },
+            { StartAt: 'T', States: { T: { Type: 'Task', Resource: FN.replace('double', 'other'), End: true } } },
+          ],
+          End: true,
+        },
+      },
+    };
+    expect(() => machines.register({ name: 'clash', definition: clash })).toThrow(/two Task\/Wait states are named "T"/);
+  });
+
+  it('lists the known local gaps, including the ones the design names', () => {
+    expect(KNOWN_GAPS.map((g) => g.id)).toEqual(expect.arrayContaining(['tolerated-failure', 'item-batcher', 'distributed-map-inline', 'task-tokens']));
+  });
+});

@@ -1,0 +1,53 @@
+/**
+ * The package as a user's CDK app sees it: `npm run build`, then `import … from 'pp-patterns'`
+ * resolved through package.json `exports` (Node's package self-reference), in a plain Node
+ * process with no tsx loader — the way a compiled consumer app loads it.
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const root = join(import.meta.dirname, '..', '..');
+const outdir = mkdtempSync(join(tmpdir(), 'pp-consumer-'));
+
+function runConsumer(source: string): string {
+  return execFileSync(process.execPath, ['--input-type=module', '-e', source], { cwd: root, encoding: 'utf8' });
+}
+
+describe('published package', () => {
+  beforeAll(() => {
+    execFileSync('npm', ['run', '--silent', 'build'], { cwd: root, stdio: 'pipe' });
+  });
+  afterAll(() => rmSync(outdir, { recursive: true, force: true }));
+
+  it('ships type declarations for both entry points', () => {
+    expect(existsSync(join(root, 'dist/types/infra/index.d.ts'))).toBe(true);
+    expect(existsSync(join(root, 'dist/types/functions/runtime.d.ts'))).toBe(true);
+  });
+
+  it('lets a plain Node CDK app import the constructs and synthesize a WorkQueue', () => {
+    const output = runConsumer(`
+      import { App, Stack } from 'aws-cdk-lib';
+      import { Code, Function, Runtime } from 'aws-cdk-lib/aws-lambda';
+      import { WorkQueue } from 'pp-patterns';
+      const app = new App({ outdir: ${JSON.stringify(outdir)} });
+      const stack = new Stack(app, 'Consumer');
+      const handler = new Function(stack, 'Fn', { runtime: Runtime.NODEJS_24_X, handler: 'index.handler', code: Code.fromInline('exports.handler = async () => ({})') });
+      new WorkQueue(stack, 'Jobs', { handler });
+      const template = app.synth().getStackByName('Consumer').template;
+      const types = Object.values(template.Resources).map((r) => r.Type);
+      console.log(types.filter((t) => t === 'AWS::SQS::Queue').length, types.includes('AWS::Lambda::EventSourceMapping'));
+    `);
+    expect(output.trim()).toBe('2 true');
+  });
+
+  it('lets a handler file import the runtime factories', () => {
+    const output = runConsumer(`
+      import { workQueue, QueuePublisher, BatchWriter } from 'pp-patterns/runtime';
+      console.log([workQueue, QueuePublisher, BatchWriter].map((f) => typeof f).join(','));
+    `);
+    expect(output.trim()).toBe('function,function,function');
+  });
+});

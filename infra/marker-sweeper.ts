@@ -282,7 +282,7 @@ export class MarkerSweeper extends Construct {
       serviceName: this.serviceName,
       environment: { ...this.tableEnvironment(props), [MarkerSweeperEnv.keyPath]: props.keyPath ?? D.keyPath },
     });
-    this.table.grant(marker.function, 'dynamodb:UpdateItem');
+    Grant.addToPrincipal({ grantee: marker.function, actions: ['dynamodb:UpdateItem'], resourceArns: [this.table.tableArn] });
     return marker;
   }
 
@@ -305,7 +305,9 @@ export class MarkerSweeper extends Construct {
         [MarkerSweeperEnv.retryDelaySeconds]: String((props.retryDelay ?? D.retryDelay).toSeconds()),
       },
     });
-    this.table.grant(fn, 'dynamodb:Query', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem');
+    // Exact ARNs (no `index/*`): the sweeper queries one index and writes only the table.
+    Grant.addToPrincipal({ grantee: fn, actions: ['dynamodb:Query'], resourceArns: [`${this.table.tableArn}/index/${FlagTable.pendingIndex}`] });
+    Grant.addToPrincipal({ grantee: fn, actions: ['dynamodb:UpdateItem', 'dynamodb:DeleteItem'], resourceArns: [this.table.tableArn] });
     props.deliveryQueue?.grantSendMessages(fn);
     return fn;
   }

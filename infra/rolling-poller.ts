@@ -205,7 +205,7 @@ export class RollingPoller extends Construct {
    * `dynamodb:PutItem` and `dynamodb:DeleteItem` (see `newWatchItem` in the runtime for the item shape).
    */
   public grantWatchTable(grantee: IGrantable): Grant {
-    return this.table.grant(grantee, 'dynamodb:PutItem', 'dynamodb:DeleteItem');
+    return Grant.addToPrincipal({ grantee, actions: ['dynamodb:PutItem', 'dynamodb:DeleteItem'], resourceArns: [this.table.tableArn] });
   }
 
   /** Lets `grantee` consume completion events from the completion queue (`grantConsumeMessages`). */
@@ -277,18 +277,13 @@ export class RollingPoller extends Construct {
         [E.maxCallsPerTick]: String(props.maxCallsPerTick ?? D.maxCallsPerTick),
         [E.leaseSeconds]: String(tickLease(props).toSeconds()),
         [E.maxAttempts]: String(props.maxAttempts ?? D.maxAttempts),
-        [E.backoffBaseSeconds]: String(seconds(props.backoffBase ?? D.backoffBase)),
-        [E.backoffMaxSeconds]: String(seconds(props.backoffMax ?? D.backoffMax)),
+        [E.backoffBaseSeconds]: String((props.backoffBase ?? D.backoffBase).toSeconds()),
+        [E.backoffMaxSeconds]: String((props.backoffMax ?? D.backoffMax).toSeconds()),
       },
     });
-    this.table.grant(fn, 'dynamodb:Scan', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem');
+    Grant.addToPrincipal({ grantee: fn, actions: ['dynamodb:Scan', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'], resourceArns: [this.table.tableArn] });
     this.completionQueue?.grantSendMessages(fn);
     this.completionEventBus?.grantPutEventsTo(fn);
     return fn;
   }
-}
-
-/** Whole seconds, rounded up: the runtime reads back-offs as integer seconds. */
-function seconds(duration: Duration): number {
-  return Math.ceil(duration.toMilliseconds() / 1000);
 }

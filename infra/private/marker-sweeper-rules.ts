@@ -3,7 +3,8 @@ import { Schedule } from 'aws-cdk-lib/aws-events';
 import { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { EventBridgeLimits, LambdaLimits } from './limits';
 import { PropsValidator } from './validation';
-import { validateIngress, validateScheduledFunction, type IngressRuleInput } from './scheduled-rules';
+import { Env, MarkerSweeperEnv } from '../../functions/contract';
+import { ownVariablesUntouched, validateIngress, validateScheduledFunction, wholeSeconds, type IngressRuleInput } from './scheduled-rules';
 
 /** The subset of `MarkerSweeperProps` the rules read (structural, so this file does not import the construct). */
 export interface MarkerSweeperRuleInput extends IngressRuleInput {
@@ -18,6 +19,7 @@ export interface MarkerSweeperRuleInput extends IngressRuleInput {
   readonly sweepInterval?: Duration;
   readonly sweeperTimeout?: Duration;
   readonly sweeperMemorySize?: number;
+  readonly sweeperEnvironment?: Record<string, string>;
   readonly leaseDuration?: Duration;
   readonly retryDelay?: Duration;
 }
@@ -73,6 +75,7 @@ export function validateMarkerSweeperProps(props: MarkerSweeperRuleInput): void 
   v.exclusive('sweepSchedule', props.sweepSchedule, 'sweepInterval', props.sweepInterval);
   validateSchedule(v, 'sweepSchedule', props.sweepSchedule);
   v.durationInRange('sweepInterval', props.sweepInterval, 1, EventBridgeLimits.minScheduleIntervalSeconds - 1);
+  ownVariablesUntouched(v, 'sweeperEnvironment', props.sweeperEnvironment, [...Object.values(MarkerSweeperEnv), Env.serviceName, Env.metricsNamespace]);
   validateLeaseAndTtl(v, props);
   v.throwIfInvalid();
 }
@@ -88,6 +91,9 @@ function validateLeaseAndTtl(v: PropsValidator, props: MarkerSweeperRuleInput): 
   v.durationInRange('leaseDuration', props.leaseDuration, 1, MAX_LEASE_SECONDS);
   v.durationInRange('retryDelay', props.retryDelay, 0, MAX_LEASE_SECONDS);
   v.durationInRange('flagTtl', props.flagTtl, 3600, MAX_TTL_SECONDS);
+  for (const [prop, duration] of [['leaseDuration', props.leaseDuration], ['retryDelay', props.retryDelay], ['flagTtl', props.flagTtl], ['sweepInterval', props.sweepInterval]] as const) {
+    wholeSeconds(v, prop, duration);
+  }
   const timeout = sweeperTimeout(props);
   const lease = leaseDuration(props);
   const ttl = props.flagTtl ?? MARKER_SWEEPER_DEFAULTS.flagTtl;

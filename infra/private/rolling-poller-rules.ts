@@ -3,7 +3,8 @@ import { IEventBus, Schedule } from 'aws-cdk-lib/aws-events';
 import { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { EventBridgeLimits } from './limits';
 import { validateSchedule } from './marker-sweeper-rules';
-import { validateIngress, validateScheduledFunction, type IngressRuleInput } from './scheduled-rules';
+import { Env, RollingPollerEnv } from '../../functions/contract';
+import { ownVariablesUntouched, validateIngress, validateScheduledFunction, wholeSeconds, type IngressRuleInput } from './scheduled-rules';
 import { PropsValidator } from './validation';
 
 /** The subset of `RollingPollerProps` the rules read (structural, so this file does not import the construct). */
@@ -15,6 +16,7 @@ export interface RollingPollerRuleInput extends IngressRuleInput {
   readonly pollInterval?: Duration;
   readonly pollerTimeout?: Duration;
   readonly pollerMemorySize?: number;
+  readonly pollerEnvironment?: Record<string, string>;
   readonly maxAttempts?: number;
   readonly backoffBase?: Duration;
   readonly backoffMax?: Duration;
@@ -71,6 +73,10 @@ export function validateRollingPollerProps(props: RollingPollerRuleInput): void 
     v.require(max.toMilliseconds() >= base.toMilliseconds(), 'backoffMax',
       `must be at least backoffBase (${base.toHumanString()}), received ${max.toHumanString()}`);
   }
+  for (const [prop, duration] of [['backoffBase', props.backoffBase], ['backoffMax', props.backoffMax], ['pollInterval', props.pollInterval]] as const) {
+    wholeSeconds(v, prop, duration);
+  }
+  ownVariablesUntouched(v, 'pollerEnvironment', props.pollerEnvironment, [...Object.values(RollingPollerEnv), Env.serviceName, Env.metricsNamespace]);
   v.exclusive('completionQueue', props.completionQueue, 'completionEventBus', props.completionEventBus);
   v.throwIfInvalid();
 }

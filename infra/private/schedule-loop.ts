@@ -9,6 +9,7 @@ import {
 import { LambdaInvoke } from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
 import { EventBridgeLimits } from './limits';
+import { acknowledgeWildcardResource } from './nag-acknowledgements';
 
 /** Options of {@link scheduleFunction}: at most one of `schedule` and `interval`. */
 export interface ScheduleFunctionOptions {
@@ -74,11 +75,16 @@ function buildLoop(scope: Construct, id: string, fn: IFunction, interval: Durati
   const more = new Choice(scope, `${id}More`)
     .when(Condition.numberGreaterThan('$.remaining', 0), wait.next(invoke))
     .otherwise(new Succeed(scope, `${id}Done`));
-  return new StateMachine(scope, `${id}Loop`, {
+  const machine = new StateMachine(scope, `${id}Loop`, {
     stateMachineType: StateMachineType.EXPRESS,
     definitionBody: DefinitionBody.fromChainable(init.next(invoke).next(countDown).next(more)),
     timeout: Duration.minutes(2),
     tracingEnabled: true,
-    logs: { destination: new LogGroup(scope, `${id}LoopLogs`, { retention: RetentionDays.ONE_MONTH }), level: LogLevel.ERROR, includeExecutionData: false },
+    logs: { destination: new LogGroup(scope, `${id}LoopLogs`, { retention: RetentionDays.ONE_MONTH }), level: LogLevel.ALL, includeExecutionData: false },
   });
+  acknowledgeWildcardResource(machine, `${fn.functionArn}:*`,
+    'LambdaInvoke grants the function and its versions (ARN:*); the loop invokes only this one function.');
+  acknowledgeWildcardResource(machine, '*',
+    'X-Ray PutTraceSegments and the CloudWatch Logs delivery actions of Step Functions logging have no resource-level permissions.');
+  return machine;
 }

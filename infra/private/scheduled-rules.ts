@@ -39,3 +39,18 @@ export function validateScheduledFunction(v: PropsValidator, prefix: string, tim
   v.durationInRange(`${prefix}Timeout`, timeout, LambdaLimits.minTimeoutSeconds, LambdaLimits.maxTimeoutSeconds);
   v.integerInRange(`${prefix}MemorySize`, memorySize, LambdaLimits.minMemoryMb, LambdaLimits.maxMemoryMb);
 }
+
+/** A duration the runtime reads as whole seconds (an env var) must be one; unresolved tokens pass. */
+export function wholeSeconds(v: PropsValidator, prop: string, duration: Duration | undefined): void {
+  if (duration === undefined || duration.isUnresolved()) return;
+  v.require(duration.toMilliseconds() % 1000 === 0, prop, `must be a whole number of seconds, received ${duration.toMilliseconds()} milliseconds`);
+}
+
+/**
+ * Extra environment variables must not set the variables the construct sets itself (they
+ * would be silently replaced), nor the Powertools ones the `metric*` methods rely on.
+ */
+export function ownVariablesUntouched(v: PropsValidator, prop: string, environment: Record<string, string> | undefined, own: readonly string[]): void {
+  const clashes = Object.keys(environment ?? {}).filter((name) => own.includes(name));
+  v.require(clashes.length === 0, prop, `must not set the construct's own variables, received ${clashes.join(', ')}`);
+}

@@ -140,6 +140,18 @@ export class LocalRuntime {
     return found;
   }
 
+  /**
+   * Finds a table's name by output name (whose value is the table name), logical ID or name.
+   * @throws AssemblyError naming the tables when none matches
+   */
+  public tableName(ref: string): string {
+    const tables = [...this.catalog.ofType('AWS::DynamoDB::Table'), ...this.catalog.ofType('AWS::DynamoDB::GlobalTable')].map(([id]) => ({ id, name: this.catalog.physicalName(id) }));
+    const value = this.stackOutputs().get(ref) ?? ref;
+    const found = tables.find((t) => t.id === value || t.name === value);
+    if (!found) throw new AssemblyError(`no table "${ref}"; tables: ${tables.map((t) => t.id).join(', ')}`);
+    return found.name;
+  }
+
   /** The SQS emulator (uncounted inspection). */
   public get sqs(): SqsEmulator {
     return this.parts.sqs;
@@ -171,11 +183,12 @@ export class LocalRuntime {
 
   /**
    * Whether nothing is left to do: no message in any non-DLQ queue (visible, in flight or
-   * delayed), no batch being processed, no invocation running or pending.
+   * delayed), no batch being processed, no invocation running or pending. (Running state
+   * machine executions and scheduled timers are not waited for.)
    */
   public async isIdle(): Promise<boolean> {
     if (this.pollers.some((p) => p.inProgress > 0)) return false;
-    if (this.lambdas.hosts().some((h) => h.busy > 0)) return false;
+    if (this.lambdas.pendingAsyncInvocations > 0 || this.lambdas.hosts().some((h) => h.busy > 0)) return false;
     const dlqs = new Set(this.deadLetterQueues);
     for (const name of this.parts.queueNames.filter((n: string) => !dlqs.has(n))) {
       const d = await this.sqs.depth(name);

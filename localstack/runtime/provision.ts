@@ -5,6 +5,7 @@
  */
 import { parseEventPattern } from '../scheduling/event-pattern';
 import { tableSpec, type TableSpec } from './emulators/dynamodb';
+import { subscriptionAttributes, topicAttributes, type SubscriptionSpec, type TopicSpec } from './emulators/sns';
 import { queueAttributes, type QueueSpec } from './emulators/sqs';
 import { ProvisioningError } from './errors';
 import type { SqsMappingSpec } from './esm/sqs-poller';
@@ -19,6 +20,33 @@ export function queueSpecs(catalog: ResourceCatalog, timeScale: number): QueueSp
 export function tableSpecs(catalog: ResourceCatalog): TableSpec[] {
   const ids = [...catalog.ofType('AWS::DynamoDB::Table'), ...catalog.ofType('AWS::DynamoDB::GlobalTable')].map(([id]) => id);
   return ids.map((id) => tableSpec(catalog.physicalName(id), catalog.properties(id)));
+}
+
+/** The topics of the stack. */
+export function topicSpecs(catalog: ResourceCatalog): TopicSpec[] {
+  return catalog.ofType('AWS::SNS::Topic').map(([id]) => ({ name: catalog.physicalName(id), attributes: topicAttributes(catalog.properties(id)) }));
+}
+
+/**
+ * The SQS subscriptions of the stack (topics' inline `Subscription` lists included); other
+ * protocols are reported in `warnings`.
+ */
+export function subscriptionSpecs(catalog: ResourceCatalog, warnings: string[]): SubscriptionSpec[] {
+  const specs: SubscriptionSpec[] = [];
+  const add = (where: string, topicArn: string, props: Record<string, unknown>) => {
+    const protocol = String(props.Protocol);
+    if (protocol !== 'sqs') warnings.push(`${where}: SNS ${protocol} subscriptions are not delivered locally`);
+    else specs.push({ topicArn, protocol, endpoint: String(props.Endpoint), attributes: subscriptionAttributes(props) });
+  };
+  for (const [id] of catalog.ofType('AWS::SNS::Topic')) {
+    const inline = (catalog.property(id, 'Subscription') ?? []) as Record<string, unknown>[];
+    inline.forEach((sub) => add(id, String(catalog.ref(id)), sub));
+  }
+  for (const [id] of catalog.ofType('AWS::SNS::Subscription')) {
+    const props = catalog.properties(id);
+    add(id, String(props.TopicArn), props);
+  }
+  return specs;
 }
 
 /** Names of the queues that are some queue's dead-letter target. */

@@ -126,6 +126,66 @@ describe('schedules on a manual clock', () => {
   });
 });
 
+describe('EventBridge rules, TTL and the Lambda API', () => {
+  let runtime: LocalRuntime;
+  let clock: ManualClock;
+  let driver: LocalAwsClient;
+  beforeAll(async () => {
+    clock = new ManualClock({ start: Date.UTC(2025, 0, 1) });
+    runtime = await LocalRuntime.start({ assemblyDir: fixtures.outdir, stackName: FixtureStack.schedules, clock, ttlSweepIntervalMs: 60_000 });
+    driver = new LocalAwsClient(runtime.gateway, 'driver', runtime.region);
+  });
+  afterAll(() => runtime.stop());
+
+  it('routes PutEvents to the targets of the rules whose pattern matches', async () => {
+    const entry = (total: number) => ({ Source: 'pp.orders', DetailType: 'OrderPlaced', Detail: JSON.stringify({ total }) });
+    await driver.call('events', 'PutEvents', { Entries: [entry(150), entry(50)] });
+    for (let i = 0; i < 100 && (await runtime.sqs.inspect(runtime.queue('EventsQueueUrl').name)).length === 0; i++) await new Promise((r) => setTimeout(r, 20));
+    const delivered = await runtime.sqs.inspect(runtime.queue('EventsQueueUrl').name);
+    expect(delivered.map((m) => JSON.parse(m.body).detail)).toStrictEqual([{ total: 150 }]);
+  });
+
+  it('deletes items whose TTL passed at the next sweep of the clock', async () => {
+    const table = runtime.output('TableName');
+    const now = Math.floor(clock.now() / 1000);
+    for (const [pk, expires] of [['soon', now + 30], ['later', now + 3600]] as const) {
+      await driver.call('dynamodb', 'PutItem', { TableName: table, Item: { pk: { S: pk }, expires: { N: String(expires) } } });
+    }
+    await clock.advance(60_000);
+    const left = await driver.call<{ Items: { pk: { S: string } }[] }>('dynamodb', 'Scan', { TableName: table, FilterExpression: 'attribute_exists(expires)' });
+    expect(left.Items.map((i) => i.pk.S)).toStrictEqual(['later']);
+  });
+
+  it('serves the Lambda Invoke API to SDK callers', async () => {
+    const name = runtime.lambdas.hosts()[0]!.spec.name;
+    const headers = { authorization: 'AWS4-HMAC-SHA256 Credential=driver/20250101/us-east-1/lambda/aws4_request, SignedHeaders=host, Signature=0', 'content-type': 'application/json' };
+    const reply = await runtime.gateway.serve('POST', `/2015-03-31/functions/${name}/invocations`, headers, JSON.stringify({ via: 'api' }));
+    expect([reply.status, JSON.parse(reply.body)]).toStrictEqual([200, { recorded: true }]);
+  });
+});
+
+describe('throttling injected at the gateway', () => {
+  let runtime: LocalRuntime;
+  const items = Array.from({ length: 40 }, (_, i) => ({ id: `t-${i}`, kind: 'order' }));
+  beforeAll(async () => {
+    runtime = await LocalRuntime.start({ assemblyDir: fixtures.outdir, stackName: FixtureStack.worker, timeScale: 0.05, faults: { seed: 'throttle', throttleRate: { dynamodb: 0.2 } } });
+    await send(runtime, runtime.output('IngressUrl'), items);
+    await settle(runtime);
+  });
+  afterAll(() => runtime.stop());
+
+  it('answers some calls with the service\'s throttling error, which the SDK retries', async () => {
+    const row = runtime.counter.rowsSnapshot().find((r) => r.operation === 'PutItem')!;
+    expect(row.throttled).toBeGreaterThan(0);
+    expect(await runtime.dynamodb.count(runtime.output('TableName'))).toBe(items.length);
+  });
+
+  it('throttles only the functions, not the driver or the pollers', () => {
+    const rows = runtime.counter.rowsSnapshot().filter((r) => r.principal === 'driver' || r.principal === 'poller');
+    expect(rows.every((r) => r.throttled === 0)).toBe(true);
+  });
+});
+
 describe('state machine with a Lambda task', () => {
   let runtime: LocalRuntime;
   let client: LocalAwsClient;
@@ -154,6 +214,28 @@ describe('state machine with a Lambda task', () => {
   it('fails the execution with the function error type', async () => {
     const described = await run({ value: -1 });
     expect(described).toMatchObject({ status: 'FAILED', error: 'RangeError' });
+  });
+});
+
+describe('SNS fan-out to SQS', () => {
+  let runtime: LocalRuntime;
+  beforeAll(async () => {
+    runtime = await LocalRuntime.start({ assemblyDir: fixtures.outdir, stackName: FixtureStack.fanout });
+  });
+  afterAll(() => runtime.stop());
+
+  it('delivers a function\'s Publish to every subscribed queue, raw or in the SNS envelope', async () => {
+    const publisher = runtime.lambdas.hosts()[0]!;
+    await publisher.invoke({ orderId: 'o-1' });
+    const [raw] = await runtime.sqs.inspect(runtime.queue('RawQueueUrl').name);
+    const [wrapped] = await runtime.sqs.inspect(runtime.queue('WrappedQueueUrl').name);
+    expect(JSON.parse(raw!.body)).toStrictEqual({ orderId: 'o-1' });
+    expect(JSON.parse(JSON.parse(wrapped!.body).Message)).toStrictEqual({ orderId: 'o-1' });
+  });
+
+  it('counts the Publish under the function', () => {
+    const row = runtime.counter.rowsSnapshot().find((r) => r.service === 'sns');
+    expect(row).toMatchObject({ principal: runtime.lambdas.hosts()[0]!.spec.name, operation: 'Publish', requests: 1 });
   });
 });
 

@@ -41,14 +41,28 @@ async function send(output: string, bodies: readonly unknown[]): Promise<void> {
   }
 }
 
-/** Waits (wall time) until no message is waiting and no function runs, twice in a row. */
-async function settle(): Promise<void> {
-  let idleChecks = 0;
-  for (let i = 0; i < 1_200 && idleChecks < 2; i++) {
-    await new Promise((resolve) => setTimeout(resolve, 50));
-    idleChecks = (await runtime.isIdle()) ? idleChecks + 1 : 0;
+/** The queues functions consume (the ingress queues); result queues are only read by the test. */
+const CONSUMED = [E2EOutput.roomsIngressUrl, E2EOutput.remarksIngressUrl, E2EOutput.jobsIngressUrl];
+
+/** True when no consumed message waits or is in flight and no function runs. */
+async function quiet(): Promise<boolean> {
+  if (runtime.pollers.some((poller) => poller.inProgress > 0)) return false;
+  if (runtime.lambdas.hosts().some((host) => host.busy > 0)) return false;
+  for (const output of CONSUMED) {
+    const depth = await runtime.sqs.depth(runtime.queue(output).name);
+    if (depth.visible + depth.inFlight + depth.delayed > 0) return false;
   }
-  expect(idleChecks).toBe(2);
+  return true;
+}
+
+/** Waits (wall time) until {@link quiet} holds twice in a row. */
+async function settle(): Promise<void> {
+  let quietChecks = 0;
+  for (let i = 0; i < 1_200 && quietChecks < 2; i++) {
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    quietChecks = (await quiet()) ? quietChecks + 1 : 0;
+  }
+  expect(quietChecks).toBe(2);
 }
 
 /** One scheduled minute: fires the rules, then waits for everything they started. */

@@ -3,8 +3,9 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import { EventBus, Schedule } from 'aws-cdk-lib/aws-events';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Queue } from 'aws-cdk-lib/aws-sqs';
+import { AwsSolutionsChecks } from 'cdk-nag';
 import { describe, expect, test } from 'vitest';
-import { METRICS_NAMESPACE, RollingPollerEnv as E, WatchTable } from '../../functions/contract';
+import { Env, METRICS_NAMESPACE, RollingPollerEnv as E, WatchTable } from '../../functions/contract';
 import { RollingPoller, RollingPollerProps } from '../../infra/rolling-poller';
 import { WORKER_ENTRY, freshStack } from '../helpers/synth';
 
@@ -110,6 +111,14 @@ describe('grants and metrics', () => {
   });
 });
 
+test('passes the cdk-nag AwsSolutions checks, with a queue or a bus and with the sub-minute loop', () => {
+  const { app, stack } = freshStack();
+  new RollingPoller(stack, 'Jobs', { statusEntry: WORKER_ENTRY });
+  new RollingPoller(stack, 'Fast', { statusEntry: WORKER_ENTRY, completionEventBus: new EventBus(stack, 'Bus'), pollInterval: Duration.seconds(10) });
+  const report = new AwsSolutionsChecks(app).validateScope(stack);
+  expect(report.violations.map((v) => `${v.ruleName} at ${v.violatingResources.map((r) => r.constructPath).join(', ')}`)).toStrictEqual([]);
+});
+
 describe('validation', () => {
   const fails = (props: Partial<RollingPollerProps>, message: RegExp) => expect(() => synth(props)).toThrow(message);
 
@@ -134,5 +143,7 @@ describe('validation', () => {
     expect(() => new RollingPoller(stack, 'Jobs', { statusEntry: WORKER_ENTRY, ingressQueue: new Queue(stack, 'Q', { fifo: true }), ingressBatchSize: 20, ingressBatchingWindow: Duration.seconds(1) }))
       .toThrow(/ingressBatchSize must be an integer between 1 and 10, received 20/);
   });
+  test('fails if pollerEnvironment sets a construct variable', () => fails({ pollerEnvironment: { [E.windowSize]: '5', [Env.metricsNamespace]: 'x' } }, /pollerEnvironment must not set the construct's own variables, received PP_POLL_WINDOW_SIZE, POWERTOOLS_METRICS_NAMESPACE/));
+  test('fails if backoffBase is not whole seconds', () => fails({ backoffBase: Duration.millis(1_500) }, /backoffBase must be a whole number of seconds, received 1500 milliseconds/));
   test('fails if ingressMaxConcurrency is above 1,000', () => fails({ ingressMaxConcurrency: 1001 }, /ingressMaxConcurrency must be an integer between 2 and 1000, received 1001/));
 });

@@ -37,6 +37,8 @@ export interface MappingStats {
   failedRecords: number;
   duplicateInvocations: number;
   pollErrors: number;
+  /** Deletes SQS refused (a stale receipt handle: the message became visible again meanwhile). */
+  failedDeletes: number;
   /** The message of the latest failed invocation or poll, for diagnostics. */
   lastError?: string;
 }
@@ -69,7 +71,7 @@ export class SqsPoller {
     public readonly spec: SqsMappingSpec,
     private readonly deps: PollerDeps,
   ) {
-    this.stats = { logicalId: spec.logicalId, batches: 0, records: 0, filteredOut: 0, failedInvocations: 0, failedRecords: 0, duplicateInvocations: 0, pollErrors: 0 };
+    this.stats = { logicalId: spec.logicalId, batches: 0, records: 0, filteredOut: 0, failedInvocations: 0, failedRecords: 0, duplicateInvocations: 0, pollErrors: 0, failedDeletes: 0 };
   }
 
   /** Batches being processed right now (received, not yet settled). */
@@ -117,7 +119,10 @@ export class SqsPoller {
     return out.Messages ?? [];
   }
 
-  /** Receives a batch: one long poll, then more receives until the batch is full or the window closes. */
+  /**
+   * Receives a batch: one long poll, then more receives until the batch is full or the window
+   * closes. The window runs on wall time, like the emulator's visibility timers it races.
+   */
   private async collect(): Promise<ReceivedMessage[]> {
     const batch = await this.receive(this.spec.batchSize, 20);
     if (batch.length === 0) return batch;
@@ -173,7 +178,8 @@ export class SqsPoller {
   private async delete(records: SqsRecord[]): Promise<void> {
     for (let i = 0; i < records.length; i += 10) {
       const Entries = records.slice(i, i + 10).map((r, j) => ({ Id: String(j), ReceiptHandle: r.receiptHandle }));
-      await this.deps.client.call('sqs', 'DeleteMessageBatch', { QueueUrl: this.spec.queueUrl, Entries });
+      const out = await this.deps.client.call<{ Failed?: unknown[] }>('sqs', 'DeleteMessageBatch', { QueueUrl: this.spec.queueUrl, Entries });
+      this.stats.failedDeletes += out.Failed?.length ?? 0;
     }
   }
 }

@@ -67,6 +67,11 @@ async function longPoll(input: Record<string, unknown>, send: (body: string) => 
   }
 }
 
+/** The SNS backend: query-protocol requests forwarded to fauxqs as they are. */
+export function snsBackend(port: number): ServiceBackend {
+  return async (request: BackendRequest) => toWire(await sendHttp(port, request.method, request.path, request.headers, Buffer.from(request.body)));
+}
+
 function jsonReply(body: unknown): WireResponse {
   return { status: 200, headers: { 'content-type': 'application/x-amz-json-1.0' }, body: JSON.stringify(body) };
 }

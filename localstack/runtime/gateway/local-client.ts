@@ -61,6 +61,7 @@ export class LocalAwsClient {
       'content-type': `application/x-amz-json-${version}`,
       'x-amz-target': `${prefix}.${operation}`,
       authorization: `AWS4-HMAC-SHA256 Credential=${this.accessKeyId}/20250101/${this.region}/${service}/aws4_request, SignedHeaders=host, Signature=0`,
+      'x-amz-date': '20250101T000000Z',
     };
     const reply = await this.gateway.serve('POST', '/', headers, JSON.stringify(input));
     const parsed = (reply.body ? JSON.parse(reply.body) : {}) as Record<string, unknown>;

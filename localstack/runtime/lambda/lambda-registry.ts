@@ -55,6 +55,11 @@ export class LambdaRegistry {
     return [...new Set([...this.byKey.values()].map((h) => h.host))];
   }
 
+  /** Event invocations started and not finished yet. */
+  public get pendingAsyncInvocations(): number {
+    return this.pending.size;
+  }
+
   /** Event invocations that failed every attempt. */
   public get failedAsyncInvocations(): number {
     return this.asyncFailures;

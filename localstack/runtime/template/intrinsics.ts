@@ -165,7 +165,9 @@ export class IntrinsicResolver {
     const [sep, items] = this.list(args, path, 'Fn::Join');
     const values = this.walk(items, path);
     if (!Array.isArray(values)) throw new IntrinsicError(path, `Fn::Join needs a list, got ${JSON.stringify(values)}`);
-    return values.map((v) => (typeof v === 'object' ? JSON.stringify(v) : String(v))).join(String(sep));
+    const bad = values.find((v) => v === null || typeof v === 'object');
+    if (bad !== undefined) throw new IntrinsicError(path, `Fn::Join can only join strings, got ${JSON.stringify(bad)}`);
+    return values.map(String).join(String(sep));
   }
 
   private resolveSub(args: unknown, path: string): string {

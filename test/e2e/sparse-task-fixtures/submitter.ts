@@ -5,9 +5,7 @@
  */
 import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { sparseTaskSubmitter } from '../../../functions/runtime';
-
-/** Environment variable naming the jobs queue (set by the test stack). */
-export const JOBS_QUEUE_URL_ENV = 'SPARSE_E2E_JOBS_QUEUE_URL';
+import { FixtureEnv } from './env';
 
 const sqs = new SQSClient({});
 
@@ -19,7 +17,7 @@ export const handler = sparseTaskSubmitter<{ readonly size: number }>({
     return { size };
   },
   start: async ({ taskId, correlationId, input }) => {
-    const queueUrl = process.env[JOBS_QUEUE_URL_ENV];
+    const queueUrl = process.env[FixtureEnv.jobsQueueUrl];
     if (queueUrl) await sqs.send(new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: JSON.stringify({ taskId, correlationId, size: input?.size }) }));
     return { externalId: `job-${taskId}` };
   },

@@ -1,0 +1,62 @@
+/**
+ * Drives a local run end to end: send the items, wait until every item is done or parked in
+ * a dead-letter queue (or the pipeline went idle, or the time ran out), and report.
+ */
+import { SQSClient } from '@aws-sdk/client-sqs';
+import type { AccountingReport } from '../accounting/report';
+import type { LocalRuntime } from '../local-runtime';
+import { ProgressReporter } from './progress';
+import { sendAll } from './send';
+
+/** Options of {@link runToCompletion}. */
+export interface RunOptions {
+  readonly runtime: LocalRuntime;
+  /** The ingress queue URL (at the gateway). */
+  readonly queueUrl: string;
+  readonly bodies: readonly string[];
+  /** Items done so far, as the caller defines done. */
+  readonly countDone: () => Promise<number>;
+  /** Give up waiting after this many seconds. @default 300 */
+  readonly timeoutSeconds?: number;
+  /** Seconds between done/dlq counts. @default 0.25 */
+  readonly pollSeconds?: number;
+  /** Shows progress on stderr. @default - a ProgressReporter on stderr */
+  readonly progress?: ProgressReporter;
+}
+
+/** The report, and whether the run finished before the timeout. */
+export interface RunResult {
+  readonly report: AccountingReport;
+  readonly timedOut: boolean;
+}
+
+/** Sends, waits, reports. */
+export async function runToCompletion(options: RunOptions): Promise<RunResult> {
+  const { runtime } = options;
+  const progress = options.progress ?? new ProgressReporter();
+  const total = options.bodies.length;
+  const state = { sent: 0, done: 0, deadLettered: 0, total };
+  const startedAt = Date.now();
+  const client = new SQSClient(runtime.clientConfig());
+  try {
+    await sendAll({ client, queueUrl: options.queueUrl, bodies: options.bodies, onProgress: (sent) => progress.update({ ...state, sent }) });
+  } finally {
+    client.destroy();
+  }
+  state.sent = total;
+  const deadline = startedAt + (options.timeoutSeconds ?? 300) * 1000;
+  let timedOut = true;
+  while (Date.now() < deadline) {
+    state.done = await options.countDone();
+    state.deadLettered = await runtime.deadLetteredItems();
+    progress.update(state);
+    if (state.done + state.deadLettered >= total || (await runtime.isIdle())) {
+      timedOut = false;
+      break;
+    }
+    await new Promise((resolve) => setTimeout(resolve, (options.pollSeconds ?? 0.25) * 1000));
+  }
+  state.done = await options.countDone();
+  progress.finish({ ...state, deadLettered: await runtime.deadLetteredItems() });
+  return { report: await runtime.report({ itemsIn: total, done: state.done, startedAt }), timedOut };
+}

@@ -1,0 +1,70 @@
+/**
+ * Sends items to an SQS queue the way a producer should: SendMessageBatch calls of up to 10
+ * entries (and at most 1 MiB), several in flight, failed entries retried with backoff.
+ */
+import { SendMessageBatchCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import { LocalRuntimeError } from '../errors';
+
+/** Options of {@link sendAll}. */
+export interface SendOptions {
+  readonly client: SQSClient;
+  readonly queueUrl: string;
+  /** Message bodies. */
+  readonly bodies: readonly string[];
+  /** SendMessageBatch calls in flight at once. @default 8 */
+  readonly concurrency?: number;
+  /** Attempts per entry before giving up. @default 5 */
+  readonly maxAttempts?: number;
+  /** Told how many entries have been accepted so far. */
+  readonly onProgress?: (sent: number) => void;
+}
+
+const MAX_ENTRIES = 10;
+const MAX_BATCH_BYTES = 1_048_576;
+
+/** Splits bodies into batches of at most 10 entries and 1 MiB. */
+export function packBatches(bodies: readonly string[]): string[][] {
+  const batches: string[][] = [];
+  let current: string[] = [];
+  let bytes = 0;
+  for (const body of bodies) {
+    const size = Buffer.byteLength(body);
+    if (current.length === MAX_ENTRIES || (current.length > 0 && bytes + size > MAX_BATCH_BYTES)) {
+      batches.push(current);
+      current = [];
+      bytes = 0;
+    }
+    current.push(body);
+    bytes += size;
+  }
+  if (current.length > 0) batches.push(current);
+  return batches;
+}
+
+async function sendBatch(options: SendOptions, bodies: string[]): Promise<void> {
+  let pending = bodies.map((body, i) => ({ Id: String(i), MessageBody: body }));
+  for (let attempt = 1; pending.length > 0; attempt++) {
+    const out = await options.client.send(new SendMessageBatchCommand({ QueueUrl: options.queueUrl, Entries: pending }));
+    const failed = new Set((out.Failed ?? []).map((f) => f.Id));
+    pending = pending.filter((e) => failed.has(e.Id));
+    if (pending.length > 0 && attempt >= (options.maxAttempts ?? 5)) {
+      throw new LocalRuntimeError(`${pending.length} entries were refused ${attempt} times: ${JSON.stringify(out.Failed?.[0])}`);
+    }
+    if (pending.length > 0) await new Promise((resolve) => setTimeout(resolve, 50 * 2 ** attempt));
+  }
+}
+
+/** Sends every body; resolves when all were accepted. */
+export async function sendAll(options: SendOptions): Promise<void> {
+  const batches = packBatches(options.bodies);
+  let next = 0;
+  let sent = 0;
+  const worker = async () => {
+    for (let i = next++; i < batches.length; i = next++) {
+      await sendBatch(options, batches[i]!);
+      sent += batches[i]!.length;
+      options.onProgress?.(sent);
+    }
+  };
+  await Promise.all(Array.from({ length: options.concurrency ?? 8 }, worker));
+}

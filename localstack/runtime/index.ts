@@ -1,0 +1,22 @@
+/**
+ * The embedded local runtime's public API: run any CDK app's synthesized stack without AWS
+ * and without Docker, send it items, and read the accounting. Re-exports only.
+ *
+ * ```ts
+ * const runtime = await LocalRuntime.start({ assemblyDir: 'cdk.out', stackName: 'MyStack' });
+ * const { report } = await runToCompletion({ runtime, queueUrl: runtime.queue('IngressUrl').url, bodies, countDone });
+ * console.log(summaryLine(report));
+ * await runtime.stop();
+ * ```
+ */
+export { LocalRuntime, type LocalQueue, type LocalRuntimeOptions, type ReportInput } from './local-runtime';
+export { buildReport, operationTable, serviceTable, summaryLine, type AccountingReport, type ServiceLine } from './accounting/report';
+export type { RequestCountRow } from './accounting/request-counter';
+export { runToCompletion, type RunOptions, type RunResult } from './driver/run-to-completion';
+export { ProgressReporter, type ProgressOptions } from './driver/progress';
+export { packBatches, sendAll, type SendOptions } from './driver/send';
+export type { FaultOptions, FaultStats } from './faults/fault-injector';
+export { LocalAwsClient, LocalCallError } from './gateway/local-client';
+export {
+  AccessDeniedError, AssemblyError, IntrinsicError, InvocationError, LocalRuntimeError, ProvisioningError, RuntimeConfigError,
+} from './errors';

@@ -1,0 +1,107 @@
+/**
+ * `npm start`: synthesizes the demo app, boots the embedded local runtime on `cdk.out`, sends
+ * `PP_ITEMS` orders (default 1,000) to the demo's SQS ingress, shows progress on stderr, waits
+ * until every order is done or in a dead-letter queue, and prints one summary line plus the
+ * per-service request table.
+ *
+ * Environment: PP_ITEMS, PP_TIMEOUT_SECONDS (300), PP_TIME_SCALE (0.05: SQS timers 20× faster),
+ * PP_WORKERS (4 execution environments per function), PP_SKIP_SYNTH=1 (reuse cdk.out),
+ * PP_LOG_FILE (function logs), PP_FAILURE_RATE / PP_DUPLICATE_RATE / PP_THROTTLE_RATE (faults),
+ * PP_SEED.
+ */
+import { spawnSync } from 'node:child_process';
+import { createWriteStream } from 'node:fs';
+import { resolve } from 'node:path';
+import { DemoOutput } from '../functions/contract';
+import { operationTable, serviceTable, summaryLine } from './runtime/accounting/report';
+import { runToCompletion } from './runtime/driver/run-to-completion';
+import { RuntimeConfigError } from './runtime/errors';
+import { LocalRuntime } from './runtime/local-runtime';
+
+const ROOT = resolve(import.meta.dirname, '..');
+
+function numberEnv(name: string, fallback: number, violations: string[]): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isFinite(value)) violations.push(`${name} must be a number, got "${raw}"`);
+  return value;
+}
+
+function settings() {
+  const violations: string[] = [];
+  const s = {
+    items: numberEnv('PP_ITEMS', 1000, violations),
+    timeoutSeconds: numberEnv('PP_TIMEOUT_SECONDS', 300, violations),
+    timeScale: numberEnv('PP_TIME_SCALE', 0.05, violations),
+    workers: numberEnv('PP_WORKERS', 4, violations),
+    failureRate: numberEnv('PP_FAILURE_RATE', 0, violations),
+    duplicateRate: numberEnv('PP_DUPLICATE_RATE', 0, violations),
+    throttleRate: numberEnv('PP_THROTTLE_RATE', 0, violations),
+  };
+  if (!(Number.isInteger(s.items) && s.items >= 1)) violations.push(`PP_ITEMS must be a positive integer, got ${s.items}`);
+  if (violations.length > 0) throw new RuntimeConfigError(violations);
+  return s;
+}
+
+function synthesize(): void {
+  if (process.env.PP_SKIP_SYNTH === '1') return;
+  process.stderr.write('synthesizing the demo app (cdk synth)...\n');
+  const result = spawnSync(resolve(ROOT, 'node_modules/.bin/cdk'), ['synth', '--quiet'], {
+    cwd: ROOT,
+    env: { ...process.env, CDK_DISABLE_VERSION_CHECK: '1' },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  if (result.status !== 0) throw new RuntimeConfigError([`cdk synth failed with exit code ${result.status}`]);
+}
+
+/** A valid demo order (see functions/demo/order.ts). */
+function order(i: number): string {
+  const lines = [{ sku: `SKU-${i % 97}`, quantity: 1 + (i % 5), unitPriceCents: 100 + (i % 1000) }];
+  return JSON.stringify({ orderId: `order-${String(i).padStart(7, '0')}`, customerId: `customer-${i % 113}`, lines });
+}
+
+async function main(): Promise<number> {
+  // The SDK's Node 20 end-of-support notice is noise here (versions are pinned).
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+  const s = settings();
+  synthesize();
+  const log = process.env.PP_LOG_FILE ? createWriteStream(process.env.PP_LOG_FILE) : undefined;
+  const runtime = await LocalRuntime.start({
+    assemblyDir: resolve(ROOT, 'cdk.out'),
+    projectRoot: ROOT,
+    timeScale: s.timeScale,
+    maxWorkersPerFunction: s.workers,
+    seed: process.env.PP_SEED,
+    faults: { invocationErrorRate: s.failureRate, duplicateDeliveryRate: s.duplicateRate, throttleRate: s.throttleRate },
+    onLog: log ? (fn, line) => log.write(`${fn} ${line}\n`) : undefined,
+  });
+  try {
+    for (const warning of runtime.warnings) process.stderr.write(`warning: ${warning}\n`);
+    const table = runtime.output(DemoOutput.ordersTableName);
+    const bodies = Array.from({ length: s.items }, (_, i) => order(i));
+    const { report, timedOut } = await runToCompletion({
+      runtime,
+      queueUrl: runtime.queue(DemoOutput.ordersQueueUrl).url,
+      bodies,
+      countDone: () => runtime.dynamodb.count(table),
+      timeoutSeconds: s.timeoutSeconds,
+    });
+    if (timedOut) process.stderr.write(`timed out after ${s.timeoutSeconds} s\n`);
+    process.stderr.write(`${report.itemsPerSecond.toFixed(0)} items/s, ${report.emptyReceives} empty receives\n`);
+    if (process.env.PP_VERBOSE === '1') process.stdout.write(`${operationTable(report)}\n\n`);
+    process.stdout.write(`${serviceTable(report)}\n${summaryLine(report)}\n`);
+    return report.lost === 0 && !timedOut ? 0 : 1;
+  } finally {
+    await runtime.stop();
+    log?.end();
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (err: unknown) => {
+    process.stderr.write(`${err instanceof Error ? `${err.name}: ${err.message}` : String(err)}\n`);
+    process.exit(2);
+  },
+);

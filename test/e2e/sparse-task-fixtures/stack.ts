@@ -1,0 +1,84 @@
+/**
+ * The end-to-end stack of the Sparse Task: one SparseTask whose external system calls back
+ * (here: the test, reading the jobs queue and sending completions), and one notified by a
+ * RollingPoller because its external system cannot call back.
+ */
+import { CfnOutput, Duration, Stack, type App } from 'aws-cdk-lib';
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import { fileURLToPath } from 'node:url';
+import { RollingPoller } from '../../../infra/rolling-poller';
+import { SparseTask } from '../../../infra/sparse-task';
+import { FixtureEnv } from './env';
+
+/** Output names of the stack. */
+export const SparseE2EOutput = {
+  submissionsUrl: 'SubmissionsUrl',
+  completionsUrl: 'CompletionsUrl',
+  finishedUrl: 'FinishedUrl',
+  jobsUrl: 'JobsUrl',
+  tableName: 'TableName',
+  scheduleGroup: 'ScheduleGroup',
+  monitorName: 'MonitorName',
+  polledSubmissionsUrl: 'PolledSubmissionsUrl',
+  polledFinishedUrl: 'PolledFinishedUrl',
+  polledTableName: 'PolledTableName',
+} as const;
+
+/** The task timeout of both SparseTasks. */
+export const E2E_TASK_TIMEOUT = Duration.minutes(5);
+
+const fixture = (name: string) => fileURLToPath(new URL(`./${name}`, import.meta.url));
+const queue = (stack: Stack, id: string, props: ConstructorParameters<typeof Queue>[2] = {}) =>
+  new Queue(stack, id, { encryption: QueueEncryption.SQS_MANAGED, enforceSSL: true, ...props });
+
+/** Adds the stack to `app`. */
+export function sparseTaskStack(app: App, id = 'SparseTaskE2E'): Stack {
+  const stack = new Stack(app, id);
+  const jobs = queue(stack, 'Jobs');
+  const callbacks = new SparseTask(stack, 'Callbacks', {
+    submitterEntry: fixture('submitter.ts'),
+    submitterEnvironment: { [FixtureEnv.jobsQueueUrl]: jobs.queueUrl },
+    taskTimeout: E2E_TASK_TIMEOUT,
+  });
+  jobs.grantSendMessages(callbacks.submissions.function);
+  const polled = polledTask(stack);
+  for (const task of [callbacks, polled]) allowPassRoleLocally(task);
+  const outputs: Record<string, string> = {
+    [SparseE2EOutput.submissionsUrl]: callbacks.submissionQueue.queueUrl,
+    [SparseE2EOutput.completionsUrl]: callbacks.completionQueue.queueUrl,
+    [SparseE2EOutput.finishedUrl]: (callbacks.finishedQueue as Queue).queueUrl,
+    [SparseE2EOutput.jobsUrl]: jobs.queueUrl,
+    [SparseE2EOutput.tableName]: callbacks.table.tableName,
+    [SparseE2EOutput.scheduleGroup]: callbacks.scheduleGroup.scheduleGroupName,
+    [SparseE2EOutput.monitorName]: callbacks.timeoutMonitor.functionName,
+    [SparseE2EOutput.polledSubmissionsUrl]: polled.submissionQueue.queueUrl,
+    [SparseE2EOutput.polledFinishedUrl]: (polled.finishedQueue as Queue).queueUrl,
+    [SparseE2EOutput.polledTableName]: polled.table.tableName,
+  };
+  for (const [name, value] of Object.entries(outputs)) new CfnOutput(stack, name, { value });
+  return stack;
+}
+
+/**
+ * The local IAM evaluator does not yet supply the `iam:PassedToService` condition key, so it can
+ * never match the construct's PassRole statement (conditioned on EventBridge Scheduler). Test
+ * stack only: an unconditioned PassRole on the same role, so every other grant stays enforced.
+ */
+function allowPassRoleLocally(task: SparseTask): void {
+  task.submissions.function.addToRolePolicy(new PolicyStatement({ actions: ['iam:PassRole'], resources: [task.schedulerRole.roleArn] }));
+}
+
+/** A SparseTask notified by a RollingPoller: both share one completion queue. */
+function polledTask(stack: Stack): SparseTask {
+  const completions = queue(stack, 'PolledCompletions', { deadLetterQueue: { queue: queue(stack, 'PolledCompletionsDlq'), maxReceiveCount: 3 } });
+  const poller = new RollingPoller(stack, 'PolledStatus', { statusEntry: fixture('poll-status.ts'), completionQueue: completions });
+  const polled = new SparseTask(stack, 'Polled', {
+    submitterEntry: fixture('polled-submitter.ts'),
+    submitterEnvironment: { [FixtureEnv.watchQueueUrl]: poller.ingress.queue.queueUrl },
+    completionQueue: completions,
+    taskTimeout: E2E_TASK_TIMEOUT,
+  });
+  poller.ingress.grantSend(polled.submissions.function);
+  return polled;
+}

@@ -224,9 +224,10 @@ describe('SNS fan-out to SQS', () => {
   });
   afterAll(() => runtime.stop());
 
+  const publisher = () => runtime.lambdas.hosts().find((h) => h.spec.name.includes('Publisher'))!;
+
   it('delivers a function\'s Publish to every subscribed queue, raw or in the SNS envelope', async () => {
-    const publisher = runtime.lambdas.hosts()[0]!;
-    await publisher.invoke({ orderId: 'o-1' });
+    await publisher().invoke({ orderId: 'o-1' });
     const [raw] = await runtime.sqs.inspect(runtime.queue('RawQueueUrl').name);
     const [wrapped] = await runtime.sqs.inspect(runtime.queue('WrappedQueueUrl').name);
     expect(JSON.parse(raw!.body)).toStrictEqual({ orderId: 'o-1' });
@@ -235,7 +236,12 @@ describe('SNS fan-out to SQS', () => {
 
   it('counts the Publish under the function', () => {
     const row = runtime.counter.rowsSnapshot().find((r) => r.service === 'sns');
-    expect(row).toMatchObject({ principal: runtime.lambdas.hosts()[0]!.spec.name, operation: 'Publish', requests: 1 });
+    expect(row).toMatchObject({ principal: publisher().spec.name, operation: 'Publish', requests: 1 });
+  });
+
+  it('runs a function with inline ZipFile code', async () => {
+    const inline = runtime.lambdas.hosts().find((h) => h.spec.name.includes('Inline'))!;
+    expect(await inline.invoke({ n: 7 })).toStrictEqual({ tripled: 21 });
   });
 });
 

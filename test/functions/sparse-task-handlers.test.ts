@@ -49,6 +49,11 @@ describe('sparseTaskSubmitter handler', () => {
     expect(build).toThrow(/PP_TASK_TABLE_NAME must be set.*PP_TASK_PENDING_SHARDS.*PP_TASK_RETENTION_SECONDS.*PP_TASK_SCHEDULE_GROUP must be set.*PP_TASK_MONITOR_ARN must be set.*PP_TASK_SCHEDULER_ROLE_ARN must be set.*exactly one of PP_TASK_FINISHED_QUEUE_URL and PP_TASK_FINISHED_BUS_NAME.*PP_TASK_TIMEOUT_SECONDS/);
   });
 
+  it('fails if start is not a function, together with the other problems', () => {
+    const build = () => sparseTaskSubmitter({ start: 'go' as never, env: {}, logger: silentLogger(), metrics: quietMetrics().metrics });
+    expect(build).toThrow(/PP_TASK_TABLE_NAME must be set.*start must be a function, got "go"/);
+  });
+
   it('fails if an option is unknown', () => {
     const f = fakes();
     expect(() => sparseTaskSubmitter({ ...f.options, defaultTimeoutMs: 600_000, start: async () => undefined, timeout: 5 } as never)).toThrow(/unknown option "timeout"/);

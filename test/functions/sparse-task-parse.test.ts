@@ -65,3 +65,10 @@ describe('parseTimeoutPayload', () => {
     expect(() => parseTimeoutPayload({ task: 't1' })).toThrow(/unknown key "task".*taskId must be a non-empty string/);
   });
 });
+
+describe('parseCompletion result size', () => {
+  it('rejects as poison a result too large for the task record', () => {
+    const body = JSON.stringify({ taskId: 't1', status: 'SUCCEEDED', result: 'x'.repeat(256 * 1024) });
+    expect(() => parseCompletion(body, 'm')).toThrow(/result must be at most 262144 bytes as JSON .* got 262146/);
+  });
+});

@@ -68,6 +68,15 @@ describe('SparseTaskSubmitter', () => {
     expect(h.starts[0]?.deadline).toBe(T0 + TIMEOUT_MS);
   });
 
+  it('refuses to start when an earlier attempt\'s schedule is firing, and starts on the retry after it fired', async () => {
+    const h = sparseTaskHarness();
+    await h.scheduler.arm({ name: scheduleNameFor('job-1'), at: T0, payload: { taskId: 'job-1' } });
+    await expect(h.submitter.submit({ taskId: 'job-1' })).rejects.toThrow(/is firing; retry the submission/);
+    expect(h.starts).toStrictEqual([]);
+    h.scheduler.takeDue(T0);
+    expect((await h.submitter.submit({ taskId: 'job-1' })).kind).toBe('STARTED');
+  });
+
   it('fails the task, cancels its monitor and tells downstream when start throws', async () => {
     const h = sparseTaskHarness({ start: async () => { throw new RangeError('quota exceeded'); } });
     const outcome = await h.submitter.submit({ taskId: 'job-1' });

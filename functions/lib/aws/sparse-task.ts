@@ -15,7 +15,7 @@ import { emfTaskMetrics } from '../sparse-task/emf-metrics';
 import { parseCompletion, parseSubmission, parseTimeoutPayload } from '../sparse-task/parse';
 import { SparseTaskSubmitter, type StartFn, type TaskSubmission } from '../sparse-task/submitter';
 import { SparseTaskTimeoutMonitor, type TimeoutOutcome } from '../sparse-task/timeout-monitor';
-import { unknownKeyViolations } from '../validate';
+import { quote, unknownKeyViolations } from '../validate';
 import type { WorkQueueHandler } from '../work-queue-handler';
 import {
   armingSchedulerOf, cancellingSchedulerOf, envOf, RUNTIME_OPTION_KEYS, sinkOf, storeOf, telemetryOf, type SparseTaskRuntimeOptions,
@@ -56,9 +56,12 @@ export function sparseTaskSubmitter<I = unknown>(options: SparseTaskSubmitterOpt
   const deps = gather(options, ['start', 'parseInput', 'defaultTimeoutMs', 'itemConcurrency'], {
     store: () => storeOf(options), scheduler: () => armingSchedulerOf(options), sink: () => sinkOf(options),
     defaultTimeoutMs: () => options.defaultTimeoutMs ?? readDefaultTimeoutMs(envOf(options)),
+    start: () => {
+      if (typeof options.start !== 'function') throw new ConfigError([`start must be a function, got ${quote(options.start)}`]);
+      return options.start;
+    },
   });
-  if (typeof options.start !== 'function') throw new ConfigError([`start must be a function, got ${typeof options.start}`]);
-  const submitter = new SparseTaskSubmitter<I>({ ...deps, clock, metrics: emfTaskMetrics(metrics), start: options.start });
+  const submitter = new SparseTaskSubmitter<I>({ ...deps, clock, metrics: emfTaskMetrics(metrics) });
   const parseInput = options.parseInput;
   return workQueue<TaskSubmission<I>, string>({
     bodyFormat: 'text',

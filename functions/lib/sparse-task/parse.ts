@@ -12,6 +12,9 @@ import type { TimeoutPayload } from './types';
 
 type Json = Record<string, unknown>;
 
+/** Largest `result` a completion may carry, as JSON bytes: it is stored on the task record, a ≤ 400 KB item. */
+export const MAX_RESULT_BYTES = 256 * 1024;
+
 const SUBMISSION_KEYS = ['taskId', 'input', 'timeoutSeconds', 'correlationId'];
 const COMPLETION_KEYS = ['taskId', 'status', 'result', 'error', 'eventId', 'correlationId'];
 
@@ -58,6 +61,8 @@ export function parseCompletion(body: string, deliveryId: string): TaskCompletio
   if (error !== undefined && !(typeof error === 'object' && error !== null && typeof error.code === 'string' && typeof error.message === 'string')) {
     problems.push(`error must be { code: string, message: string }, got ${JSON.stringify(error)}`);
   }
+  const resultBytes = json.result === undefined ? 0 : Buffer.byteLength(JSON.stringify(json.result), 'utf8');
+  if (resultBytes > MAX_RESULT_BYTES) problems.push(`result must be at most ${MAX_RESULT_BYTES} bytes as JSON (the task record is one DynamoDB item), got ${resultBytes}: store it elsewhere and report a reference`);
   throwIfAny('completion', problems);
   return {
     taskId: json.taskId as string,

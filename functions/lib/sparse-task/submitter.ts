@@ -12,7 +12,7 @@
  *    ever comes. Make `start` idempotent on `taskId` when the external system allows it.
  */
 import { randomUUID } from 'node:crypto';
-import { ConfigError } from '../errors';
+import { ConfigError, TaskStoreInconsistencyError } from '../errors';
 import { runFinishEffects, type FinishEffectsDeps } from './finish-effects';
 import { scheduleNameFor, SUBMITTER_EVENT_ID } from './names';
 import type { Clock, TaskRecord, TaskStore } from './types';
@@ -96,6 +96,11 @@ export class SparseTaskSubmitter<I = unknown> {
     // Whole seconds: the schedule's at() has second granularity, and the record must agree with it.
     const wanted = Math.ceil((now + timeoutMs) / 1000) * 1000;
     const armed = await this.deps.scheduler.arm({ name: scheduleName, at: wanted, payload: { taskId: submission.taskId } });
+    if (!armed.created && armed.at <= now) {
+      // An earlier attempt's schedule is firing right now: starting work already timed out would
+      // be waste. Once it has fired it deletes itself, and the retry arms a fresh one.
+      throw new TaskStoreInconsistencyError(`The timeout schedule of task ${JSON.stringify(submission.taskId)} is firing; retry the submission`);
+    }
     const record: TaskRecord = {
       taskId: submission.taskId,
       status: 'PENDING',

@@ -4,10 +4,8 @@
  * export named by `Handler`.
  */
 import { existsSync, mkdirSync, readFileSync, realpathSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { dirname, join, parse } from 'node:path';
 import { ProvisioningError } from '../errors';
-import { hashToken } from '../random';
 import type { StackArtifact } from '../template/types';
 
 /** Where a function's handler lives. */
@@ -22,8 +20,8 @@ export interface HandlerLocation {
 
 const EXTENSIONS = ['.mjs', '.cjs', '.js'];
 
-function codeDirectory(logicalId: string, code: Record<string, unknown>, stack: StackArtifact): string {
-  if (typeof code.ZipFile === 'string') return writeInline(logicalId, code.ZipFile);
+function codeDirectory(logicalId: string, code: Record<string, unknown>, stack: StackArtifact, inlineRoot: () => string): string {
+  if (typeof code.ZipFile === 'string') return writeInline(join(inlineRoot(), logicalId), code.ZipFile);
   if (typeof code.S3Key !== 'string') {
     throw new ProvisioningError(logicalId, `Code ${JSON.stringify(Object.keys(code))} is not supported locally (needs a CDK file asset or ZipFile)`);
   }
@@ -34,8 +32,7 @@ function codeDirectory(logicalId: string, code: Record<string, unknown>, stack: 
   return dir;
 }
 
-function writeInline(logicalId: string, source: string): string {
-  const dir = join(tmpdir(), `pp-local-inline-${hashToken(16, source, logicalId)}`);
+function writeInline(dir: string, source: string): string {
   mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, 'index.js'), source);
   return dir;
@@ -54,14 +51,15 @@ function formatOf(file: string, dir: string): 'esm' | 'cjs' {
  * @param logicalId the function's logical ID (for messages)
  * @param props its resolved properties
  * @param stack the stack (assets, assembly directory)
+ * @param inlineRoot the folder inline `ZipFile` code is written under (created on first use)
  * @throws ProvisioningError when the runtime is not Node.js or the code cannot be found
  */
-export function locateHandler(logicalId: string, props: Record<string, unknown>, stack: StackArtifact): HandlerLocation {
+export function locateHandler(logicalId: string, props: Record<string, unknown>, stack: StackArtifact, inlineRoot: () => string): HandlerLocation {
   const runtime = String(props.Runtime ?? '');
   if (!runtime.startsWith('nodejs')) {
     throw new ProvisioningError(logicalId, `runtime "${runtime || (props.PackageType as string) || 'unknown'}" is not supported locally (Node.js only)`);
   }
-  const dir = codeDirectory(logicalId, (props.Code ?? {}) as Record<string, unknown>, stack);
+  const dir = codeDirectory(logicalId, (props.Code ?? {}) as Record<string, unknown>, stack, inlineRoot);
   const handler = String(props.Handler ?? 'index.handler');
   const dot = handler.lastIndexOf('.');
   const base = join(dir, handler.slice(0, dot));

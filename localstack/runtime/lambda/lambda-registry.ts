@@ -4,6 +4,9 @@
  * a {@link FunctionHost} to invoke it, synchronously or asynchronously (Event invocations
  * retried, then sent to the function's dead-letter target).
  */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { FaultInjector } from '../faults/fault-injector';
 import type { RoleAuthorizer } from '../iam/authorizer';
 import { PrincipalDirectory } from '../gateway/principals';
@@ -39,6 +42,7 @@ interface Hosted {
 export class LambdaRegistry {
   private readonly byKey = new Map<string, Hosted>();
   private readonly pending = new Set<Promise<void>>();
+  private inlineDir?: string;
   private asyncFailures = 0;
 
   private constructor(private readonly deadLetter: (targetArn: string, payload: string) => Promise<void>) {}
@@ -98,9 +102,16 @@ export class LambdaRegistry {
     while (this.pending.size > 0) await Promise.all([...this.pending]);
   }
 
-  /** Terminates every execution environment. */
+  /** Terminates every execution environment and removes inline code written for them. */
   public async close(): Promise<void> {
     await Promise.all(this.hosts().map((h) => h.close()));
+    if (this.inlineDir) rmSync(this.inlineDir, { recursive: true, force: true });
+  }
+
+  /** The folder inline `ZipFile` code is written under, created on first use. */
+  private inlineRoot(): string {
+    this.inlineDir ??= mkdtempSync(join(tmpdir(), 'pp-local-inline-'));
+    return this.inlineDir;
   }
 
   private async runAsync(hosted: Hosted, event: unknown): Promise<void> {
@@ -135,7 +146,7 @@ export class LambdaRegistry {
       {
         name,
         arn,
-        handler: locateHandler(logicalId, props, o.catalog.stack),
+        handler: locateHandler(logicalId, props, o.catalog.stack, () => this.inlineRoot()),
         env: functionEnvironment({ functionName: name, region: o.region, memoryMb, endpoint: o.endpoint, credentials, variables, handler: String(props.Handler), runtime: String(props.Runtime) }),
         timeoutMs: Number(props.Timeout ?? 3) * 1000,
         memoryMb,

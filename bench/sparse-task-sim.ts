@@ -40,14 +40,19 @@ export interface SimOptions {
 
 /** One completion report of the workload. */
 export interface SimCompletion {
+  /** The report's event id (a redelivery repeats it). */
   readonly eventId: string;
+  /** When it reaches the completion handler, epoch ms. */
   readonly at: number;
+  /** What it reports. */
   readonly status: CompletionStatus;
 }
 
 /** One task of the workload. */
 export interface SimTask {
+  /** The task id. */
   readonly taskId: string;
+  /** When it is submitted, epoch ms. */
   readonly submitAt: number;
   /** Deliveries in time order (a redelivery repeats an event id); empty when it never completes. */
   readonly deliveries: readonly SimCompletion[];
@@ -55,9 +60,11 @@ export interface SimTask {
 
 /** What a simulation measured. */
 export interface SimReport {
+  /** Tasks simulated. */
   readonly tasks: number;
   /** Requests by kind; SQS ingress is one send per message plus (receive + delete) / 10 per delivery. */
   readonly requests: Readonly<Record<string, number>>;
+  /** Σ requests ÷ tasks. */
   readonly requestsPerTask: number;
   /** Σ virtual seconds workers or handlers were held. */
   readonly workerSecondsHeld: number;
@@ -65,11 +72,17 @@ export interface SimReport {
 
 /** A Sparse Task simulation's report, with the final state for checking. */
 export interface SparseSimReport extends SimReport {
+  /** Every task record at the end. */
   readonly records: readonly TaskRecord[];
+  /** Every finished event emitted (re-emissions included). */
   readonly events: readonly TaskFinishedEvent[];
+  /** Timeout schedules still armed at the end. */
   readonly schedulesLeft: number;
+  /** What the runtime reported to metrics. */
   readonly metrics: RecordingMetrics;
+  /** The workload that was run. */
   readonly workload: readonly SimTask[];
+  /** Emits that failed by injection (each retried by redelivery). */
   readonly sinkFailures: number;
 }
 
@@ -102,46 +115,43 @@ export function workload(options: SimOptions = {}): SimTask[] {
   });
 }
 
-/** Runs the workload through the Sparse Task runtime. */
-export async function simulateSparseTasks(options: SimOptions = {}): Promise<SparseSimReport> {
-  const o = resolved(options);
-  const tasks = workload(o);
-  const byId = new Map(tasks.map((task) => [task.taskId, task]));
-  const loop = new EventLoop(T0);
-  const clock = { now: () => loop.now() };
+/** Counts of the calls the simulation makes outside the in-memory store and scheduler. */
+interface SideCounts {
+  start: number;
+  emit: number;
+  monitorInvoke: number;
+  ingressSend: number;
+  ingressPoll: number;
+}
+
+/** The Sparse Task runtime wired on the in-memory fakes, on the loop's clock, with injected emit faults. */
+function sparseWorld(o: Required<SimOptions>, loop: EventLoop, byId: ReadonlyMap<string, SimTask>) {
   const random = seededRandom(o.seed + 1);
   const store = new InMemoryTaskStore();
   const schedules = new InMemoryTimeoutScheduler();
   const sink = new InMemoryEventSink();
   const metrics = new RecordingMetrics();
-  const counts = { start: 0, emit: 0, monitorInvoke: 0, ingressSend: 0, ingressPoll: 0 };
-  let sinkFailures = 0;
-  let heldMs = 0;
+  const counts: SideCounts = { start: 0, emit: 0, monitorInvoke: 0, ingressSend: 0, ingressPoll: 0 };
+  const state = { heldMs: 0, sinkFailures: 0 };
   const held = async (fn: () => Promise<unknown>) => {
     const began = loop.now();
     try {
       await fn();
     } finally {
-      heldMs += loop.now() - began;
+      state.heldMs += loop.now() - began;
     }
   };
   const faultySink = {
     emit: async (event: TaskFinishedEvent) => {
       counts.emit++;
       if (random() < o.sinkFailureRate) {
-        sinkFailures++;
+        state.sinkFailures++;
         throw new Error('injected: downstream throttled');
       }
       await sink.emit(event);
     },
   };
-  const fireDue = async (at: number): Promise<void> => {
-    for (const schedule of schedules.takeDue(at)) await fireMonitor(schedule.payload.taskId);
-  };
-  const fireMonitor = async (taskId: string): Promise<void> => {
-    counts.monitorInvoke++;
-    await held(() => monitor.fire({ taskId })).catch(() => loop.at(loop.now() + MONITOR_RETRY_MS, () => fireMonitor(taskId)));
-  };
+  // Arming registers the firing on the loop; a cancelled schedule is simply no longer due then.
   const scheduler: TimeoutScheduler = {
     arm: async (schedule) => {
       const armed = await schedules.arm(schedule);
@@ -150,12 +160,22 @@ export async function simulateSparseTasks(options: SimOptions = {}): Promise<Spa
     },
     cancel: (name) => schedules.cancel(name),
   };
+  const deps = { clock: { now: () => loop.now() }, store, scheduler, sink: faultySink, metrics };
+  const monitor = new SparseTaskTimeoutMonitor(deps);
+  const completions = new SparseTaskCompletions(deps);
+  const fireMonitor = async (taskId: string): Promise<void> => {
+    counts.monitorInvoke++;
+    await held(() => monitor.fire({ taskId })).catch(() => loop.at(loop.now() + MONITOR_RETRY_MS, () => fireMonitor(taskId)));
+  };
+  const fireDue = async (at: number): Promise<void> => {
+    for (const schedule of schedules.takeDue(at)) await fireMonitor(schedule.payload.taskId);
+  };
   const deliver = async (taskId: string, completion: SimCompletion): Promise<void> => {
     counts.ingressPoll += INGRESS_POLL_SHARE;
     const event = { taskId, status: completion.status, eventId: completion.eventId };
+    // A failed handler leaves the message to reappear after the visibility timeout.
     await held(() => completions.handle(event)).catch(() => loop.at(loop.now() + VISIBILITY_MS, () => deliver(taskId, completion)));
   };
-  const deps = { clock, store, scheduler, sink: faultySink, metrics };
   const start = async ({ taskId }: { taskId: string }) => {
     counts.start++;
     const sentIds = new Set<string>();
@@ -167,20 +187,27 @@ export async function simulateSparseTasks(options: SimOptions = {}): Promise<Spa
     }
   };
   const submitter = new SparseTaskSubmitter({ ...deps, start, defaultTimeoutMs: o.timeoutMs });
-  const completions = new SparseTaskCompletions(deps);
-  const monitor = new SparseTaskTimeoutMonitor(deps);
-  for (const task of tasks) {
-    loop.at(task.submitAt, () => {
-      counts.ingressSend++;
-      counts.ingressPoll += INGRESS_POLL_SHARE;
-      return held(() => submitter.submit({ taskId: task.taskId }));
-    });
-  }
+  const submit = (taskId: string) => {
+    counts.ingressSend++;
+    counts.ingressPoll += INGRESS_POLL_SHARE;
+    return held(() => submitter.submit({ taskId }));
+  };
+  return { store, schedules, sink, metrics, counts, state, submit };
+}
+
+/** Runs the workload through the Sparse Task runtime. */
+export async function simulateSparseTasks(options: SimOptions = {}): Promise<SparseSimReport> {
+  const o = resolved(options);
+  const tasks = workload(o);
+  const loop = new EventLoop(T0);
+  const world = sparseWorld(o, loop, new Map(tasks.map((task) => [task.taskId, task])));
+  for (const task of tasks) loop.at(task.submitAt, () => world.submit(task.taskId));
   await loop.run();
-  const requests = { ...prefixed('dynamodb.', store.calls), ...prefixed('scheduler.', schedules.calls), ...counts };
+  const requests = { ...prefixed('dynamodb.', world.store.calls), ...prefixed('scheduler.', world.schedules.calls), ...world.counts };
   return {
-    tasks: tasks.length, requests, requestsPerTask: total(requests) / tasks.length, workerSecondsHeld: heldMs / 1000,
-    records: store.all(), events: sink.events, schedulesLeft: schedules.armed().length, metrics, workload: tasks, sinkFailures,
+    tasks: tasks.length, requests, requestsPerTask: total(requests) / tasks.length, workerSecondsHeld: world.state.heldMs / 1000,
+    records: world.store.all(), events: world.sink.events, schedulesLeft: world.schedules.armed().length, metrics: world.metrics,
+    workload: tasks, sinkFailures: world.state.sinkFailures,
   };
 }
 

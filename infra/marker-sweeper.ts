@@ -1,17 +1,20 @@
 import { Duration } from 'aws-cdk-lib';
 import { Metric, MetricOptions } from 'aws-cdk-lib/aws-cloudwatch';
-import { AttributeType, Billing, ProjectionType, TableEncryptionV2, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import { AttributeType, ProjectionType, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
 import { Grant, IGrantable } from 'aws-cdk-lib/aws-iam';
 import { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
-import { FlagTable, MarkerSweeperEnv, MarkerSweeperMetric, METRIC_SERVICE_DIMENSION, METRICS_NAMESPACE } from '../functions/contract';
+import { FlagTable, MarkerSweeperEnv, MarkerSweeperMetric } from '../functions/contract';
 import { handlerFunction } from './private/handler-function';
+import { ingressWorkQueue } from './private/ingress';
 import { leaseDuration, MARKER_SWEEPER_DEFAULTS as D, sweeperTimeout, validateMarkerSweeperProps } from './private/marker-sweeper-rules';
 import { functionEntry } from './private/paths';
 import { scheduleFunction } from './private/schedule-loop';
+import { secureTable } from './private/secure-table';
+import { serviceMetric } from './private/service-metric';
 import { WorkQueue } from './work-queue';
 
 /** Props of {@link MarkerSweeper}. Give exactly one of `sweeperEntry` or `deliveryQueue`. */
@@ -80,8 +83,8 @@ export interface MarkerSweeperProps {
    */
   readonly sweeperEntry?: string;
   /**
-   * A queue (e.g. a `WorkQueue`'s) the built-in sweeper sends each claimed flag to, as one message
-   * (body: the flag as JSON); the flag is cleared once the message is accepted.
+   * A standard queue (e.g. a `WorkQueue`'s; not FIFO) the built-in sweeper sends each claimed flag
+   * to, as one message (body: the flag as JSON); the flag is cleared once the message is accepted.
    *
    * @default - none; give `sweeperEntry` or `deliveryQueue`
    */
@@ -217,39 +220,32 @@ export class MarkerSweeper extends Construct {
 
   /** Flags in the set after each sweep (Maximum over 5 minutes). */
   public metricOutstandingFlags(props?: MetricOptions): Metric {
-    return this.runtimeMetric(MarkerSweeperMetric.outstandingFlags, 'Maximum', props);
+    return serviceMetric(this.serviceName, MarkerSweeperMetric.outstandingFlags, 'Maximum', props);
   }
 
   /** Age in seconds of the oldest due flag when a sweep starts: the sweep lag (Maximum). */
   public metricOldestFlagAge(props?: MetricOptions): Metric {
-    return this.runtimeMetric(MarkerSweeperMetric.oldestFlagAge, 'Maximum', props);
+    return serviceMetric(this.serviceName, MarkerSweeperMetric.oldestFlagAge, 'Maximum', props);
   }
 
   /** Marks folded into existing flags: work saved by deduplication (Sum). */
   public metricMarksCollapsed(props?: MetricOptions): Metric {
-    return this.runtimeMetric(MarkerSweeperMetric.marksCollapsed, 'Sum', props);
+    return serviceMetric(this.serviceName, MarkerSweeperMetric.marksCollapsed, 'Sum', props);
   }
 
   /** Flags processed and cleared (Sum). */
   public metricFlagsSwept(props?: MetricOptions): Metric {
-    return this.runtimeMetric(MarkerSweeperMetric.flagsSwept, 'Sum', props);
+    return serviceMetric(this.serviceName, MarkerSweeperMetric.flagsSwept, 'Sum', props);
   }
 
   /** Flags whose processing failed and were released for a retry (Sum). */
   public metricSweepFailures(props?: MetricOptions): Metric {
-    return this.runtimeMetric(MarkerSweeperMetric.sweepFailures, 'Sum', props);
-  }
-
-  private runtimeMetric(metricName: string, statistic: string, props?: MetricOptions): Metric {
-    return new Metric({ namespace: METRICS_NAMESPACE, metricName, dimensionsMap: { [METRIC_SERVICE_DIMENSION]: this.serviceName }, statistic, ...props });
+    return serviceMetric(this.serviceName, MarkerSweeperMetric.sweepFailures, 'Sum', props);
   }
 
   private buildTable(): TableV2 {
-    return new TableV2(this, 'Flags', {
+    return secureTable(this, 'Flags', {
       partitionKey: { name: FlagTable.partitionKey, type: AttributeType.STRING },
-      billing: Billing.onDemand(),
-      encryption: TableEncryptionV2.awsManagedKey(),
-      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
       timeToLiveAttribute: FlagTable.ttlAttribute,
       globalSecondaryIndexes: [{
         indexName: FlagTable.pendingIndex,
@@ -271,14 +267,8 @@ export class MarkerSweeper extends Construct {
   }
 
   private buildMarker(props: MarkerSweeperProps): WorkQueue {
-    const marker = new WorkQueue(this, 'Marker', {
+    const marker = ingressWorkQueue(this, 'Marker', props, {
       entry: functionEntry('marker-sweeper', 'marker.ts'),
-      queue: props.ingressQueue,
-      deadLetterQueue: props.ingressDeadLetterQueue,
-      maxReceiveCount: props.ingressMaxReceiveCount,
-      batchSize: props.ingressBatchSize,
-      maxBatchingWindow: props.ingressBatchingWindow,
-      maxConcurrency: props.ingressMaxConcurrency,
       serviceName: this.serviceName,
       environment: { ...this.tableEnvironment(props), [MarkerSweeperEnv.keyPath]: props.keyPath ?? D.keyPath },
     });

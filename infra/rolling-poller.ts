@@ -1,18 +1,21 @@
 import { Duration } from 'aws-cdk-lib';
 import { Metric, MetricOptions } from 'aws-cdk-lib/aws-cloudwatch';
-import { AttributeType, Billing, TableEncryptionV2, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import { AttributeType, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { IEventBus, Rule, Schedule } from 'aws-cdk-lib/aws-events';
 import { Grant, IGrantable } from 'aws-cdk-lib/aws-iam';
 import { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
-import { METRIC_SERVICE_DIMENSION, METRICS_NAMESPACE, RollingPollerEnv as E, RollingPollerMetric, WatchTable } from '../functions/contract';
+import { RollingPollerEnv as E, RollingPollerMetric, WatchTable } from '../functions/contract';
 import { handlerFunction } from './private/handler-function';
+import { ingressWorkQueue } from './private/ingress';
 import { functionEntry } from './private/paths';
 import { ROLLING_POLLER_DEFAULTS as D, tickLease, validateRollingPollerProps } from './private/rolling-poller-rules';
 import { scheduleFunction } from './private/schedule-loop';
 import { secureQueue } from './private/secure-queue';
+import { secureTable } from './private/secure-table';
+import { serviceMetric } from './private/service-metric';
 import { WorkQueue } from './work-queue';
 
 /** Props of {@link RollingPoller}. */
@@ -80,7 +83,7 @@ export interface RollingPollerProps {
    */
   readonly backoffMax?: Duration;
   /**
-   * Queue the completion events go to. Excludes `completionEventBus`.
+   * A standard queue (not FIFO) the completion events go to. Excludes `completionEventBus`.
    *
    * @default - a new encrypted queue with a dead-letter queue, unless `completionEventBus` is given
    */
@@ -177,12 +180,7 @@ export class RollingPoller extends Construct {
     super(scope, id);
     validateRollingPollerProps(props);
     this.serviceName = props.serviceName ?? this.node.path;
-    this.table = new TableV2(this, 'Watch', {
-      partitionKey: { name: WatchTable.partitionKey, type: AttributeType.STRING },
-      billing: Billing.onDemand(),
-      encryption: TableEncryptionV2.awsManagedKey(),
-      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
-    });
+    this.table = secureTable(this, 'Watch', { partitionKey: { name: WatchTable.partitionKey, type: AttributeType.STRING } });
     this.completionEventBus = props.completionEventBus;
     this.completionQueue = props.completionEventBus ? undefined : (props.completionQueue ?? secureQueue(this, 'Completions').queue);
     this.ingress = this.buildIngress(props);
@@ -216,42 +214,32 @@ export class RollingPoller extends Construct {
 
   /** Items in the rotation, counted over each full pass (Maximum over 5 minutes). */
   public metricActiveItems(props?: MetricOptions): Metric {
-    return this.runtimeMetric(RollingPollerMetric.activeItems, 'Maximum', props);
+    return serviceMetric(this.serviceName, RollingPollerMetric.activeItems, 'Maximum', props);
   }
 
   /** Status calls per tick (Average over 5 minutes). */
   public metricPollsPerTick(props?: MetricOptions): Metric {
-    return this.runtimeMetric(RollingPollerMetric.pollsPerTick, 'Average', props);
+    return serviceMetric(this.serviceName, RollingPollerMetric.pollsPerTick, 'Average', props);
   }
 
   /** Seconds from an item being watched to its completion (Average). */
   public metricCompletionLag(props?: MetricOptions): Metric {
-    return this.runtimeMetric(RollingPollerMetric.completionLag, 'Average', props);
+    return serviceMetric(this.serviceName, RollingPollerMetric.completionLag, 'Average', props);
   }
 
   /** Items completed (Sum). */
   public metricItemsCompleted(props?: MetricOptions): Metric {
-    return this.runtimeMetric(RollingPollerMetric.itemsCompleted, 'Sum', props);
+    return serviceMetric(this.serviceName, RollingPollerMetric.itemsCompleted, 'Sum', props);
   }
 
   /** Failed item checks (Sum). */
   public metricStatusCheckErrors(props?: MetricOptions): Metric {
-    return this.runtimeMetric(RollingPollerMetric.statusCheckErrors, 'Sum', props);
-  }
-
-  private runtimeMetric(metricName: string, statistic: string, props?: MetricOptions): Metric {
-    return new Metric({ namespace: METRICS_NAMESPACE, metricName, dimensionsMap: { [METRIC_SERVICE_DIMENSION]: this.serviceName }, statistic, ...props });
+    return serviceMetric(this.serviceName, RollingPollerMetric.statusCheckErrors, 'Sum', props);
   }
 
   private buildIngress(props: RollingPollerProps): WorkQueue {
-    const ingress = new WorkQueue(this, 'Ingress', {
+    const ingress = ingressWorkQueue(this, 'Ingress', props, {
       entry: functionEntry('rolling-poller', 'ingress.ts'),
-      queue: props.ingressQueue,
-      deadLetterQueue: props.ingressDeadLetterQueue,
-      maxReceiveCount: props.ingressMaxReceiveCount,
-      batchSize: props.ingressBatchSize,
-      maxBatchingWindow: props.ingressBatchingWindow,
-      maxConcurrency: props.ingressMaxConcurrency,
       serviceName: this.serviceName,
       environment: { [E.watchTableName]: this.table.tableName },
     });

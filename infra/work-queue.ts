@@ -5,9 +5,10 @@ import { Function as LambdaFunction, IFunction } from 'aws-cdk-lib/aws-lambda';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { Env, METRIC_SERVICE_DIMENSION, METRICS_NAMESPACE, MetricName } from '../functions/contract';
+import { Env, MetricName } from '../functions/contract';
 import { handlerFunction } from './private/handler-function';
 import { secureQueue } from './private/secure-queue';
+import { serviceMetric } from './private/service-metric';
 import {
   batchTimeoutWarning, derivedVisibilityTimeout, stabilityWarning, validateWorkQueueProps,
   WORK_QUEUE_DEFAULTS, workerTimeout,
@@ -229,22 +230,12 @@ export class WorkQueue extends Construct {
 
   /** Items the worker failed (runtime EMF metric `ItemsFailed`, Sum over 5 minutes). */
   public metricItemsFailed(props?: MetricOptions): Metric {
-    return this.runtimeMetric(MetricName.itemsFailed, props);
+    return serviceMetric(this.serviceName, MetricName.itemsFailed, 'Sum', props);
   }
 
   /** Items the worker processed successfully (runtime EMF metric `ItemsProcessed`, Sum over 5 minutes). */
   public metricItemsProcessed(props?: MetricOptions): Metric {
-    return this.runtimeMetric(MetricName.itemsProcessed, props);
-  }
-
-  private runtimeMetric(metricName: string, props?: MetricOptions): Metric {
-    return new Metric({
-      namespace: METRICS_NAMESPACE,
-      metricName,
-      dimensionsMap: { [METRIC_SERVICE_DIMENSION]: this.serviceName },
-      statistic: 'Sum',
-      ...props,
-    });
+    return serviceMetric(this.serviceName, MetricName.itemsProcessed, 'Sum', props);
   }
 
   private buildQueues(props: WorkQueueProps): { queue: IQueue; deadLetterQueue?: IQueue } {

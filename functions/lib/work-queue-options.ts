@@ -5,14 +5,16 @@
  * ConfigError naming every problem and quoting the value, rather than at the first record.
  */
 import type { Context, SQSMessageAttributes, SQSRecord, SQSRecordAttributes } from 'aws-lambda';
-import { Logger } from '@aws-lambda-powertools/logger';
-import { Metrics } from '@aws-lambda-powertools/metrics';
-import { Env, METRICS_NAMESPACE } from '../contract';
+import type { Logger } from '@aws-lambda-powertools/logger';
+import type { Metrics } from '@aws-lambda-powertools/metrics';
+import { Env } from '../contract';
+import type { EnvSource } from './env-reader';
 import { ConfigError } from './errors';
 import type { BatchItemOutcome } from './item-runner';
 import { SqsLimits } from './limits';
 import { QueuePublisher } from './publisher';
 import type { QueueSendPort } from './queue-port';
+import { observability } from './scheduled-handler';
 import type { Envelope } from './sqs-records';
 import { collect, intRangeViolation, quote, unknownKeyViolations } from './validate';
 
@@ -69,7 +71,7 @@ export interface WorkQueueOptions<T, R> {
   /** Monotonic clock in ms, for item durations. @default performance.now */
   readonly now?: () => number;
   /** Environment to read settings from. @default process.env */
-  readonly env?: Readonly<Record<string, string | undefined>>;
+  readonly env?: EnvSource;
 }
 
 /** How the factory reaches AWS: supplied by the adapter layer (`functions/lib/aws`), or by tests. */
@@ -119,15 +121,13 @@ export function resolveWorkQueueConfig<T, R>(options: WorkQueueOptions<T, R>, wi
     deadLetterQueueUrl === undefined || isHttpUrl(deadLetterQueueUrl) ? undefined : `${deadLetterUrl.name} must be an http(s) URL, got ${quote(deadLetterUrl.value)}`,
   );
   if (violations.length > 0) throw new ConfigError(violations);
-  const serviceName = env[Env.serviceName];
   return {
     parse: { parse: options.parse, bodyFormat: options.bodyFormat, maxRecordBytes: options.maxRecordBytes },
     processItem: options.processItem,
     processBatch: options.processBatch,
     itemConcurrency: concurrency.value === undefined ? DEFAULT_ITEM_CONCURRENCY : Number(concurrency.value),
     deadLetter: deadLetterOf(options, deadLetterQueueUrl, wiring),
-    logger: options.logger ?? new Logger(serviceName ? { serviceName } : {}),
-    metrics: options.metrics ?? new Metrics({ namespace: env[Env.metricsNamespace] || METRICS_NAMESPACE, ...(serviceName ? { serviceName } : {}) }),
+    ...observability(options, env),
     now: options.now ?? (() => performance.now()),
   };
 }
@@ -152,7 +152,7 @@ function setting(
   option: string,
   value: number | string | undefined,
   envName: string,
-  env: Readonly<Record<string, string | undefined>>,
+  env: EnvSource,
   numeric: boolean,
 ): { readonly name: string; readonly value: number | string | undefined } {
   if (value !== undefined) return { name: option, value };

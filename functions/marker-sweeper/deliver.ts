@@ -5,7 +5,7 @@
  */
 import { MarkerSweeperEnv } from '../contract';
 import { sqsSendPort } from '../lib/aws/sqs-send-port';
-import { EnvReader } from '../lib/marker-sweeper/config';
+import { EnvReader } from '../lib/env-reader';
 import { queueDelivery } from '../lib/marker-sweeper/deliver';
 import { QueuePublisher } from '../lib/publisher';
 import { sweeper } from './sweeper';

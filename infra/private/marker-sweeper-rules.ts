@@ -1,28 +1,15 @@
 import { Duration } from 'aws-cdk-lib';
-import { Schedule } from 'aws-cdk-lib/aws-events';
-import { IQueue } from 'aws-cdk-lib/aws-sqs';
-import { EventBridgeLimits, LambdaLimits } from './limits';
+import { MarkerSweeperEnv } from '../../functions/contract';
+import type { MarkerSweeperProps } from '../marker-sweeper';
+import { LambdaLimits } from './limits';
+import { ownVariablesUntouched, standardQueue, validateIngress, validateRunSchedule, validateScheduledFunction, wholeSeconds } from './scheduled-rules';
 import { PropsValidator } from './validation';
-import { Env, MarkerSweeperEnv } from '../../functions/contract';
-import { ownVariablesUntouched, validateIngress, validateScheduledFunction, wholeSeconds, type IngressRuleInput } from './scheduled-rules';
 
-/** The subset of `MarkerSweeperProps` the rules read (structural, so this file does not import the construct). */
-export interface MarkerSweeperRuleInput extends IngressRuleInput {
-  readonly keyPath?: string;
-  readonly flagShards?: number;
-  readonly flagTtl?: Duration;
-  readonly sweeperEntry?: string;
-  readonly deliveryQueue?: IQueue;
-  readonly sweepBatchSize?: number;
-  readonly sweepMaxBatches?: number;
-  readonly sweepSchedule?: Schedule;
-  readonly sweepInterval?: Duration;
-  readonly sweeperTimeout?: Duration;
-  readonly sweeperMemorySize?: number;
-  readonly sweeperEnvironment?: Record<string, string>;
-  readonly leaseDuration?: Duration;
-  readonly retryDelay?: Duration;
-}
+/**
+ * The props the rules read: a type-only import (so this file and the construct do not import
+ * each other at run time), partial because JavaScript callers may omit anything.
+ */
+type MarkerSweeperRuleInput = Partial<MarkerSweeperProps>;
 
 /** Defaults of the MarkerSweeper props. */
 export const MARKER_SWEEPER_DEFAULTS = {
@@ -31,7 +18,6 @@ export const MARKER_SWEEPER_DEFAULTS = {
   flagTtl: Duration.days(7),
   sweepBatchSize: 100,
   sweepMaxBatches: 10,
-  sweepSchedule: Schedule.rate(Duration.minutes(1)),
   sweeperTimeout: Duration.minutes(1),
   retryDelay: Duration.minutes(1),
 } as const;
@@ -69,34 +55,27 @@ export function validateMarkerSweeperProps(props: MarkerSweeperRuleInput): void 
     `must be a dot path such as "roomId" or "$.detail.room.id", received "${props.keyPath}"`);
   v.integerInRange('flagShards', props.flagShards, 1, 100);
   v.exactlyOne('sweeperEntry', props.sweeperEntry, 'deliveryQueue', props.deliveryQueue);
+  standardQueue(v, 'deliveryQueue', props.deliveryQueue);
   v.integerInRange('sweepBatchSize', props.sweepBatchSize, 1, 1_000);
   v.integerInRange('sweepMaxBatches', props.sweepMaxBatches, 1, 100);
   validateScheduledFunction(v, 'sweeper', props.sweeperTimeout, props.sweeperMemorySize);
-  v.exclusive('sweepSchedule', props.sweepSchedule, 'sweepInterval', props.sweepInterval);
-  validateSchedule(v, 'sweepSchedule', props.sweepSchedule);
-  v.durationInRange('sweepInterval', props.sweepInterval, 1, EventBridgeLimits.minScheduleIntervalSeconds - 1);
-  ownVariablesUntouched(v, 'sweeperEnvironment', props.sweeperEnvironment, [...Object.values(MarkerSweeperEnv), Env.serviceName, Env.metricsNamespace]);
+  validateRunSchedule(v, { schedule: 'sweepSchedule', interval: 'sweepInterval' }, props.sweepSchedule, props.sweepInterval);
+  ownVariablesUntouched(v, 'sweeperEnvironment', props.sweeperEnvironment, MarkerSweeperEnv);
   validateLeaseAndTtl(v, props);
   v.throwIfInvalid();
-}
-
-/** A schedule must not ask for seconds: EventBridge's finest granularity is one minute. */
-export function validateSchedule(v: PropsValidator, prop: string, schedule: Schedule | undefined): void {
-  if (schedule === undefined) return;
-  v.require(!/^rate\(\s*\d+\s+seconds?\s*\)$/.test(schedule.expressionString), prop,
-    `must be at least 1 minute apart (EventBridge's granularity), received ${schedule.expressionString}`);
 }
 
 function validateLeaseAndTtl(v: PropsValidator, props: MarkerSweeperRuleInput): void {
   v.durationInRange('leaseDuration', props.leaseDuration, 1, MAX_LEASE_SECONDS);
   v.durationInRange('retryDelay', props.retryDelay, 0, MAX_LEASE_SECONDS);
   v.durationInRange('flagTtl', props.flagTtl, 3600, MAX_TTL_SECONDS);
-  for (const [prop, duration] of [['leaseDuration', props.leaseDuration], ['retryDelay', props.retryDelay], ['flagTtl', props.flagTtl], ['sweepInterval', props.sweepInterval]] as const) {
+  for (const [prop, duration] of [['leaseDuration', props.leaseDuration], ['retryDelay', props.retryDelay], ['flagTtl', props.flagTtl]] as const) {
     wholeSeconds(v, prop, duration);
   }
   const timeout = sweeperTimeout(props);
   const lease = leaseDuration(props);
   const ttl = props.flagTtl ?? MARKER_SWEEPER_DEFAULTS.flagTtl;
+  // A timeout over the Lambda maximum is already reported; comparing the lease to it would only add noise.
   if (!timeout.isUnresolved() && !lease.isUnresolved() && timeout.toMilliseconds() <= LambdaLimits.maxTimeoutSeconds * 1000) {
     v.require(lease.toMilliseconds() > timeout.toMilliseconds(), 'leaseDuration',
       `must be longer than sweeperTimeout (${timeout.toHumanString()}) so a running sweep keeps its flags, received ${lease.toHumanString()}`);

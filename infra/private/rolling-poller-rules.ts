@@ -1,28 +1,14 @@
 import { Duration } from 'aws-cdk-lib';
-import { IEventBus, Schedule } from 'aws-cdk-lib/aws-events';
-import { IQueue } from 'aws-cdk-lib/aws-sqs';
-import { EventBridgeLimits } from './limits';
-import { validateSchedule } from './marker-sweeper-rules';
-import { Env, RollingPollerEnv } from '../../functions/contract';
-import { ownVariablesUntouched, validateIngress, validateScheduledFunction, wholeSeconds, type IngressRuleInput } from './scheduled-rules';
+import { RollingPollerEnv } from '../../functions/contract';
+import type { RollingPollerProps } from '../rolling-poller';
+import { ownVariablesUntouched, standardQueue, validateIngress, validateRunSchedule, validateScheduledFunction, wholeSeconds } from './scheduled-rules';
 import { PropsValidator } from './validation';
 
-/** The subset of `RollingPollerProps` the rules read (structural, so this file does not import the construct). */
-export interface RollingPollerRuleInput extends IngressRuleInput {
-  readonly statusEntry?: string;
-  readonly windowSize?: number;
-  readonly maxCallsPerTick?: number;
-  readonly pollSchedule?: Schedule;
-  readonly pollInterval?: Duration;
-  readonly pollerTimeout?: Duration;
-  readonly pollerMemorySize?: number;
-  readonly pollerEnvironment?: Record<string, string>;
-  readonly maxAttempts?: number;
-  readonly backoffBase?: Duration;
-  readonly backoffMax?: Duration;
-  readonly completionQueue?: IQueue;
-  readonly completionEventBus?: IEventBus;
-}
+/**
+ * The props the rules read: a type-only import (so this file and the construct do not import
+ * each other at run time), partial because JavaScript callers may omit `statusEntry`.
+ */
+type RollingPollerRuleInput = Partial<RollingPollerProps>;
 
 /** Defaults of the RollingPoller props. */
 export const ROLLING_POLLER_DEFAULTS = {
@@ -60,23 +46,25 @@ export function validateRollingPollerProps(props: RollingPollerRuleInput): void 
     `must be the path of a handler file written with statusChecker(), received ${JSON.stringify(props.statusEntry)}`);
   v.integerInRange('windowSize', props.windowSize, 1, 1_000);
   v.integerInRange('maxCallsPerTick', props.maxCallsPerTick, 1, 1_000);
-  v.exclusive('pollSchedule', props.pollSchedule, 'pollInterval', props.pollInterval);
-  validateSchedule(v, 'pollSchedule', props.pollSchedule);
-  v.durationInRange('pollInterval', props.pollInterval, 1, EventBridgeLimits.minScheduleIntervalSeconds - 1);
+  validateRunSchedule(v, { schedule: 'pollSchedule', interval: 'pollInterval' }, props.pollSchedule, props.pollInterval);
   validateScheduledFunction(v, 'poller', props.pollerTimeout, props.pollerMemorySize);
   v.integerInRange('maxAttempts', props.maxAttempts, 1, 100);
+  validateBackoff(v, props);
+  ownVariablesUntouched(v, 'pollerEnvironment', props.pollerEnvironment, RollingPollerEnv);
+  v.exclusive('completionQueue', props.completionQueue, 'completionEventBus', props.completionEventBus);
+  standardQueue(v, 'completionQueue', props.completionQueue);
+  v.throwIfInvalid();
+}
+
+function validateBackoff(v: PropsValidator, props: RollingPollerRuleInput): void {
   v.durationInRange('backoffBase', props.backoffBase, 1, MAX_BACKOFF_SECONDS);
   v.durationInRange('backoffMax', props.backoffMax, 1, MAX_BACKOFF_SECONDS);
+  wholeSeconds(v, 'backoffBase', props.backoffBase);
+  wholeSeconds(v, 'backoffMax', props.backoffMax);
   const base = props.backoffBase ?? ROLLING_POLLER_DEFAULTS.backoffBase;
   const max = props.backoffMax ?? ROLLING_POLLER_DEFAULTS.backoffMax;
   if (!base.isUnresolved() && !max.isUnresolved()) {
     v.require(max.toMilliseconds() >= base.toMilliseconds(), 'backoffMax',
       `must be at least backoffBase (${base.toHumanString()}), received ${max.toHumanString()}`);
   }
-  for (const [prop, duration] of [['backoffBase', props.backoffBase], ['backoffMax', props.backoffMax], ['pollInterval', props.pollInterval]] as const) {
-    wholeSeconds(v, prop, duration);
-  }
-  ownVariablesUntouched(v, 'pollerEnvironment', props.pollerEnvironment, [...Object.values(RollingPollerEnv), Env.serviceName, Env.metricsNamespace]);
-  v.exclusive('completionQueue', props.completionQueue, 'completionEventBus', props.completionEventBus);
-  v.throwIfInvalid();
 }

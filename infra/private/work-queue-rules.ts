@@ -1,32 +1,16 @@
 import { Duration } from 'aws-cdk-lib';
-import { Function as LambdaFunction, IFunction } from 'aws-cdk-lib/aws-lambda';
-import { IQueue } from 'aws-cdk-lib/aws-sqs';
+import { Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
+import type { WorkQueueProps } from '../work-queue';
 import { HANDLER_DEFAULTS } from './handler-function';
 import { LambdaLimits, SqsLimits } from './limits';
 import { assessStability } from './stability';
 import { PropsValidator } from './validation';
 
-/** The subset of `WorkQueueProps` the rules read (kept structural so this file does not import the construct). */
-export interface WorkQueueRuleInput {
-  readonly queue?: IQueue;
-  readonly deadLetterQueue?: IQueue;
-  readonly maxReceiveCount?: number;
-  readonly fifo?: boolean;
-  readonly contentBasedDeduplication?: boolean;
-  readonly visibilityTimeout?: Duration;
-  readonly retentionPeriod?: Duration;
-  readonly entry?: string;
-  readonly handler?: IFunction;
-  readonly timeout?: Duration;
-  readonly memorySize?: number;
-  readonly environment?: Record<string, string>;
-  readonly batchSize?: number;
-  readonly maxBatchingWindow?: Duration;
-  readonly maxConcurrency?: number;
-  readonly itemConcurrency?: number;
-  readonly expectedArrivalRate?: number;
-  readonly itemProcessingTime?: Duration;
-}
+/**
+ * The props the rules read: a type-only import, so this file and the construct do not import
+ * each other at run time.
+ */
+type WorkQueueRuleInput = WorkQueueProps;
 
 /** Defaults of the WorkQueue props that the rules and the construct both need. */
 export const WORK_QUEUE_DEFAULTS = {

@@ -1,9 +1,11 @@
 import { App, AppProps, CfnOutput, Duration, RemovalPolicy, Stack, StackProps, Validations } from 'aws-cdk-lib';
-import { AttributeType, Billing, TableEncryptionV2, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import { AttributeType, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import { Grant } from 'aws-cdk-lib/aws-iam';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { Construct } from 'constructs';
 import { DemoOrdersTable, DemoOutput, Env } from '../../functions/contract';
 import { functionEntry } from '../private/paths';
+import { secureTable } from '../private/secure-table';
 import { WorkQueue } from '../work-queue';
 
 /** The demo stack's ID in the app (and its CloudFormation stack name). */
@@ -27,16 +29,14 @@ export class DemoStack extends Stack {
     super(scope, id, { description: 'pp-patterns demo: orders work queue into a DynamoDB table', ...props });
     this.ordersTable = this.buildTable();
     this.orders = this.buildOrders();
-    this.ordersTable.grantWriteData(this.orders.function);
+    // The worker only batch-writes (BatchWriter); grantWriteData would add PutItem, UpdateItem and DeleteItem.
+    Grant.addToPrincipal({ grantee: this.orders.function, actions: ['dynamodb:BatchWriteItem'], resourceArns: [this.ordersTable.tableArn] });
     this.addOutputs();
   }
 
   private buildTable(): TableV2 {
-    return new TableV2(this, 'OrdersTable', {
+    return secureTable(this, 'OrdersTable', {
       partitionKey: { name: DemoOrdersTable.partitionKey, type: AttributeType.STRING },
-      billing: Billing.onDemand(),
-      encryption: TableEncryptionV2.awsManagedKey(),
-      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
       // Demo data: `cdk destroy` should leave nothing behind.
       removalPolicy: RemovalPolicy.DESTROY,
     });

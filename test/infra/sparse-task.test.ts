@@ -2,6 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { Duration, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { EventBus } from 'aws-cdk-lib/aws-events';
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { Queue } from 'aws-cdk-lib/aws-sqs';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { describe, expect, test } from 'vitest';
@@ -252,6 +253,14 @@ test('passes the cdk-nag AwsSolutions checks', () => {
   new SparseTask(stack, 'Tasks', { submitterEntry: SUBMITTER, completionEventPattern: { source: ['x'] } });
   const report = new AwsSolutionsChecks(app).validateScope(stack);
   expect(report.violations.map((v) => `${v.ruleName} at ${v.violatingResources.map((r) => r.constructPath).join(', ')}`)).toStrictEqual([]);
+});
+
+test('acknowledges only the schedule-group wildcard: another wildcard on the submitter is still reported', () => {
+  const { app, stack } = freshStack();
+  const task = new SparseTask(stack, 'Tasks', { submitterEntry: SUBMITTER });
+  task.submissions.function.addToRolePolicy(new PolicyStatement({ actions: ['s3:GetObject'], resources: ['arn:aws:s3:::bucket/*'] }));
+  const report = new AwsSolutionsChecks(app).validateScope(stack);
+  expect(report.violations.map((v) => v.ruleName)).toStrictEqual(['AwsSolutions-IAM5[Resource::arn:aws:s3:::bucket/*]']);
 });
 
 describe('validation', () => {

@@ -4,11 +4,7 @@
  * with one ConfigError naming every problem and quoting the value.
  */
 import { MarkerSweeperEnv as E } from '../../contract';
-import { ConfigError } from '../errors';
-import { collect, intRangeViolation, quote } from '../validate';
-
-/** An environment to read from (`process.env` in Lambda). */
-export type EnvSource = Readonly<Record<string, string | undefined>>;
+import { EnvReader, type EnvSource } from '../env-reader';
 
 /** Where the flag set is. */
 export interface FlagTableConfig {
@@ -30,44 +26,6 @@ export interface SweeperConfig extends FlagTableConfig {
   readonly leaseMs: number;
   /** Delay before a failed flag is due again, in ms. */
   readonly retryDelayMs: number;
-}
-
-/** Reads settings one by one, collecting every violation. */
-export class EnvReader {
-  private readonly violations: string[] = [];
-
-  constructor(private readonly env: EnvSource) {}
-
-  /** A required, non-empty string. */
-  text(name: string): string {
-    const value = this.env[name];
-    if (value === undefined || value.trim() === '') this.violations.push(`${name} (env) must be set, got ${quote(value)}`);
-    return value ?? '';
-  }
-
-  /** A string that may be absent. */
-  optionalText(name: string): string | undefined {
-    const value = this.env[name];
-    return value === undefined || value === '' ? undefined : value;
-  }
-
-  /** A required integer in [min, max]. */
-  integer(name: string, min: number, max: number): number {
-    const raw = this.env[name];
-    const value = raw !== undefined && /^\s*-?\d+\s*$/.test(raw) ? Number(raw) : raw;
-    this.violations.push(...collect(intRangeViolation(`${name} (env)`, value, min, max)));
-    return typeof value === 'number' ? value : min;
-  }
-
-  /** Records `message` as a violation when `condition` is false (rules spanning several variables). */
-  require(condition: boolean, message: string): void {
-    if (!condition) this.violations.push(message);
-  }
-
-  /** Throws one ConfigError listing every violation; does nothing when there is none. */
-  check(): void {
-    if (this.violations.length > 0) throw new ConfigError(this.violations);
-  }
 }
 
 const DAY_SECONDS = 86_400;

@@ -2,21 +2,19 @@
  * The marker and sweeper Lambda handlers, wired through {@link MarkerSweeperWiring} so this
  * file stays SDK-free (`functions/marker-sweeper/` supplies the DynamoDB and SQS wiring).
  */
-import middy, { type MiddyfiedHandler } from '@middy/core';
-import { Logger } from '@aws-lambda-powertools/logger';
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
-import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import type { MiddyfiedHandler } from '@middy/core';
+import type { Logger } from '@aws-lambda-powertools/logger';
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { Context } from 'aws-lambda';
-import { Env, METRICS_NAMESPACE, MarkerSweeperMetric as M } from '../../contract';
+import { MarkerSweeperMetric as M } from '../../contract';
 import { ConfigError } from '../errors';
 import type { QueueSendPort } from '../queue-port';
-import { collect, unknownKeyViolations } from '../validate';
+import { checkHandlerOptions, observability, scheduledHandler, systemClock, type ScheduledHandlerOptions } from '../scheduled-handler';
 import { createWorkQueueHandler, type WorkQueueHandler } from '../work-queue-handler';
-import { readMarkerConfig, readSweeperConfig, type EnvSource, type FlagTableConfig } from './config';
+import { readMarkerConfig, readSweeperConfig, type FlagTableConfig } from './config';
 import { keyReader, markAll } from './marker';
 import { sweepRun, type SweepOutcome, type SweepReport } from './sweeper';
-import type { Clock, Flag, FlagStore } from './types';
+import type { Flag, FlagStore } from './types';
 
 /** How the handlers reach AWS: supplied by `functions/marker-sweeper/`, or by tests. */
 export interface MarkerSweeperWiring {
@@ -26,17 +24,8 @@ export interface MarkerSweeperWiring {
   readonly sendPortFor: (queueUrl: string) => QueueSendPort;
 }
 
-/** Options shared by the marker and sweeper handler factories. */
-export interface MarkerSweeperHandlerOptions {
-  /** Powertools logger. @default - a Logger named from env POWERTOOLS_SERVICE_NAME */
-  readonly logger?: Logger;
-  /** Powertools metrics. @default - namespace from env POWERTOOLS_METRICS_NAMESPACE, else `PpPatterns` */
-  readonly metrics?: Metrics;
-  /** The time source of marks and leases. @default - the system clock */
-  readonly clock?: Clock;
-  /** Environment to read settings from. @default process.env */
-  readonly env?: EnvSource;
-}
+/** Options of the marker and sweeper handler factories. */
+export type MarkerSweeperHandlerOptions = ScheduledHandlerOptions;
 
 /** What the user's sweep function gets besides the flags. */
 export interface SweepContext {
@@ -52,9 +41,6 @@ export type SweeperFn = (flags: readonly Flag[], context: SweepContext) => Promi
 /** The scheduled sweeper handler: returns what the sweep did. */
 export type SweeperHandler = MiddyfiedHandler<unknown, SweepReport>;
 
-const KNOWN_OPTIONS = ['logger', 'metrics', 'clock', 'env'] as const;
-const systemClock: Clock = { now: () => Date.now() };
-
 /**
  * Builds the marker: an SQS handler that reads each event's key and marks it in one
  * conditional write per distinct key; bad events go to the DLQ with their reason.
@@ -62,7 +48,7 @@ const systemClock: Clock = { now: () => Date.now() };
  * @throws ConfigError naming every bad option or env var
  */
 export function createMarkerHandler(options: MarkerSweeperHandlerOptions, wiring: MarkerSweeperWiring): WorkQueueHandler {
-  checkOptions('marker', options);
+  checkHandlerOptions('marker', options);
   const env = options.env ?? process.env;
   const config = readMarkerConfig(env);
   const readKey = keyReader(config.keyPath);
@@ -90,45 +76,23 @@ export function createMarkerHandler(options: MarkerSweeperHandlerOptions, wiring
  * @throws ConfigError naming every bad option or env var
  */
 export function createSweeperHandler(sweep: SweeperFn, options: MarkerSweeperHandlerOptions, wiring: Pick<MarkerSweeperWiring, 'flagStoreFor'>): SweeperHandler {
-  checkOptions('sweeper', options);
+  checkHandlerOptions('sweeper', options);
   if (typeof sweep !== 'function') throw new ConfigError([`sweeper needs a sweep function, got ${typeof sweep}`]);
   const env = options.env ?? process.env;
   const config = readSweeperConfig(env);
   const store = wiring.flagStoreFor(config);
   const { logger, metrics } = observability(options, env);
   const clock = options.clock ?? systemClock;
-  return middy<unknown, SweepReport>()
-    .use(injectLambdaContext(logger, { resetKeys: true }))
-    .use(logMetrics(metrics))
-    .handler(async (_event, lambdaContext) => {
-      // Start a new batch only while half of the invocation's time is left, so the last one finishes.
-      const half = lambdaContext.getRemainingTimeInMillis() / 2;
-      const report = await sweepRun(store, (flags) => sweep(flags, { logger, lambdaContext }), clock, {
-        ...config,
-        hasTimeLeft: () => lambdaContext.getRemainingTimeInMillis() > half,
-      });
-      metrics.addMetric(M.oldestFlagAge, MetricUnit.Seconds, report.oldestAgeMs / 1000);
-      metrics.addMetric(M.flagsSwept, MetricUnit.Count, report.cleared);
-      metrics.addMetric(M.flagsRemarked, MetricUnit.Count, report.remarked);
-      metrics.addMetric(M.sweepFailures, MetricUnit.Count, report.failed);
-      metrics.addMetric(M.leasesLost, MetricUnit.Count, report.leaseLost);
-      metrics.addMetric(M.outstandingFlags, MetricUnit.Count, await store.countOutstanding());
-      if (report.leaseLost > 0) logger.warn('flags were swept after their lease ended: raise the lease or lower the batch size', { ...report });
-      logger.info('sweep finished', { ...report });
-      return report;
-    });
-}
-
-function checkOptions(what: string, options: MarkerSweeperHandlerOptions): void {
-  const violations = collect(unknownKeyViolations(what, options, KNOWN_OPTIONS));
-  if (violations.length > 0) throw new ConfigError(violations);
-}
-
-/** The logger and metrics of a handler: the given ones, or new ones named by the Powertools env vars. */
-export function observability(options: { readonly logger?: Logger; readonly metrics?: Metrics }, env: EnvSource): { logger: Logger; metrics: Metrics } {
-  const serviceName = env[Env.serviceName];
-  return {
-    logger: options.logger ?? new Logger(serviceName ? { serviceName } : {}),
-    metrics: options.metrics ?? new Metrics({ namespace: env[Env.metricsNamespace] || METRICS_NAMESPACE, ...(serviceName ? { serviceName } : {}) }),
-  };
+  return scheduledHandler(logger, metrics, async (lambdaContext, hasTimeLeft) => {
+    const report = await sweepRun(store, (flags) => sweep(flags, { logger, lambdaContext }), clock, { ...config, hasTimeLeft });
+    metrics.addMetric(M.oldestFlagAge, MetricUnit.Seconds, report.oldestAgeMs / 1000);
+    metrics.addMetric(M.flagsSwept, MetricUnit.Count, report.cleared);
+    metrics.addMetric(M.flagsRemarked, MetricUnit.Count, report.remarked);
+    metrics.addMetric(M.sweepFailures, MetricUnit.Count, report.failed);
+    metrics.addMetric(M.leasesLost, MetricUnit.Count, report.leaseLost);
+    metrics.addMetric(M.outstandingFlags, MetricUnit.Count, await store.countOutstanding());
+    if (report.leaseLost > 0) logger.warn('flags were swept after their lease ended: raise the lease or lower the batch size', { ...report });
+    logger.info('sweep finished', { ...report });
+    return report;
+  });
 }

@@ -8,10 +8,7 @@
  */
 
 /** Source of the current time, in epoch milliseconds (injected so tests control time). */
-export interface Clock {
-  /** The current time in epoch milliseconds. */
-  now(): number;
-}
+export type { Clock } from '../scheduled-handler';
 
 /** A flag as the sweeper hands it to the sweep function. */
 export interface Flag {

@@ -3,7 +3,7 @@
  * (names in `RollingPollerEnv`) once per process.
  */
 import { RollingPollerEnv as E } from '../../contract';
-import { EnvReader, type EnvSource } from '../marker-sweeper/config';
+import { EnvReader, type EnvSource } from '../env-reader';
 import type { TickOptions } from './poller';
 
 /** Where completion events go: exactly one of a queue or an EventBridge bus. */

@@ -2,23 +2,19 @@
  * The rolling poller's Lambda handlers (the scheduled poller and the watch/unwatch ingress),
  * wired through {@link RollingPollerWiring} so this file stays SDK-free.
  */
-import middy, { type MiddyfiedHandler } from '@middy/core';
+import type { MiddyfiedHandler } from '@middy/core';
 import type { Logger } from '@aws-lambda-powertools/logger';
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { MetricUnit, type Metrics } from '@aws-lambda-powertools/metrics';
-import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import type { Context } from 'aws-lambda';
 import { RollingPollerMetric as M } from '../../contract';
 import { ConfigError } from '../errors';
-import type { EnvSource } from '../marker-sweeper/config';
-import { observability } from '../marker-sweeper/handlers';
 import type { QueueSendPort } from '../queue-port';
-import { collect, unknownKeyViolations } from '../validate';
+import { checkHandlerOptions, observability, scheduledHandler, systemClock, type ScheduledHandlerOptions } from '../scheduled-handler';
 import { createWorkQueueHandler, type WorkQueueHandler } from '../work-queue-handler';
 import { parseWatchCommand } from './completions';
 import { readIngressConfig, readPollerConfig, type CompletionTarget } from './config';
 import { pollTick, type TickReport } from './poller';
-import type { Clock, CompletionSink, StatusResult, WatchItem, WatchStore } from './types';
+import type { CompletionSink, StatusResult, WatchItem, WatchStore } from './types';
 
 /** How the handlers reach AWS: supplied by `functions/rolling-poller/`, or by tests. */
 export interface RollingPollerWiring {
@@ -30,17 +26,8 @@ export interface RollingPollerWiring {
   readonly sendPortFor: (queueUrl: string) => QueueSendPort;
 }
 
-/** Options shared by the poller and ingress handler factories. */
-export interface RollingPollerHandlerOptions {
-  /** Powertools logger. @default - a Logger named from env POWERTOOLS_SERVICE_NAME */
-  readonly logger?: Logger;
-  /** Powertools metrics. @default - namespace from env POWERTOOLS_METRICS_NAMESPACE, else `PpPatterns` */
-  readonly metrics?: Metrics;
-  /** The time source of polls, back-offs and leases. @default - the system clock */
-  readonly clock?: Clock;
-  /** Environment to read settings from. @default process.env */
-  readonly env?: EnvSource;
-}
+/** Options of the poller and ingress handler factories. */
+export type RollingPollerHandlerOptions = ScheduledHandlerOptions;
 
 /** What the user's status function gets besides the window. */
 export interface StatusContext {
@@ -56,16 +43,13 @@ export type StatusCheckFn = (items: readonly WatchItem[], context: StatusContext
 /** The scheduled poller handler: returns what the tick did. */
 export type PollerHandler = MiddyfiedHandler<unknown, TickReport>;
 
-const KNOWN_OPTIONS = ['logger', 'metrics', 'clock', 'env'] as const;
-const systemClock: Clock = { now: () => Date.now() };
-
 /**
  * Builds the poller: each scheduled run is one tick of up to `maxCallsPerTick` status calls.
  *
  * @throws ConfigError naming every bad option or env var
  */
 export function createPollerHandler(check: StatusCheckFn, options: RollingPollerHandlerOptions, wiring: Omit<RollingPollerWiring, 'sendPortFor'>): PollerHandler {
-  checkOptions('statusChecker', options);
+  checkHandlerOptions('statusChecker', options);
   if (typeof check !== 'function') throw new ConfigError([`statusChecker needs a status function, got ${typeof check}`]);
   const env = options.env ?? process.env;
   const config = readPollerConfig(env);
@@ -73,22 +57,14 @@ export function createPollerHandler(check: StatusCheckFn, options: RollingPoller
   const sink = wiring.completionSinkFor(config.completion);
   const { logger, metrics } = observability(options, env);
   const clock = options.clock ?? systemClock;
-  return middy<unknown, TickReport>()
-    .use(injectLambdaContext(logger, { resetKeys: true }))
-    .use(logMetrics(metrics))
-    .handler(async (_event, lambdaContext) => {
-      const half = lambdaContext.getRemainingTimeInMillis() / 2;
-      const report = await pollTick(store, (items) => check(items, { logger, lambdaContext }), sink, clock, {
-        ...config,
-        // Start a new window only while half of the invocation's time is left.
-        hasTimeLeft: () => lambdaContext.getRemainingTimeInMillis() > half,
-      });
-      recordTickMetrics(metrics, report);
-      if (report.completionError !== undefined) logger.error('completion events not sent; their items complete again next pass', { error: report.completionError as Error });
-      if (report.leaseLost) logger.warn('tick lease ended before the cursor was saved: raise the lease or lower maxCallsPerTick');
-      logger.info('tick finished', { ...report, completionError: undefined });
-      return report;
-    });
+  return scheduledHandler(logger, metrics, async (lambdaContext, hasTimeLeft) => {
+    const report = await pollTick(store, (items) => check(items, { logger, lambdaContext }), sink, clock, { ...config, hasTimeLeft });
+    recordTickMetrics(metrics, report);
+    if (report.completionError !== undefined) logger.error('completion events not sent; their items complete again next pass', { error: report.completionError as Error });
+    if (report.leaseLost) logger.warn('tick lease ended before the cursor was saved: raise the lease or lower maxCallsPerTick');
+    logger.info('tick finished', { ...report, completionError: undefined });
+    return report;
+  });
 }
 
 function recordTickMetrics(metrics: Metrics, report: TickReport): void {
@@ -109,7 +85,7 @@ function recordTickMetrics(metrics: Metrics, report: TickReport): void {
  * @throws ConfigError naming every bad option or env var
  */
 export function createWatchIngressHandler(options: RollingPollerHandlerOptions, wiring: Omit<RollingPollerWiring, 'completionSinkFor'>): WorkQueueHandler {
-  checkOptions('watchIngress', options);
+  checkHandlerOptions('watchIngress', options);
   const env = options.env ?? process.env;
   const store = wiring.watchStoreFor(readIngressConfig(env).tableName);
   const { logger, metrics } = observability(options, env);
@@ -121,9 +97,4 @@ export function createWatchIngressHandler(options: RollingPollerHandlerOptions, 
     metrics,
     env,
   }, wiring);
-}
-
-function checkOptions(what: string, options: RollingPollerHandlerOptions): void {
-  const violations = collect(unknownKeyViolations(what, options, KNOWN_OPTIONS));
-  if (violations.length > 0) throw new ConfigError(violations);
 }

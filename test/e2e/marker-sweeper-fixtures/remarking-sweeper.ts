@@ -6,7 +6,8 @@
  */
 import { DynamoFlagStore } from '../../../functions/lib/aws/flag-store';
 import { sqsSendPort } from '../../../functions/lib/aws/sqs-send-port';
-import { EnvReader, readFlagTable } from '../../../functions/lib/marker-sweeper/config';
+import { EnvReader } from '../../../functions/lib/env-reader';
+import { readFlagTable } from '../../../functions/lib/marker-sweeper/config';
 import { QueuePublisher } from '../../../functions/lib/publisher';
 import { sweeper } from '../../../functions/marker-sweeper/sweeper';
 

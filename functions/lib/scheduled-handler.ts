@@ -1,0 +1,77 @@
+/**
+ * What the handler factories of the scheduled patterns (MarkerSweeper, RollingPoller) share:
+ * their options, strict option checks, Powertools logger and metrics, and the middy chain of
+ * a scheduled run that must stop starting work once half of its invocation time is gone.
+ */
+import middy, { type MiddyfiedHandler } from '@middy/core';
+import { Logger } from '@aws-lambda-powertools/logger';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { Metrics } from '@aws-lambda-powertools/metrics';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import type { Context } from 'aws-lambda';
+import { Env, METRICS_NAMESPACE } from '../contract';
+import type { EnvSource } from './env-reader';
+import { ConfigError } from './errors';
+import { collect, unknownKeyViolations } from './validate';
+
+/** Source of the current time, in epoch milliseconds (injected so tests control time). */
+export interface Clock {
+  /** The current time in epoch milliseconds. */
+  now(): number;
+}
+
+/** The system clock. */
+export const systemClock: Clock = { now: () => Date.now() };
+
+/** Options every scheduled-pattern handler factory takes. */
+export interface ScheduledHandlerOptions {
+  /** Powertools logger. @default - a Logger named from env POWERTOOLS_SERVICE_NAME */
+  readonly logger?: Logger;
+  /** Powertools metrics. @default - namespace from env POWERTOOLS_METRICS_NAMESPACE, else `PpPatterns` */
+  readonly metrics?: Metrics;
+  /** The time source of marks, polls, back-offs and leases. @default - the system clock */
+  readonly clock?: Clock;
+  /** Environment to read settings from. @default process.env */
+  readonly env?: EnvSource;
+}
+
+const KNOWN_OPTIONS = ['logger', 'metrics', 'clock', 'env'] as const satisfies ReadonlyArray<keyof ScheduledHandlerOptions>;
+
+/**
+ * Rejects unknown option keys (a typo would otherwise be silently ignored).
+ *
+ * @param factory the factory's name, quoted in the error (`sweeper`, `statusChecker`, …)
+ * @throws ConfigError naming every unknown key
+ */
+export function checkHandlerOptions(factory: string, options: ScheduledHandlerOptions): void {
+  const violations = collect(unknownKeyViolations(factory, options, KNOWN_OPTIONS));
+  if (violations.length > 0) throw new ConfigError(violations);
+}
+
+/** The logger and metrics of a handler: the given ones, or new ones named by the Powertools env vars. */
+export function observability(options: { readonly logger?: Logger; readonly metrics?: Metrics }, env: EnvSource): { logger: Logger; metrics: Metrics } {
+  const serviceName = env[Env.serviceName];
+  return {
+    logger: options.logger ?? new Logger(serviceName ? { serviceName } : {}),
+    metrics: options.metrics ?? new Metrics({ namespace: env[Env.metricsNamespace] || METRICS_NAMESPACE, ...(serviceName ? { serviceName } : {}) }),
+  };
+}
+
+/**
+ * A scheduled Lambda handler: logger context and metrics flushing around `run`, which gets the
+ * invocation context and a `hasTimeLeft` test that holds while more than half of the time the
+ * invocation started with remains, so the batch or window it starts can still finish.
+ */
+export function scheduledHandler<R>(
+  logger: Logger,
+  metrics: Metrics,
+  run: (lambdaContext: Context, hasTimeLeft: () => boolean) => Promise<R>,
+): MiddyfiedHandler<unknown, R> {
+  return middy<unknown, R>()
+    .use(injectLambdaContext(logger, { resetKeys: true }))
+    .use(logMetrics(metrics))
+    .handler(async (_event, lambdaContext) => {
+      const half = lambdaContext.getRemainingTimeInMillis() / 2;
+      return run(lambdaContext, () => lambdaContext.getRemainingTimeInMillis() > half);
+    });
+}

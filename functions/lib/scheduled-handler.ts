@@ -1,15 +1,14 @@
 /**
  * What the handler factories of the scheduled patterns (MarkerSweeper, RollingPoller) share:
- * their options, strict option checks, Powertools logger and metrics, and the middy chain of
- * a scheduled run that must stop starting work once half of its invocation time is gone.
+ * their options, strict option checks, and the middy chain of a scheduled run that must stop
+ * starting work once half of its invocation time is gone.
  */
 import middy, { type MiddyfiedHandler } from '@middy/core';
-import { Logger } from '@aws-lambda-powertools/logger';
+import type { Logger } from '@aws-lambda-powertools/logger';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { Metrics } from '@aws-lambda-powertools/metrics';
+import type { Metrics } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import type { Context } from 'aws-lambda';
-import { Env, METRICS_NAMESPACE } from '../contract';
 import type { EnvSource } from './env-reader';
 import { ConfigError } from './errors';
 import { collect, unknownKeyViolations } from './validate';
@@ -46,15 +45,6 @@ const KNOWN_OPTIONS = ['logger', 'metrics', 'clock', 'env'] as const satisfies R
 export function checkHandlerOptions(factory: string, options: ScheduledHandlerOptions): void {
   const violations = collect(unknownKeyViolations(factory, options, KNOWN_OPTIONS));
   if (violations.length > 0) throw new ConfigError(violations);
-}
-
-/** The logger and metrics of a handler: the given ones, or new ones named by the Powertools env vars. */
-export function observability(options: { readonly logger?: Logger; readonly metrics?: Metrics }, env: EnvSource): { logger: Logger; metrics: Metrics } {
-  const serviceName = env[Env.serviceName];
-  return {
-    logger: options.logger ?? new Logger(serviceName ? { serviceName } : {}),
-    metrics: options.metrics ?? new Metrics({ namespace: env[Env.metricsNamespace] || METRICS_NAMESPACE, ...(serviceName ? { serviceName } : {}) }),
-  };
 }
 
 /**

@@ -12,9 +12,9 @@ import type { EnvSource } from './env-reader';
 import { ConfigError } from './errors';
 import type { BatchItemOutcome } from './item-runner';
 import { SqsLimits } from './limits';
+import { observability } from './observability';
 import { QueuePublisher } from './publisher';
 import type { QueueSendPort } from './queue-port';
-import { observability } from './scheduled-handler';
 import type { Envelope } from './sqs-records';
 import { collect, intRangeViolation, quote, unknownKeyViolations } from './validate';
 

@@ -33,7 +33,7 @@ export interface DeniedCheck {
  */
 export function firstDenied(evaluator: PolicyEvaluator, checks: readonly IamCheck[], principalArn = 'local-principal', context: ConditionContext = {}): DeniedCheck | undefined {
   for (const check of checks) {
-    const decision = evaluator.evaluate(check.action, check.resource, context);
+    const decision = evaluator.evaluate(check.action, check.resource, { ...context, ...check.context });
     if (decision.decision !== 'Allow') return { check, decision, message: accessDeniedMessage(principalArn, check.action, check.resource, decision) };
   }
   return undefined;

@@ -23,7 +23,18 @@ export interface ArnLookups {
 export interface IamCheck {
   readonly action: string;
   readonly resource: string;
+  /**
+   * Condition keys AWS sets for this check only (e.g. `iam:PassedToService` on `iam:PassRole`).
+   * @default - only the request-wide context
+   */
+  readonly context?: Readonly<Record<string, string>>;
 }
+
+/** The service principal a role is passed to, the `iam:PassedToService` condition key. */
+const PASSED_TO_SERVICE: Partial<Record<IamService, string>> = {
+  scheduler: 'scheduler.amazonaws.com',
+  events: 'events.amazonaws.com',
+};
 
 type Params = Record<string, unknown>;
 
@@ -107,7 +118,9 @@ export function passRoleChecks(service: IamService, operation: string, params: P
   const roles: unknown[] = [];
   if (service === 'scheduler' && (operation === 'CreateSchedule' || operation === 'UpdateSchedule')) roles.push((params.Target as Params | undefined)?.RoleArn);
   if (service === 'events' && operation === 'PutTargets') roles.push(...((params.Targets ?? []) as Params[]).map((t) => t.RoleArn));
-  return roles.filter((r): r is string => typeof r === 'string').map((resource) => ({ action: 'iam:PassRole', resource }));
+  const passedTo = PASSED_TO_SERVICE[service];
+  const context = passedTo === undefined ? {} : { context: { 'iam:PassedToService': passedTo } };
+  return roles.filter((r): r is string => typeof r === 'string').map((resource) => ({ action: 'iam:PassRole', resource, ...context }));
 }
 
 /**

@@ -31,6 +31,23 @@ export interface Clock {
   sleep(ms: number): Promise<void>;
 }
 
+/**
+ * A clock that says when its time changes, so the runtime can mirror it into the Lambda
+ * worker threads (whose `Date` then follows it). {@link ManualClock} is one.
+ */
+export interface ObservableClock extends Clock {
+  /**
+   * Calls `listener` with the new time whenever `now()` changes.
+   * @returns a function that removes the listener
+   */
+  onChange(listener: (now: number) => void): () => void;
+}
+
+/** Whether `clock` reports its time changes ({@link ObservableClock}). */
+export function isObservableClock(clock: Clock): clock is ObservableClock {
+  return typeof (clock as Partial<ObservableClock>).onChange === 'function';
+}
+
 interface PendingTimer extends TimerHandle {
   readonly fn: TimerCallback;
 }
@@ -63,11 +80,12 @@ export interface ManualClockOptions {
  * cannot fire until the callback returns, so the advance would never finish. Start such work
  * without awaiting it.
  */
-export class ManualClock implements Clock {
+export class ManualClock implements ObservableClock {
   private current: number;
   private nextId = 1;
   private advancing = false;
   private readonly timers = new Map<number, PendingTimer>();
+  private readonly listeners = new Set<(now: number) => void>();
 
   /** @param options the start time */
   constructor(options: ManualClockOptions = {}) {
@@ -79,6 +97,16 @@ export class ManualClock implements Clock {
   /** @inheritdoc */
   public now(): number {
     return this.current;
+  }
+
+  /**
+   * Calls `listener` with the new time whenever `now()` changes: before each timer of an
+   * advance fires, and when the advance reaches its target.
+   * @returns a function that removes the listener
+   */
+  public onChange(listener: (now: number) => void): () => void {
+    this.listeners.add(listener);
+    return () => void this.listeners.delete(listener);
   }
 
   /** @inheritdoc */
@@ -133,7 +161,7 @@ export class ManualClock implements Clock {
     try {
       for (let timer = this.due(t); timer; timer = this.due(t)) {
         this.timers.delete(timer.id);
-        this.current = Math.max(this.current, timer.at);
+        this.moveTo(Math.max(this.current, timer.at));
         fired++;
         try {
           await timer.fn();
@@ -141,12 +169,18 @@ export class ManualClock implements Clock {
           errors.push(err);
         }
       }
-      this.current = t;
+      this.moveTo(t);
     } finally {
       this.advancing = false;
     }
     if (errors.length > 0) throw new TimerCallbackError(errors);
     return fired;
+  }
+
+  private moveTo(t: number): void {
+    if (t === this.current) return;
+    this.current = t;
+    for (const listener of this.listeners) listener(t);
   }
 
   private due(t: number): PendingTimer | undefined {

@@ -2,7 +2,7 @@
  * The embedded runtime's clock, EventBridge Scheduler, EventBridge (rules, PutEvents, event
  * patterns) and template schedule registration. Re-exports only.
  */
-export { type Clock, ManualClock, type ManualClockOptions, RealClock, type RealClockOptions, type TimerCallback, type TimerHandle } from './clock';
+export { type Clock, isObservableClock, ManualClock, type ManualClockOptions, type ObservableClock, RealClock, type RealClockOptions, type TimerCallback, type TimerHandle } from './clock';
 export { type DeliverFn, type DeliveryDetails, type LocalAccount, resolveAccount } from './delivery';
 export { AwsServiceError, ClockError, conflictError, LocalRuntimeError, notFoundError, TimerCallbackError, validationError } from './errors';
 export { LocalEventBridge, type LocalEventBridgeOptions, type PutEventsEntry, type PutEventsResultEntry, type RuleInput, type RuleTarget } from './event-bus';

@@ -126,8 +126,19 @@ describe('request checks', () => {
     const checks = iamChecksFor('scheduler', 'CreateSchedule', { Name: 't1', GroupName: 'timeouts', Target: { Arn: Q, RoleArn: 'arn:aws:iam::000000000000:role/sched' } }, lookups);
     expect(checks).toStrictEqual([
       { action: 'scheduler:CreateSchedule', resource: 'arn:aws:scheduler:us-east-1:000000000000:schedule/timeouts/t1' },
-      { action: 'iam:PassRole', resource: 'arn:aws:iam::000000000000:role/sched' },
+      { action: 'iam:PassRole', resource: 'arn:aws:iam::000000000000:role/sched', context: { 'iam:PassedToService': 'scheduler.amazonaws.com' } },
     ]);
+  });
+
+  it('allows a PassRole conditioned on iam:PassedToService only for the service it names', () => {
+    const passRoleTo = (service: string) =>
+      evaluator(
+        doc({ Effect: 'Allow', Action: 'scheduler:CreateSchedule', Resource: '*' }),
+        doc({ Effect: 'Allow', Action: 'iam:PassRole', Resource: '*', Condition: { StringEquals: { 'iam:PassedToService': service } } }),
+      );
+    const checks = iamChecksFor('scheduler', 'CreateSchedule', { Name: 't', Target: { Arn: Q, RoleArn: 'arn:aws:iam::000000000000:role/sched' } }, lookups);
+    expect(firstDenied(passRoleTo('scheduler.amazonaws.com'), checks)).toBeUndefined();
+    expect(firstDenied(passRoleTo('events.amazonaws.com'), checks)?.check.action).toBe('iam:PassRole');
   });
 
   it('maps Step Functions and EventBridge requests to their ARNs', () => {
@@ -143,7 +154,7 @@ describe('request checks', () => {
     const e = evaluator(doc({ Effect: 'Allow', Action: 'scheduler:CreateSchedule', Resource: '*' }));
     const checks = iamChecksFor('scheduler', 'CreateSchedule', { Name: 't', Target: { Arn: Q, RoleArn: 'arn:aws:iam::000000000000:role/sched' } }, lookups);
     const denied = firstDenied(e, checks, 'arn:aws:sts::000000000000:assumed-role/fn-role/fn');
-    expect(denied?.check).toStrictEqual({ action: 'iam:PassRole', resource: 'arn:aws:iam::000000000000:role/sched' });
+    expect(denied?.check).toStrictEqual({ action: 'iam:PassRole', resource: 'arn:aws:iam::000000000000:role/sched', context: { 'iam:PassedToService': 'scheduler.amazonaws.com' } });
     expect(denied?.message).toBe(
       'User: arn:aws:sts::000000000000:assumed-role/fn-role/fn is not authorized to perform: iam:PassRole on resource: arn:aws:iam::000000000000:role/sched because no identity-based policy allows the iam:PassRole action',
     );

@@ -2,8 +2,9 @@
  * Completion events onto a queue, and the shape checks of the ingress's watch commands.
  */
 import { WatchTable, type WatchCommand } from '../../contract';
-import { PartialSendError, PoisonRecordError } from '../errors';
+import { PoisonRecordError } from '../errors';
 import { MAX_KEY_BYTES } from '../marker-sweeper/marker';
+import { publishEachAsJson } from '../publish-each';
 import type { QueuePublisher } from '../publisher';
 import { utf8Bytes } from '../queue-port';
 import { quote } from '../validate';
@@ -11,18 +12,13 @@ import type { CompletionEvent, CompletionSink } from './types';
 
 /**
  * A {@link CompletionSink} that publishes one message per event (body: the event as JSON), in
- * full batches; events SQS did not accept are reported unsent.
+ * full batches; events SQS did not accept, or too large for one message, are reported unsent.
  */
 export function queueCompletionSink(publisher: Pick<QueuePublisher, 'publish'>): CompletionSink {
   return {
     async publish(events: readonly CompletionEvent[]): Promise<readonly string[]> {
-      try {
-        await publisher.publish(events.map((event, index) => ({ id: String(index), body: JSON.stringify(event) })));
-        return [];
-      } catch (error) {
-        if (!(error instanceof PartialSendError)) throw error;
-        return error.failed.map((entry) => (events[Number(entry.id)] as CompletionEvent).id);
-      }
+      const unsent = await publishEachAsJson(publisher, events);
+      return unsent.map((index) => (events[index] as CompletionEvent).id);
     },
   };
 }

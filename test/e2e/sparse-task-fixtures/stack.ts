@@ -4,7 +4,6 @@
  * RollingPoller because its external system cannot call back.
  */
 import { CfnOutput, Duration, Stack, type App } from 'aws-cdk-lib';
-import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { fileURLToPath } from 'node:url';
 import { RollingPoller } from '../../../infra/rolling-poller';
@@ -43,7 +42,6 @@ export function sparseTaskStack(app: App, id = 'SparseTaskE2E'): Stack {
   });
   jobs.grantSendMessages(callbacks.submissions.function);
   const polled = polledTask(stack);
-  for (const task of [callbacks, polled]) allowPassRoleLocally(task);
   const outputs: Record<string, string> = {
     [SparseE2EOutput.submissionsUrl]: callbacks.submissionQueue.queueUrl,
     [SparseE2EOutput.completionsUrl]: callbacks.completionQueue.queueUrl,
@@ -58,15 +56,6 @@ export function sparseTaskStack(app: App, id = 'SparseTaskE2E'): Stack {
   };
   for (const [name, value] of Object.entries(outputs)) new CfnOutput(stack, name, { value });
   return stack;
-}
-
-/**
- * The local IAM evaluator does not yet supply the `iam:PassedToService` condition key, so it can
- * never match the construct's PassRole statement (conditioned on EventBridge Scheduler). Test
- * stack only: an unconditioned PassRole on the same role, so every other grant stays enforced.
- */
-function allowPassRoleLocally(task: SparseTask): void {
-  task.submissions.function.addToRolePolicy(new PolicyStatement({ actions: ['iam:PassRole'], resources: [task.schedulerRole.roleArn] }));
 }
 
 /** A SparseTask notified by a RollingPoller: both share one completion queue. */

@@ -135,6 +135,8 @@ export const FlagTable = {
   dueAtAttribute: 'dueAt',
   /** DynamoDB TTL attribute (epoch seconds): a safety net for flags nobody sweeps. */
   ttlAttribute: 'expiresAt',
+  /** When the item was first marked (number, epoch ms); projected into the pending index for the sweep-lag metric. */
+  firstMarkedAtAttribute: 'firstMarkedAt',
 } as const;
 
 /** Metric names of the MarkerSweeper (EMF, namespace {@link METRICS_NAMESPACE}). */

@@ -10,6 +10,7 @@ export { MarkerSweeper } from './marker-sweeper';
 export type { MarkerSweeperProps } from './marker-sweeper';
 export { RollingPoller } from './rolling-poller';
 export type { RollingPollerProps } from './rolling-poller';
+export type { QueueIngressProps } from './queue-ingress';
 
 // Batch Stage Chain and the routing constructs (engineer D).
 export { BatchStageChain } from './batch-stage-chain';

@@ -15,10 +15,15 @@ import { functionEntry } from './private/paths';
 import { scheduleFunction } from './private/schedule-loop';
 import { secureTable } from './private/secure-table';
 import { serviceMetric } from './private/service-metric';
+import type { QueueIngressProps } from './queue-ingress';
 import { WorkQueue } from './work-queue';
 
-/** Props of {@link MarkerSweeper}. Give exactly one of `sweeperEntry` or `deliveryQueue`. */
-export interface MarkerSweeperProps {
+/**
+ * Props of {@link MarkerSweeper}. Give exactly one of `sweeperEntry` or `deliveryQueue`. The
+ * `ingress*` props shape the marker's queue of events; events naming the same key in one
+ * batch cost one write, so a larger `ingressBatchSize` saves writes on bursts of duplicates.
+ */
+export interface MarkerSweeperProps extends QueueIngressProps {
   /**
    * Dot path of the item key in each event's JSON body (`roomId`, `$.detail.room.id`).
    * Events without a string, number or boolean there go to the ingress DLQ with the reason.
@@ -26,43 +31,6 @@ export interface MarkerSweeperProps {
    * @default 'key'
    */
   readonly keyPath?: string;
-  /**
-   * A queue you bring as the marker's ingress. Excludes `ingressMaxReceiveCount`.
-   *
-   * @default - a new queue with SQS-managed encryption, TLS-only policy and a dead-letter queue
-   */
-  readonly ingressQueue?: IQueue;
-  /**
-   * The dead-letter queue of a brought `ingressQueue`, where events without a key are sent. Only with `ingressQueue`.
-   *
-   * @default - the brought queue's own dead-letter queue if it is a `Queue` of this app, else none
-   */
-  readonly ingressDeadLetterQueue?: IQueue;
-  /**
-   * Receives of an event before the created ingress queue moves it to its DLQ (1–1,000).
-   *
-   * @default 3
-   */
-  readonly ingressMaxReceiveCount?: number;
-  /**
-   * Events per marker invocation (1–10,000; 1–10 on a FIFO queue). Above 10 needs `ingressBatchingWindow` ≥ 1 second.
-   * Events naming the same key in one batch cost one write.
-   *
-   * @default 10
-   */
-  readonly ingressBatchSize?: number;
-  /**
-   * How long the ingress poller gathers events before invoking the marker (0–300 seconds).
-   *
-   * @default - no window
-   */
-  readonly ingressBatchingWindow?: Duration;
-  /**
-   * Concurrent marker invocations (2–1,000).
-   *
-   * @default - no cap
-   */
-  readonly ingressMaxConcurrency?: number;
   /**
    * Write shards of the pending-flags index (1–100): flags spread over this many index
    * partitions, so a hot flag set does not hit one. Never change it on a deployed table.
@@ -253,7 +221,7 @@ export class MarkerSweeper extends Construct {
         sortKey: { name: FlagTable.dueAtAttribute, type: AttributeType.NUMBER },
         // The sweeper reads only keys, due times and first-mark times (for the lag metric) from the index.
         projectionType: ProjectionType.INCLUDE,
-        nonKeyAttributes: ['firstMarkedAt'],
+        nonKeyAttributes: [FlagTable.firstMarkedAtAttribute],
       }],
     });
   }

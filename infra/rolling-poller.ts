@@ -16,10 +16,11 @@ import { scheduleFunction } from './private/schedule-loop';
 import { secureQueue } from './private/secure-queue';
 import { secureTable } from './private/secure-table';
 import { serviceMetric } from './private/service-metric';
+import type { QueueIngressProps } from './queue-ingress';
 import { WorkQueue } from './work-queue';
 
-/** Props of {@link RollingPoller}. */
-export interface RollingPollerProps {
+/** Props of {@link RollingPoller}. The `ingress*` props shape the queue of watch/unwatch commands. */
+export interface RollingPollerProps extends QueueIngressProps {
   /** Path of your poller handler file, written with the runtime's `statusChecker(fn)` factory. */
   readonly statusEntry: string;
   /**
@@ -94,42 +95,6 @@ export interface RollingPollerProps {
    * @default - none: completion events go to a queue
    */
   readonly completionEventBus?: IEventBus;
-  /**
-   * A queue you bring for watch/unwatch commands. Excludes `ingressMaxReceiveCount`.
-   *
-   * @default - a new queue with SQS-managed encryption, TLS-only policy and a dead-letter queue
-   */
-  readonly ingressQueue?: IQueue;
-  /**
-   * The dead-letter queue of a brought `ingressQueue`, where malformed commands are sent. Only with `ingressQueue`.
-   *
-   * @default - the brought queue's own dead-letter queue if it is a `Queue` of this app, else none
-   */
-  readonly ingressDeadLetterQueue?: IQueue;
-  /**
-   * Receives of a command before the created ingress queue moves it to its DLQ (1–1,000).
-   *
-   * @default 3
-   */
-  readonly ingressMaxReceiveCount?: number;
-  /**
-   * Commands per ingress invocation (1–10,000; 1–10 on FIFO). Above 10 needs `ingressBatchingWindow` ≥ 1 second.
-   *
-   * @default 10
-   */
-  readonly ingressBatchSize?: number;
-  /**
-   * How long the ingress poller gathers commands before invoking (0–300 seconds).
-   *
-   * @default - no window
-   */
-  readonly ingressBatchingWindow?: Duration;
-  /**
-   * Concurrent ingress invocations (2–1,000).
-   *
-   * @default - no cap
-   */
-  readonly ingressMaxConcurrency?: number;
   /**
    * Powertools service name of the poller and ingress: the `service` dimension of the `metric*` methods.
    *

@@ -28,4 +28,6 @@ export const DynamoDbLimits = {
   maxBatchGetItems: 100,
   /** Largest item, in bytes (400 KB). */
   maxItemBytes: 409_600,
+  /** Largest partition key value, in UTF-8 bytes. */
+  maxPartitionKeyBytes: 2_048,
 } as const;

@@ -8,10 +8,12 @@ import { sqsSendPort } from '../lib/aws/sqs-send-port';
 import { EnvReader } from '../lib/env-reader';
 import { queueDelivery } from '../lib/marker-sweeper/deliver';
 import { QueuePublisher } from '../lib/publisher';
+import { quote } from '../lib/validate';
 import { sweeper } from './sweeper';
 
 const reader = new EnvReader(process.env);
 const queueUrl = reader.text(MarkerSweeperEnv.deliveryQueueUrl);
+reader.require(!queueUrl.endsWith('.fifo'), `${MarkerSweeperEnv.deliveryQueueUrl} (env) must name a standard queue (flags are sent without a message group id), got ${quote(queueUrl)}`);
 reader.check();
 
 /** The Lambda handler: sweeps flags into the delivery queue. */

@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
 import { WorkQueue } from '../work-queue';
-import type { IngressRuleInput } from './scheduled-rules';
+import type { QueueIngressProps } from '../queue-ingress';
 
 /** What {@link ingressWorkQueue} needs besides the user's `ingress*` props. */
 export interface IngressFunctionOptions {
@@ -23,7 +23,7 @@ export interface IngressFunctionOptions {
  * @param props the construct's `ingress*` props
  * @param options the built-in handler, service name and environment
  */
-export function ingressWorkQueue(scope: Construct, id: string, props: IngressRuleInput, options: IngressFunctionOptions): WorkQueue {
+export function ingressWorkQueue(scope: Construct, id: string, props: QueueIngressProps, options: IngressFunctionOptions): WorkQueue {
   return new WorkQueue(scope, id, {
     entry: options.entry,
     queue: props.ingressQueue,

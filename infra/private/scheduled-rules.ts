@@ -2,24 +2,12 @@ import { Duration } from 'aws-cdk-lib';
 import { Schedule } from 'aws-cdk-lib/aws-events';
 import { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Env } from '../../functions/contract';
+import type { QueueIngressProps } from '../queue-ingress';
 import { EventBridgeLimits, LambdaLimits, SqsLimits } from './limits';
 import { PropsValidator } from './validation';
 
-/**
- * The ingress props MarkerSweeper and RollingPoller share: an SQS queue (created or brought)
- * drained by a built-in function through a `WorkQueue`.
- */
-export interface IngressRuleInput {
-  readonly ingressQueue?: IQueue;
-  readonly ingressDeadLetterQueue?: IQueue;
-  readonly ingressMaxReceiveCount?: number;
-  readonly ingressBatchSize?: number;
-  readonly ingressBatchingWindow?: Duration;
-  readonly ingressMaxConcurrency?: number;
-}
-
 /** Checks the ingress props against the SQS and event source mapping limits. */
-export function validateIngress(v: PropsValidator, props: IngressRuleInput): void {
+export function validateIngress(v: PropsValidator, props: QueueIngressProps): void {
   v.exclusive('ingressQueue', props.ingressQueue, 'ingressMaxReceiveCount', props.ingressMaxReceiveCount);
   v.require(props.ingressDeadLetterQueue === undefined || props.ingressQueue !== undefined, 'ingressDeadLetterQueue',
     'is only for a brought ingressQueue (a created one gets its own), received it without ingressQueue');

@@ -70,9 +70,9 @@ function validateSources(v: PropsValidator, p: WorkQueueRuleInput): void {
   v.exclusive('queue', p.queue, 'visibilityTimeout', p.visibilityTimeout);
   v.exclusive('queue', p.queue, 'retentionPeriod', p.retentionPeriod);
   v.require(p.deadLetterQueue === undefined || p.queue !== undefined, 'deadLetterQueue',
-    'is only allowed together with queue (a created queue gets its own dead-letter queue)');
+    'is only allowed together with queue (a created queue gets its own dead-letter queue), received it without queue');
   v.require(!p.contentBasedDeduplication || isFifo(p), 'contentBasedDeduplication',
-    'requires fifo: true (standard queues do not deduplicate)');
+    'requires fifo: true (standard queues do not deduplicate), received true for a standard queue');
   v.integerInRange('maxReceiveCount', p.maxReceiveCount, SqsLimits.minMaxReceiveCount, SqsLimits.maxMaxReceiveCount);
   v.durationInRange('retentionPeriod', p.retentionPeriod, 60, SqsLimits.maxRetentionSeconds);
   v.durationInRange('visibilityTimeout', p.visibilityTimeout, 0, SqsLimits.maxVisibilityTimeoutSeconds);

@@ -7,6 +7,7 @@ import type { Clock } from '../scheduling/clock';
 import { RealClock } from '../scheduling/clock';
 import { LocalEventBridge } from '../scheduling/event-bus';
 import { LocalScheduler } from '../scheduling/scheduler-service';
+import type { LocalStateMachines } from '../stepfunctions';
 import { registerScheduleResource, SCHEDULE_RESOURCE_TYPES } from '../scheduling/template-schedules';
 import type { RequestCounter } from './accounting/request-counter';
 import { DynamoEmulator } from './emulators/dynamodb';
@@ -19,13 +20,14 @@ import { LocalAwsClient } from './gateway/local-client';
 import { PrincipalDirectory } from './gateway/principals';
 import { Gateway } from './gateway/server';
 import { roleAuthorizer, type RoleAuthorizer } from './iam/authorizer';
+import { ClockMirror } from './lambda/clock-mirror';
 import { ensureModuleResolution } from './lambda/code-location';
 import { lambdaBackend } from './lambda/invoke-backend';
 import { LambdaRegistry } from './lambda/lambda-registry';
 import type { LocalRuntimeOptions } from './options';
 import { checkMappingPermissions } from './iam/mapping-permissions';
 import { deadLetterQueueNames, mappingSpecs, queueSpecs, subscriptionSpecs, tableSpecs, topicSpecs, type SkippedMapping } from './provision';
-import { machineNameOf, startStateMachines } from './services/state-machines';
+import { startStateMachines } from './services/state-machines';
 import { targetDelivery } from './services/target-delivery';
 import { loadAssembly, selectStack } from './template/assembly';
 import { ResourceCatalog } from './template/catalog';
@@ -45,6 +47,8 @@ export interface RuntimeParts {
   readonly sqs: SqsEmulator;
   readonly dynamo: DynamoEmulator;
   readonly lambdas: LambdaRegistry;
+  /** The stack's state machines (one service for all). */
+  readonly stateMachines: LocalStateMachines;
   readonly pollers: SqsPoller[];
   readonly warnings: string[];
   readonly deadLetterQueues: string[];
@@ -97,20 +101,25 @@ async function boot(options: LocalRuntimeOptions, base: BootBase, teardowns: Tea
   gateway.setBackend('sns', snsBackend(sqs.port));
   gateway.setBackend('dynamodb', dynamoBackend(dynamo));
   const authorizer = options.enforceIam === false ? () => undefined : roleAuthorizer(catalog, warnings);
+  const mirror = options.clock && ClockMirror.follow(options.clock);
+  if (mirror) teardowns.push(() => mirror.dispose());
   const lambdas = LambdaRegistry.build({
+    clockBuffer: mirror ? mirror.buffer : undefined,
     catalog, principals: base.principals, faults: base.faults, region, endpoint: gateway.origin, authorizer,
     maxWorkersPerFunction: options.maxWorkersPerFunction ?? 4, onLog: options.onLog,
     deadLetter: (arn, payload) => new LocalAwsClient(gateway, 'lambda', region).call('sqs', 'SendMessage', { QueueUrl: arn.split(':').pop(), MessageBody: payload }).then(() => undefined),
   });
   teardowns.push(() => lambdas.close());
   gateway.setBackend('lambda', lambdaBackend(lambdas));
-  startStepFunctions(catalog, base, gateway, lambdas, authorizer, region, options.clock === undefined);
+  const stateMachines = startStepFunctions(catalog, base, gateway, lambdas, authorizer, region, options.clock === undefined);
+  // Torn down before the functions they invoke, after the schedules that start them.
+  teardowns.push(() => stateMachines.dispose());
   startSchedules(catalog, base, gateway, lambdas, authorizer, region, teardowns);
   armTtlSweep(base.clock, dynamo, options.ttlSweepIntervalMs ?? 60_000, teardowns);
   const pollers = startPollers(catalog, base, gateway, lambdas, region, warnings, sqs, teardowns);
   base.counter.reset();
   return {
-    region, clock: base.clock, counter: base.counter, faults: base.faults, principals: base.principals, gateway, catalog, sqs, dynamo, lambdas, pollers, warnings,
+    region, clock: base.clock, counter: base.counter, faults: base.faults, principals: base.principals, gateway, catalog, sqs, dynamo, lambdas, stateMachines, pollers, warnings,
     deadLetterQueues: deadLetterQueueNames(catalog), queueNames: queues.map((q) => q.name), shutdown,
   };
 }
@@ -139,7 +148,7 @@ function startSchedules(catalog: ResourceCatalog, base: BootBase, gateway: Gatew
   }
 }
 
-function startStepFunctions(catalog: ResourceCatalog, base: BootBase, gateway: Gateway, lambdas: LambdaRegistry, authorizer: RoleAuthorizer, region: string, realRetryIntervals: boolean): void {
+function startStepFunctions(catalog: ResourceCatalog, base: BootBase, gateway: Gateway, lambdas: LambdaRegistry, authorizer: RoleAuthorizer, region: string, realRetryIntervals: boolean): LocalStateMachines {
   const machines = startStateMachines({
     catalog, clock: base.clock, region, accountId: LOCAL_ACCOUNT_ID, lambdas, authorizer, realRetryIntervals,
     callerClient: (key, principal) => {
@@ -147,12 +156,8 @@ function startStepFunctions(catalog: ResourceCatalog, base: BootBase, gateway: G
       return new LocalAwsClient(gateway, key, region);
     },
   });
-  gateway.setBackend('states', async (req) => {
-    const name = machineNameOf(req.identified.input);
-    const service = (name && machines.get(name)) ?? machines.values().next().value;
-    if (service) return service.handle(req);
-    return { status: 400, headers: { 'content-type': 'application/x-amz-json-1.0' }, body: JSON.stringify({ __type: 'StateMachineDoesNotExist', message: 'the stack has no state machine' }) };
-  });
+  gateway.setBackend('states', (req) => machines.handle(req));
+  return machines;
 }
 
 function armTtlSweep(clock: Clock, dynamo: DynamoEmulator, intervalMs: number, teardowns: Teardown[]): void {

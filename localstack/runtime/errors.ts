@@ -95,3 +95,18 @@ export class AccessDeniedError extends LocalRuntimeError {
     this.resource = resource;
   }
 }
+
+/** The stack kept working past the wall-time limit of `settle()` or `advanceClock()`. */
+export class SettleTimeoutError extends LocalRuntimeError {
+  /** What was still busy at the last check, e.g. `queue Orders holds 3 messages`. */
+  public readonly busy: string;
+
+  /**
+   * @param timeoutMs the limit, wall milliseconds
+   * @param busy what was still busy at the last check
+   */
+  constructor(timeoutMs: number, busy: string) {
+    super(`the stack did not settle within ${timeoutMs} ms: ${busy}`);
+    this.busy = busy;
+  }
+}

@@ -15,8 +15,9 @@ export type { RequestCountRow } from './accounting/request-counter';
 export { runToCompletion, type RunOptions, type RunResult } from './driver/run-to-completion';
 export { ProgressReporter, type ProgressOptions } from './driver/progress';
 export { packBatches, sendAll, type SendOptions } from './driver/send';
+export type { SettleOptions } from './driver/settle';
 export type { FaultOptions, FaultStats } from './faults/fault-injector';
 export { LocalAwsClient, LocalCallError } from './gateway/local-client';
 export {
-  AccessDeniedError, AssemblyError, IntrinsicError, InvocationError, LocalRuntimeError, ProvisioningError, RuntimeConfigError,
+  AccessDeniedError, AssemblyError, IntrinsicError, InvocationError, LocalRuntimeError, ProvisioningError, RuntimeConfigError, SettleTimeoutError,
 } from './errors';

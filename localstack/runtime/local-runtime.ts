@@ -4,12 +4,14 @@
  * event source mappings as pollers, schedules and rules on a controllable clock — all behind
  * one gateway that attributes, counts, authorizes and (optionally) disturbs every request.
  */
-import { RealClock, type Clock } from '../scheduling/clock';
+import { ManualClock, RealClock, type Clock } from '../scheduling/clock';
+import type { LocalStateMachines } from '../stepfunctions';
 import { buildReport, type AccountingReport } from './accounting/report';
 import { RequestCounter } from './accounting/request-counter';
 import type { DynamoEmulator } from './emulators/dynamodb';
 import type { HeldMessage, SqsEmulator } from './emulators/sqs';
-import { AssemblyError } from './errors';
+import { advanceSettled, settleWith, type SettleOptions } from './driver/settle';
+import { AssemblyError, RuntimeConfigError } from './errors';
 import type { SqsPoller } from './esm/sqs-poller';
 import { FaultInjector } from './faults/fault-injector';
 import type { Gateway } from './gateway/server';
@@ -88,6 +90,11 @@ export class LocalRuntime {
     return this.parts.lambdas;
   }
 
+  /** The stack's state machines: executions, `drain()`, `activeExecutions` (one service for all). */
+  public get stateMachines(): LocalStateMachines {
+    return this.parts.stateMachines;
+  }
+
   /** The event source mappings' pollers. */
   public get pollers(): readonly SqsPoller[] {
     return this.parts.pollers;
@@ -103,7 +110,10 @@ export class LocalRuntime {
     return this.parts.gateway;
   }
 
-  /** The clock schedules, rules and TTL sweeps run on. */
+  /**
+   * The clock schedules, rules, Wait states and TTL sweeps run on. On a ManualClock, every
+   * function's `Date` follows it too (timers inside functions stay in wall time).
+   */
   public get clock(): Clock {
     return this.parts.clock;
   }
@@ -183,18 +193,38 @@ export class LocalRuntime {
 
   /**
    * Whether nothing is left to do: no message in any non-DLQ queue (visible, in flight or
-   * delayed), no batch being processed, no invocation running or pending. (Running state
-   * machine executions and scheduled timers are not waited for.)
+   * delayed), no batch being processed, no invocation running or pending, no state machine
+   * execution active. (An execution parked at a Wait state and future timers wait for the
+   * clock: they do not count as work left.)
    */
   public async isIdle(): Promise<boolean> {
-    if (this.pollers.some((p) => p.inProgress > 0)) return false;
-    if (this.lambdas.pendingAsyncInvocations > 0 || this.lambdas.hosts().some((h) => h.busy > 0)) return false;
-    const dlqs = new Set(this.deadLetterQueues);
-    for (const name of this.parts.queueNames.filter((n: string) => !dlqs.has(n))) {
-      const d = await this.sqs.depth(name);
-      if (d.visible + d.inFlight + d.delayed > 0) return false;
-    }
-    return true;
+    return (await this.busy('all')) === undefined;
+  }
+
+  /**
+   * Waits (in wall time) until the stack has nothing left to do, checked twice in a row: no
+   * batch or invocation running, no execution active (parked at a Wait is fine), and the
+   * queues of `options.queues` empty. Does not move the clock.
+   *
+   * @throws SettleTimeoutError naming what was still busy after `options.timeoutMs`
+   */
+  public async settle(options: SettleOptions = {}): Promise<void> {
+    await settleWith(() => this.busy(options.queues ?? 'consumed'), options.timeoutMs ?? 60_000);
+  }
+
+  /**
+   * Moves the runtime's ManualClock forward by `ms`, timer by timer, settling the stack before
+   * each due timer fires and after the last: a rule's run, the Wait loop it starts, the
+   * invocations each Wait leads to, all happen at their own clock times within one call.
+   *
+   * @returns how many clock timers fired
+   * @throws RuntimeConfigError when the runtime was not started with a ManualClock;
+   *   SettleTimeoutError when the stack does not settle
+   */
+  public async advanceClock(ms: number, options: SettleOptions = {}): Promise<number> {
+    const clock = this.clock;
+    if (!(clock instanceof ManualClock)) throw new RuntimeConfigError(['advanceClock needs a ManualClock as options.clock']);
+    return advanceSettled(clock, ms, () => this.settle(options));
   }
 
   /** The accounting report of the run so far. */
@@ -212,6 +242,23 @@ export class LocalRuntime {
   /** Stops pollers, schedules, functions, emulators and the gateway. */
   public async stop(): Promise<void> {
     await this.parts.shutdown();
+  }
+
+  /** What is still busy (the first thing found), or undefined. */
+  private async busy(queues: 'consumed' | 'all'): Promise<string | undefined> {
+    const polling = this.pollers.find((p) => p.inProgress > 0);
+    if (polling) return `mapping ${polling.spec.logicalId} is processing a batch`;
+    if (this.lambdas.pendingAsyncInvocations > 0) return `${this.lambdas.pendingAsyncInvocations} Event invocations are pending`;
+    const running = this.lambdas.hosts().find((h) => h.busy > 0);
+    if (running) return `function ${running.spec.name} is running`;
+    if (this.stateMachines.activeExecutions > 0) return `${this.stateMachines.activeExecutions} state machine executions are active`;
+    const dlqs = new Set(this.deadLetterQueues);
+    const consumed = new Set(this.pollers.map((p) => p.spec.queueArn.split(':').pop()));
+    for (const name of this.parts.queueNames.filter((n) => !dlqs.has(n) && (queues === 'all' || consumed.has(n)))) {
+      const d = await this.sqs.depth(name);
+      if (d.visible + d.inFlight + d.delayed > 0) return `queue ${name} holds ${d.visible + d.inFlight + d.delayed} messages`;
+    }
+    return undefined;
   }
 
   private stackOutputs(): Map<string, string> {

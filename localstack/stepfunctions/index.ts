@@ -9,5 +9,5 @@ export { classifyResource, prepareDefinition, type PreparedDefinition, type Task
 export { TaskFailure, TerminalTaskFailure } from './errors';
 export type { ExecutionRecord, ExecutionStatus } from './executions';
 export { KNOWN_GAPS, type KnownGap } from './known-gaps';
-export { LocalStateMachines, type LocalStateMachinesOptions, type RegisterStateMachineInput } from './local-state-machines';
-export { functionArnOf, type InvokeLambda, type InvokeService, lambdaTaskFailure, MAX_PAYLOAD_BYTES } from './task-handlers';
+export { DISPOSED_CAUSE, LocalStateMachines, type LocalStateMachinesOptions, type RegisterStateMachineInput } from './local-state-machines';
+export { functionArnOf, type InvokeLambda, type InvokeService, lambdaTaskFailure, MAX_PAYLOAD_BYTES, type TaskCaller } from './task-handlers';

@@ -10,19 +10,24 @@ import type { Clock } from '../scheduling/clock';
 import { type LocalAccount, resolveAccount } from '../scheduling/delivery';
 import { AwsServiceError } from '../scheduling/errors';
 import { pageOf, type WireRequest, type WireResponse } from '../scheduling/protocol';
-import { prepareDefinition } from './definition';
+import { prepareDefinition, type TaskKind } from './definition';
+import { ExecutionActivity } from './execution-activity';
 import { checkExecutionName, type ExecutionRecord, type ExecutionStatus, failureOutcome, parseExecutionInput } from './executions';
 import { handleStepFunctionsRequest } from './sfn-adapter';
-import { buildTaskHandlers, checkPayloadSize, type InvokeLambda, type InvokeService, type TaskHandler } from './task-handlers';
+import { buildTaskHandlers, checkPayloadSize, type InvokeLambda, type InvokeService } from './task-handlers';
 
 /** Options of {@link LocalStateMachines}. */
 export interface LocalStateMachinesOptions extends LocalAccount {
   /** Dates executions, and drives Wait states. */
   readonly clock: Clock;
-  /** Runs Lambda tasks (`arn:aws:states:::lambda:invoke` and direct function ARNs). */
+  /**
+   * Runs Lambda tasks (`arn:aws:states:::lambda:invoke` and direct function ARNs); its third
+   * argument names the calling state machine and execution, so one instance serving several
+   * machines can check each machine's own role.
+   */
   readonly invokeLambda: InvokeLambda;
   /**
-   * Runs other optimized integrations (`arn:aws:states:::sqs:sendMessage`, ...).
+   * Runs other optimized integrations (`arn:aws:states:::sqs:sendMessage`, ...), told the caller too.
    * @default - such Tasks fail the execution with States.Runtime (never caught)
    */
   readonly invokeService?: InvokeService;
@@ -48,15 +53,20 @@ interface Machine {
   readonly arn: string;
   readonly name: string;
   readonly library: StateMachine;
-  readonly handlers: Record<string, TaskHandler>;
+  /** How each Task (and rewritten Wait) state is served; handlers are built per execution. */
+  readonly tasks: ReadonlyMap<string, TaskKind>;
   readonly retryOverrides: Record<string, number>;
 }
 
 interface Running {
   readonly record: ExecutionRecord;
   readonly done: Promise<ExecutionRecord>;
+  readonly activity: ExecutionActivity;
   abort(): void;
 }
+
+/** What an execution stopped by {@link LocalStateMachines.dispose} reports as its cause. */
+export const DISPOSED_CAUSE = 'the local Step Functions service was stopped';
 
 /** Definitions already validated: the library's validation compiles JSON schemas, ~0.1–0.3 s a call. */
 const validated = new Set<string>();
@@ -78,6 +88,7 @@ export class LocalStateMachines {
   private readonly machines = new Map<string, Machine>();
   private readonly executions = new Map<string, Running>();
   private readonly account: Required<LocalAccount>;
+  private disposed = false;
 
   /** @param options clock, Lambda/service callbacks, account */
   constructor(private readonly options: LocalStateMachinesOptions) {
@@ -94,14 +105,17 @@ export class LocalStateMachines {
     const prepared = prepareDefinition(input.definition);
     validateOnce(input.definition);
     const library = new StateMachine(prepared.definition as never, { validationOptions: { noValidate: true } });
-    const handlers = buildTaskHandlers(prepared.tasks, { ...this.account, clock: this.options.clock, invokeLambda: this.options.invokeLambda, invokeService: this.options.invokeService });
     const retryOverrides = this.options.retryIntervals === 'real' ? {} : Object.fromEntries(prepared.retryStates.map((s) => [s, 0]));
-    this.machines.set(arn, { arn, name: input.name, library, handlers, retryOverrides });
+    this.machines.set(arn, { arn, name: input.name, library, tasks: prepared.tasks, retryOverrides });
     return arn;
   }
 
-  /** StartExecution: starts a run and returns at once (it continues in the background). */
+  /**
+   * StartExecution: starts a run and returns at once (it continues in the background).
+   * @throws AwsServiceError ServiceUnavailable once {@link dispose} was called
+   */
   public startExecution(input: { stateMachineArn: string; input?: string; name?: string }): { executionArn: string; startDate: number } {
+    if (this.disposed) throw new AwsServiceError('ServiceUnavailable', 503, DISPOSED_CAUSE);
     const machine = this.machines.get(input.stateMachineArn);
     if (!machine) throw new AwsServiceError('StateMachineDoesNotExist', 400, `State Machine Does Not Exist: '${input.stateMachineArn}'`);
     const name = input.name ?? randomUUID();
@@ -138,11 +152,29 @@ export class LocalStateMachines {
   /** StopExecution: aborts a running execution (status ABORTED). */
   public stopExecution(input: { executionArn: string; error?: string; cause?: string }): { stopDate: number } {
     const running = this.mustGet(input.executionArn);
-    if (running.record.status === 'RUNNING') {
-      Object.assign(running.record, { status: 'ABORTED', stopDate: this.options.clock.now(), error: input.error, cause: input.cause });
-      running.abort();
-    }
+    this.abort(running, input.error, input.cause);
     return { stopDate: running.record.stopDate as number };
+  }
+
+  /**
+   * Running executions that are not parked: a Task is in flight, or the execution is between
+   * states. An execution whose only activity is a Wait on the clock is parked, not active: it
+   * moves only when the clock does. (Retry intervals slept in wall time, with
+   * `retryIntervals: 'real'`, are not seen.)
+   */
+  public get activeExecutions(): number {
+    return [...this.executions.values()].filter((e) => e.record.status === 'RUNNING' && !e.activity.parked).length;
+  }
+
+  /**
+   * Stops every running execution (ABORTED, cause {@link DISPOSED_CAUSE}), cancels their Wait
+   * timers, refuses new executions, and resolves once every execution has settled. A Lambda
+   * task in flight is not interrupted, but its result is dropped. Idempotent.
+   */
+  public async dispose(): Promise<void> {
+    this.disposed = true;
+    for (const running of this.executions.values()) this.abort(running, undefined, DISPOSED_CAUSE);
+    await this.drain();
   }
 
   /** Resolves with the execution's record once it has finished. */
@@ -160,6 +192,14 @@ export class LocalStateMachines {
     return handleStepFunctionsRequest(this, req);
   }
 
+  private abort(running: Running, error: string | undefined, cause: string | undefined): void {
+    if (running.record.status !== 'RUNNING') return;
+    Object.assign(running.record, { status: 'ABORTED', stopDate: this.options.clock.now(), error, cause });
+    running.abort();
+    // After the abort, so a Wait woken early ends the run instead of moving on to its next state.
+    running.activity.cancel();
+  }
+
   private mustGet(executionArn: string): Running {
     const running = this.executions.get(executionArn);
     if (!running) throw new AwsServiceError('ExecutionDoesNotExist', 400, `Execution Does Not Exist: '${executionArn}'`);
@@ -168,7 +208,16 @@ export class LocalStateMachines {
 
   private run(machine: Machine, record: ExecutionRecord, input: unknown): Running {
     const context = { Execution: { Id: record.executionArn, Name: record.name }, StateMachine: { Id: machine.arn, Name: machine.name } };
-    const overrides = { taskResourceLocalHandlers: machine.handlers as never, retryIntervalOverrides: machine.retryOverrides };
+    const activity = new ExecutionActivity(this.options.clock);
+    const handlers = buildTaskHandlers(machine.tasks, {
+      ...this.account,
+      clock: this.options.clock,
+      invokeLambda: this.options.invokeLambda,
+      invokeService: this.options.invokeService,
+      caller: { stateMachineArn: machine.arn, executionArn: record.executionArn },
+      activity,
+    });
+    const overrides = { taskResourceLocalHandlers: handlers as never, retryIntervalOverrides: machine.retryOverrides };
     const execution = machine.library.run(input as never, { overrides, context, noThrowOnAbort: true });
     const done = execution.result.then(
       (output) => {
@@ -179,6 +228,6 @@ export class LocalStateMachines {
       if (record.status === 'RUNNING') Object.assign(record, outcome, { stopDate: this.options.clock.now() });
       return { ...record };
     });
-    return { record, done, abort: execution.abort };
+    return { record, done, activity, abort: execution.abort };
   }
 }

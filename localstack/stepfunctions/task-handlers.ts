@@ -7,16 +7,29 @@ import type { Clock } from '../scheduling/clock';
 import { readPath } from '../scheduling/json-path';
 import type { TaskKind, WaitSpec } from './definition';
 import { TaskFailure, TerminalTaskFailure } from './errors';
+import type { ExecutionActivity } from './execution-activity';
+
+/** Who runs a Task: the state machine (whose role the call is made with) and its execution. */
+export interface TaskCaller {
+  /** The calling state machine's ARN. */
+  readonly stateMachineArn: string;
+  /** The calling execution's ARN. */
+  readonly executionArn: string;
+}
 
 /**
  * Invokes a Lambda function synchronously with `payload` (any JSON value) and resolves with
  * its result. A function error rejects, with `errorType`/`errorMessage`/`trace` fields (as
- * in Lambda's error payload) or else as an Error whose `name` is the error type.
+ * in Lambda's error payload) or else as an Error whose `name` is the error type. `caller`
+ * names the state machine and execution the Task belongs to (e.g. to check that machine's role).
  */
-export type InvokeLambda = (functionArn: string, payload: unknown) => Promise<unknown>;
+export type InvokeLambda = (functionArn: string, payload: unknown, caller: TaskCaller) => Promise<unknown>;
 
-/** Serves another optimized integration, e.g. `arn:aws:states:::sqs:sendMessage`, with the state's resolved Parameters. */
-export type InvokeService = (resource: string, parameters: unknown) => Promise<unknown>;
+/**
+ * Serves another optimized integration, e.g. `arn:aws:states:::sqs:sendMessage`, with the
+ * state's resolved Parameters, on behalf of `caller`.
+ */
+export type InvokeService = (resource: string, parameters: unknown, caller: TaskCaller) => Promise<unknown>;
 
 /** What the task handlers call out to. */
 export interface TaskHandlerDeps {
@@ -25,6 +38,10 @@ export interface TaskHandlerDeps {
   readonly invokeService?: InvokeService;
   readonly region: string;
   readonly accountId: string;
+  /** The execution the handlers serve. */
+  readonly caller: TaskCaller;
+  /** Tracks the execution's Tasks in flight and Waits asleep. */
+  readonly activity: ExecutionActivity;
 }
 
 /** A state's local handler: takes the state's effective input, returns its result. */
@@ -64,7 +81,7 @@ async function callLambda(deps: TaskHandlerDeps, functionArn: string, payload: u
   checkPayloadSize(payload, 'Lambda payload');
   let result: unknown;
   try {
-    result = await deps.invokeLambda(functionArn, payload);
+    result = await deps.invokeLambda(functionArn, payload, deps.caller);
   } catch (err) {
     throw lambdaTaskFailure(err);
   }
@@ -99,21 +116,22 @@ function waitMs(wait: WaitSpec, input: unknown, now: number): number {
 }
 
 function handlerFor(kind: TaskKind, deps: TaskHandlerDeps): TaskHandler {
+  const { activity } = deps;
   switch (kind.kind) {
     case 'lambda-invoke':
-      return (input) => lambdaInvokeIntegration(deps, input);
+      return (input) => activity.task(() => lambdaInvokeIntegration(deps, input));
     case 'lambda-arn':
-      return (input) => callLambda(deps, kind.functionArn, input);
+      return (input) => activity.task(() => callLambda(deps, kind.functionArn, input));
     case 'wait':
       return async (input) => {
-        await deps.clock.sleep(waitMs(kind.wait, input, deps.clock.now()));
+        await activity.sleep(waitMs(kind.wait, input, deps.clock.now()));
         return input;
       };
     case 'service':
-      return async (input) => {
+      return (input) => activity.task(async () => {
         if (!deps.invokeService) throw new TerminalTaskFailure('States.Runtime', `integration ${kind.resource} is not served locally`);
-        return deps.invokeService(kind.resource, input);
-      };
+        return deps.invokeService(kind.resource, input, deps.caller);
+      });
     case 'unsupported':
       return async () => {
         throw new TerminalTaskFailure('States.Runtime', `${kind.resource}: ${kind.reason}`);
@@ -121,7 +139,10 @@ function handlerFor(kind: TaskKind, deps: TaskHandlerDeps): TaskHandler {
   }
 }
 
-/** Builds the library's task overrides: one local handler per Task (and rewritten Wait) state name. */
+/**
+ * Builds the library's task overrides for one execution: one local handler per Task (and
+ * rewritten Wait) state name.
+ */
 export function buildTaskHandlers(tasks: ReadonlyMap<string, TaskKind>, deps: TaskHandlerDeps): Record<string, TaskHandler> {
   return Object.fromEntries([...tasks].map(([name, kind]) => [name, handlerFor(kind, deps)]));
 }

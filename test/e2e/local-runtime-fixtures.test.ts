@@ -9,7 +9,8 @@ import { ManualClock } from '../../localstack/scheduling/clock';
 import { LocalRuntime } from '../../localstack/runtime/local-runtime';
 import { LocalAwsClient } from '../../localstack/runtime/gateway/local-client';
 import { ProvisioningError } from '../../localstack/runtime/errors';
-import { FixtureStack, synthFixtures, type FixtureAssembly } from '../localstack/runtime/fixtures/stacks';
+import { DISPOSED_CAUSE } from '../../localstack/stepfunctions';
+import { FIXTURE_WAIT_SECONDS, FixtureStack, synthFixtures, type FixtureAssembly } from '../localstack/runtime/fixtures/stacks';
 
 let fixtures: FixtureAssembly;
 beforeAll(() => {
@@ -189,14 +190,20 @@ describe('throttling injected at the gateway', () => {
 describe('state machine with a Lambda task', () => {
   let runtime: LocalRuntime;
   let client: LocalAwsClient;
+  let clock: ManualClock;
   beforeAll(async () => {
-    runtime = await LocalRuntime.start({ assemblyDir: fixtures.outdir, stackName: FixtureStack.stateMachine, clock: new ManualClock() });
+    clock = new ManualClock();
+    runtime = await LocalRuntime.start({ assemblyDir: fixtures.outdir, stackName: FixtureStack.stateMachine, clock });
     client = new LocalAwsClient(runtime.gateway, 'driver', runtime.region);
   });
   afterAll(() => runtime.stop());
 
-  async function run(input: object): Promise<Record<string, unknown>> {
-    const { executionArn } = await client.call<{ executionArn: string }>('states', 'StartExecution', { stateMachineArn: runtime.output('StateMachineArn'), input: JSON.stringify(input) });
+  async function start(output: string, input: object): Promise<string> {
+    return (await client.call<{ executionArn: string }>('states', 'StartExecution', { stateMachineArn: runtime.output(output), input: JSON.stringify(input) })).executionArn;
+  }
+
+  async function run(input: object, output = 'StateMachineArn'): Promise<Record<string, unknown>> {
+    const executionArn = await start(output, input);
     for (let i = 0; i < 200; i++) {
       const described = await client.call('states', 'DescribeExecution', { executionArn });
       if (described.status !== 'RUNNING') return described;
@@ -214,6 +221,45 @@ describe('state machine with a Lambda task', () => {
   it('fails the execution with the function error type', async () => {
     const described = await run({ value: -1 });
     expect(described).toMatchObject({ status: 'FAILED', error: 'RangeError' });
+  });
+
+  it('checks each state machine\'s own role: one whose role may not invoke the function fails', async () => {
+    const described = await run({ value: 1 }, 'UngrantedArn');
+    expect(described).toMatchObject({ status: 'FAILED', error: 'Lambda.AWSLambdaException' });
+    expect(described.cause).toMatch(/UngrantedMachineRole.* is not authorized to perform: lambda:InvokeFunction on resource: .*Doubler/);
+  });
+
+  it('gives functions the manual clock\'s time, before and after an advance', async () => {
+    const name = runtime.output('ClockFunctionName');
+    const before = clock.now();
+    const seen = (await runtime.lambdas.invoke(name, {})) as { now: number; constructed: string; text: string };
+    // Date() text has whole seconds (and the worker's time zone, which Date.parse reads back).
+    expect([seen.now, seen.constructed, Date.parse(seen.text)]).toStrictEqual([before, new Date(before).toISOString(), Math.floor(before / 1000) * 1000]);
+    await runtime.advanceClock(90_000);
+    expect(await runtime.lambdas.invoke(name, {})).toMatchObject({ now: before + 90_000 });
+  });
+
+  it('runs a Wait state on the manual clock, and the task after it sees the time the Wait ended', async () => {
+    const startedAt = clock.now();
+    const executionArn = await start('WaitedArn', {});
+    await runtime.advanceClock(FIXTURE_WAIT_SECONDS * 1000 - 1);
+    expect(runtime.stateMachines.describeExecution(executionArn).status).toBe('RUNNING');
+    await runtime.advanceClock(1);
+    const done = runtime.stateMachines.describeExecution(executionArn);
+    expect(done.status).toBe('SUCCEEDED');
+    expect(JSON.parse(String(done.output)).now).toBe(startedAt + FIXTURE_WAIT_SECONDS * 1000);
+  });
+});
+
+describe('stopping a runtime with a running execution', () => {
+  it('aborts the execution and leaves no timer behind on the clock', async () => {
+    const clock = new ManualClock();
+    const runtime = await LocalRuntime.start({ assemblyDir: fixtures.outdir, stackName: FixtureStack.stateMachine, clock });
+    const { executionArn } = runtime.stateMachines.startExecution({ stateMachineArn: runtime.output('WaitedArn') });
+    await runtime.settle();
+    await runtime.stop();
+    expect(runtime.stateMachines.describeExecution(executionArn)).toMatchObject({ status: 'ABORTED', cause: DISPOSED_CAUSE });
+    expect(clock.pendingTimers()).toBe(0);
   });
 });
 

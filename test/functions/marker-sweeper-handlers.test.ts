@@ -88,6 +88,19 @@ describe('sweeper handler', () => {
     expect(clock.t).toBe(T0);
   });
 
+  it('starts no further batch once half of the invocation time is gone', async () => {
+    const { store, wiring, common } = setup();
+    for (let i = 0; i < 7; i++) await store.mark(`r${i}`, `m${i}`, T0, 1);
+    let remainingMs = 60_000;
+    const context = { ...lambdaContext(), getRemainingTimeInMillis: () => remainingMs };
+    const batches: number[] = [];
+    // The first batch takes 31 of the 60 seconds: a second one might not finish in time.
+    const sweep: SweeperFn = async (flags) => void (batches.push(flags.length), (remainingMs -= 31_000));
+    const report = await createSweeperHandler(sweep, common, wiring)({}, context);
+    expect(batches).toStrictEqual([3]);
+    expect(report.cleared).toBe(3);
+  });
+
   it('hands the sweep function the logger and invocation context', async () => {
     const { store, wiring, common } = setup();
     await store.mark('r1', 'm1', T0, 1);

@@ -71,6 +71,14 @@ describe('poller handler', () => {
     expect(() => createPollerHandler(async () => [], { ...common, env: neither }, wiring)).toThrow(/got neither/);
   });
 
+  it('fails at cold start when the completion queue is a FIFO queue', () => {
+    const { wiring, common } = setup();
+    const fifo = { ...ENV, [E.completionQueueUrl]: 'https://sqs.us-east-1.amazonaws.com/000000000000/done.fifo' };
+    expect(() => createPollerHandler(async () => [], { ...common, env: fifo }, wiring)).toThrow(
+      'PP_COMPLETION_QUEUE_URL (env) must name a standard queue (events are sent without a message group id), got "https://sqs.us-east-1.amazonaws.com/000000000000/done.fifo"',
+    );
+  });
+
   it('fails at cold start when the back-off cap is below its base', () => {
     const { wiring, common } = setup();
     expect(() => createPollerHandler(async () => [], { ...common, env: { ...ENV, [E.backoffMaxSeconds]: '30' } }, wiring)).toThrow(/PP_POLL_BACKOFF_MAX_SECONDS \(env\) must be ≥ PP_POLL_BACKOFF_BASE_SECONDS, got 30 < 60/);

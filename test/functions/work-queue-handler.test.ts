@@ -244,4 +244,20 @@ describe('workQueue handler', () => {
       [MetricName.poisonRecords, 'Count', 1],
     ]);
   });
+
+  it('emits every ItemDuration of a batch past EMF\'s 100 values per metric, in documents of at most 100', async () => {
+    vi.stubEnv('POWERTOOLS_METRICS_DISABLED', 'false');
+    const metrics = new Metrics({ namespace: 'Test', serviceName: 'test' });
+    const lines: string[] = [];
+    // Powertools prints each EMF document through its own console; capture the documents instead.
+    (metrics as unknown as { console: { log(line: string): void } }).console = { log: (line) => lines.push(line) };
+    let clock = 0;
+    const handler = workQueue<number, void>({ logger: new Logger({ logLevel: 'SILENT' }), metrics, env: {}, itemConcurrency: 1, now: () => clock, processItem: async (n) => void (clock += n) });
+    await invoke(handler, ...Array.from({ length: 250 }, (_, i) => record(`m${i}`, i + 1)));
+    const documents = lines.map((line) => JSON.parse(line) as Record<string, unknown>);
+    const durations = documents.map((document) => document[MetricName.itemDuration]);
+    expect(durations.map((values) => (Array.isArray(values) ? values.length : values))).toStrictEqual([100, 100, 50]);
+    expect(durations.flat()).toStrictEqual(Array.from({ length: 250 }, (_, i) => i + 1));
+    expect(documents.map((document) => document[MetricName.itemsProcessed])).toStrictEqual([undefined, undefined, 250]);
+  });
 });

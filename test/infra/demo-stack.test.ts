@@ -39,19 +39,15 @@ describe('orders work queue', () => {
     });
   });
 
-  test('lets the worker batch-write to the table', () => {
+  test('lets the worker batch-write to the table, and do nothing else with it', () => {
     const { template } = demo();
-    template.hasResourceProperties('AWS::IAM::Policy', {
-      PolicyDocument: {
-        Statement: Match.arrayWith([
-          Match.objectLike({
-            Action: Match.arrayWith(['dynamodb:BatchWriteItem', 'dynamodb:PutItem']),
-            Resource: { 'Fn::GetAtt': [Match.stringLikeRegexp('^OrdersTable'), 'Arn'] },
-          }),
-        ]),
-      },
-      Roles: [{ Ref: Match.stringLikeRegexp('^OrdersWorkerRole') }],
-    });
+    const policies = template.findResources('AWS::IAM::Policy', { Properties: { Roles: [{ Ref: Match.stringLikeRegexp('^OrdersWorkerRole') }] } });
+    const statements = Object.values(policies)
+      .flatMap((policy) => (policy.Properties as { PolicyDocument: { Statement: { Action: unknown }[] } }).PolicyDocument.Statement)
+      .filter((statement) => JSON.stringify(statement.Action).includes('dynamodb'));
+    expect(statements).toStrictEqual([
+      { Action: 'dynamodb:BatchWriteItem', Effect: 'Allow', Resource: { 'Fn::GetAtt': [expect.stringMatching(/^OrdersTable/), 'Arn'] } },
+    ]);
   });
 
   test('drains 100-record batches with a 1 s window and at most 10 workers', () => {

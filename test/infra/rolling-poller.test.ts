@@ -2,7 +2,9 @@ import { Duration, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { EventBus, Schedule } from 'aws-cdk-lib/aws-events';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { CfnFunction } from 'aws-cdk-lib/aws-lambda';
 import { Queue } from 'aws-cdk-lib/aws-sqs';
+import { CfnStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { describe, expect, test } from 'vitest';
 import { Env, METRICS_NAMESPACE, RollingPollerEnv as E, WatchTable } from '../../functions/contract';
@@ -69,16 +71,20 @@ describe('poller', () => {
   });
 
   test('ticks below a minute through an Express Wait loop', () => {
-    const { template, rp } = synth({ pollInterval: Duration.seconds(20) });
+    const { stack, template, rp } = synth({ pollInterval: Duration.seconds(20) });
     template.hasResourceProperties('AWS::StepFunctions::StateMachine', { StateMachineType: 'EXPRESS' });
-    expect(rp.pollLoop).toBeDefined();
+    template.hasResourceProperties('AWS::Events::Rule', {
+      ScheduleExpression: 'rate(1 minute)',
+      Targets: [Match.objectLike({ Arn: { Ref: stack.getLogicalId(rp.pollLoop?.node.defaultChild as CfnStateMachine) } })],
+    });
   });
 });
 
 describe('ingress', () => {
   test('drains an encrypted command queue into the watch table with put and delete only', () => {
-    const { template } = synth();
-    expect(envOf(template, E.watchTableName)).toBeDefined();
+    const { stack, template, rp } = synth();
+    const ingress = template.toJSON().Resources[stack.getLogicalId(rp.ingress.function.node.defaultChild as CfnFunction)];
+    expect(ingress.Properties.Environment.Variables[E.watchTableName]).toStrictEqual({ Ref: expect.stringMatching(/^JobsWatch/) });
     template.hasResourceProperties('AWS::Lambda::EventSourceMapping', { FunctionResponseTypes: ['ReportBatchItemFailures'] });
     expect(policyActions(template, 'IngressWorkerRole')).toContainEqual(['dynamodb:PutItem', 'dynamodb:DeleteItem']);
   });
@@ -137,6 +143,11 @@ describe('validation', () => {
     const { stack } = freshStack();
     expect(() => new RollingPoller(stack, 'Jobs', { statusEntry: WORKER_ENTRY, completionQueue: new Queue(stack, 'Q'), completionEventBus: new EventBus(stack, 'B') }))
       .toThrow(/completionQueue and completionEventBus are mutually exclusive/);
+  });
+  test('fails if completionQueue is a FIFO queue', () => {
+    const { stack } = freshStack();
+    expect(() => new RollingPoller(stack, 'Jobs', { statusEntry: WORKER_ENTRY, completionQueue: new Queue(stack, 'Q', { fifo: true }) }))
+      .toThrow(/completionQueue must be a standard queue .*received a FIFO queue/);
   });
   test('fails if ingressBatchSize is above 10 on a FIFO ingress queue', () => {
     const { stack } = freshStack();

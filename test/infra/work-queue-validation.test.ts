@@ -1,4 +1,5 @@
-import { Duration, Lazy } from 'aws-cdk-lib';
+import { Duration, Lazy, Stack } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
 import { Queue } from 'aws-cdk-lib/aws-sqs';
 import { describe, expect, test } from 'vitest';
 import { WorkQueue, WorkQueueProps } from '../../infra/work-queue';
@@ -52,11 +53,11 @@ describe('queue source', () => {
     const { stack } = freshStack();
     const deadLetterQueue = Queue.fromQueueArn(stack, 'Dlq', 'arn:aws:sqs:eu-west-1:123456789012:dlq');
     expect(() => new WorkQueue(stack, 'Orders', { handler: inlineFunction(stack), deadLetterQueue }))
-      .toThrow(/deadLetterQueue is only allowed together with queue/);
+      .toThrow(/deadLetterQueue is only allowed together with queue \(a created queue gets its own dead-letter queue\), received it without queue/);
   });
 
   test('fails if contentBasedDeduplication is set on a standard queue', () => {
-    expect(() => build({ contentBasedDeduplication: true })).toThrow(/contentBasedDeduplication requires fifo: true/);
+    expect(() => build({ contentBasedDeduplication: true })).toThrow(/contentBasedDeduplication requires fifo: true \(standard queues do not deduplicate\), received true for a standard queue/);
   });
 });
 
@@ -165,6 +166,8 @@ describe('reporting', () => {
 
   test('skips values that are unresolved tokens', () => {
     const batchSize = Lazy.number({ produce: () => 20_000 });
-    expect(() => build({ batchSize, maxBatchingWindow: Duration.seconds(1) })).not.toThrow();
+    const queue = build({ batchSize, maxBatchingWindow: Duration.seconds(1) });
+    // Out of range once resolved: it passed validation only because it was a token then.
+    Template.fromStack(Stack.of(queue)).hasResourceProperties('AWS::Lambda::EventSourceMapping', { BatchSize: 20_000 });
   });
 });

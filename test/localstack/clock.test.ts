@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { ManualClock, RealClock } from '../../localstack/scheduling/clock';
+import { isObservableClock, ManualClock, RealClock } from '../../localstack/scheduling/clock';
 import { ClockError, TimerCallbackError } from '../../localstack/scheduling/errors';
 
 describe('ManualClock', () => {
@@ -104,6 +104,23 @@ describe('ManualClock', () => {
     clock.setTimer(7, () => undefined);
     clock.setTimer(3, () => undefined);
     expect(clock.nextTimerAt()).toBe(3);
+  });
+
+  it('tells its listeners each time it moves: at every timer of an advance, then at the target', async () => {
+    const clock = new ManualClock({ start: 0 });
+    const seen: number[] = [];
+    clock.setTimer(30, () => undefined);
+    clock.setTimer(10, () => undefined);
+    const stop = clock.onChange((now) => seen.push(now));
+    await clock.advance(50);
+    stop();
+    await clock.advance(10);
+    expect(seen).toStrictEqual([10, 30, 50]);
+  });
+
+  it('is observable, the wall clock is not', () => {
+    expect(isObservableClock(new ManualClock())).toBe(true);
+    expect(isObservableClock(new RealClock())).toBe(false);
   });
 });
 

@@ -12,7 +12,7 @@ import {
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../localstack/scheduling/clock';
 import { KNOWN_GAPS } from '../../localstack/stepfunctions/known-gaps';
-import { LocalStateMachines } from '../../localstack/stepfunctions/local-state-machines';
+import { DISPOSED_CAUSE, LocalStateMachines } from '../../localstack/stepfunctions/local-state-machines';
 import { localClientConfig, startWireServer, type WireServer } from './helpers/wire-server';
 
 const FN = 'arn:aws:lambda:us-east-1:000000000000:function:double';
@@ -200,5 +200,57 @@ describe('LocalStateMachines task routing', () => {
 
   it('lists the known local gaps, including the ones the design names', () => {
     expect(KNOWN_GAPS.map((g) => g.id)).toEqual(expect.arrayContaining(['tolerated-failure', 'item-batcher', 'distributed-map-inline', 'task-tokens']));
+  });
+});
+
+describe('LocalStateMachines lifecycle and callers', () => {
+  it('tells invokeLambda and invokeService which state machine and execution each task belongs to', async () => {
+    const callers: unknown[] = [];
+    const { machines } = setup({
+      invokeLambda: async (_arn, _payload, caller) => void callers.push(['lambda', caller]),
+      invokeService: async (_resource, _params, caller) => void callers.push(['service', caller]),
+    });
+    const send = { StartAt: 'Send', States: { Send: { Type: 'Task', Resource: 'arn:aws:states:::sqs:sendMessage', Parameters: { QueueUrl: 'q', MessageBody: 'm' }, End: true } } };
+    const direct = machines.register({ name: 'direct', definition: DIRECT });
+    const sender = machines.register({ name: 'sender', definition: send });
+    const first = machines.startExecution({ stateMachineArn: direct, name: 'one', input: '{"n":1}' }).executionArn;
+    await machines.waitForExecution(first);
+    const second = machines.startExecution({ stateMachineArn: sender, name: 'two' }).executionArn;
+    await machines.waitForExecution(second);
+    expect(callers).toStrictEqual([
+      ['lambda', { stateMachineArn: direct, executionArn: first }],
+      ['service', { stateMachineArn: sender, executionArn: second }],
+    ]);
+  });
+
+  it('counts an execution as active while its Task runs, and not while it is parked at a Wait', async () => {
+    let finish: (() => void) | undefined;
+    const { machines, clock } = setup({ invokeLambda: () => new Promise((resolve) => (finish = () => resolve({ n: 0 }))) });
+    const arn = machines.register({ name: 'waiting', definition: WAIT_THEN_DOUBLE });
+    const { executionArn } = machines.startExecution({ stateMachineArn: arn, input: '{"n":1,"delay":60}' });
+    await until(() => clock.pendingTimers() === 1);
+    expect(machines.activeExecutions).toBe(0);
+    await clock.advance(60_000);
+    await until(() => finish !== undefined);
+    expect(machines.activeExecutions).toBe(1);
+    finish?.();
+    expect((await machines.waitForExecution(executionArn)).status).toBe('SUCCEEDED');
+    expect(machines.activeExecutions).toBe(0);
+  });
+
+  it('dispose aborts every running execution, cancels its Wait timers and refuses new executions', async () => {
+    const { machines, clock, invoked } = setup();
+    const arn = machines.register({ name: 'waiting', definition: WAIT_THEN_DOUBLE });
+    const executions = ['a', 'b'].map((name) => machines.startExecution({ stateMachineArn: arn, name, input: '{"n":1,"delay":600}' }).executionArn);
+    await until(() => clock.pendingTimers() === 2);
+    await machines.dispose();
+    expect(executions.map((e) => machines.describeExecution(e))).toMatchObject([
+      { status: 'ABORTED', cause: DISPOSED_CAUSE, stopDate: T0 },
+      { status: 'ABORTED', cause: DISPOSED_CAUSE, stopDate: T0 },
+    ]);
+    expect(clock.pendingTimers()).toBe(0);
+    await clock.advance(600_000);
+    expect(invoked).toStrictEqual([]);
+    expect(() => machines.startExecution({ stateMachineArn: arn })).toThrow(/stopped/);
   });
 });

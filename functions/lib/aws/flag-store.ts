@@ -8,11 +8,11 @@
  * while claimed, and `expiresAt` (TTL). A claim moves `dueAt` to the lease end, so an expired
  * lease makes the flag due again without anyone having to notice the crash.
  */
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { FlagTable } from '../../contract';
 import { shardOf } from '../marker-sweeper/shard';
 import type { DueFlag, Flag, FlagStore, Lease, MarkOutcome } from '../marker-sweeper/types';
+import { unlessConditionFails } from './conditional-write';
 import { sharedDocumentClient } from './dynamodb-write-port';
 
 /** Options of {@link DynamoFlagStore}. */
@@ -31,7 +31,7 @@ const PK = FlagTable.partitionKey;
 
 /** Expression attribute names shared by every request (unused ones are rejected, so each request picks its own). */
 const N = {
-  '#pk': PK, '#marks': 'marks', '#first': 'firstMarkedAt', '#last': 'lastMarkedAt', '#markId': 'lastMarkId',
+  '#pk': PK, '#marks': 'marks', '#first': FlagTable.firstMarkedAtAttribute, '#last': 'lastMarkedAt', '#markId': 'lastMarkId',
   '#attempts': 'attempts', '#shard': FlagTable.shardAttribute, '#due': FlagTable.dueAtAttribute,
   '#owner': 'leaseOwner', '#until': 'leaseUntil', '#ttl': FlagTable.ttlAttribute,
 } as const;
@@ -153,18 +153,5 @@ export class DynamoFlagStore implements FlagStore {
       } while (start !== undefined);
     }
     return total;
-  }
-}
-
-/**
- * Runs a conditional write; resolves to `undefined` when its condition failed (another writer
- * won, or the item is not in the expected state), and rethrows any other error.
- */
-export async function unlessConditionFails<T>(write: () => Promise<T>): Promise<T | undefined> {
-  try {
-    return await write();
-  } catch (error) {
-    if (error instanceof ConditionalCheckFailedException || (error as { name?: unknown } | null)?.name === 'ConditionalCheckFailedException') return undefined;
-    throw error;
   }
 }

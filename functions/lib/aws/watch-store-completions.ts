@@ -1,11 +1,12 @@
 /**
  * Completion events onto an EventBridge bus: PutEvents in batches of up to 10 entries and
- * 256 KiB, re-sending only the entries EventBridge failed, with backoff and full jitter.
+ * 256 KiB, re-sending only the entries EventBridge failed (and a whole call that was
+ * throttled), with backoff and full jitter.
  */
 import { EventBridgeClient, PutEventsCommand, type PutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
 import { CompletionEventBridge } from '../../contract';
 import { chunkByCountAndBytes } from '../chunk';
-import { backoffDelay, resolveBackoff, type BackoffOptions } from '../retry';
+import { backoffDelay, isRetryableError, resolveBackoff, type Backoff, type BackoffOptions } from '../retry';
 import { utf8Bytes } from '../queue-port';
 import type { CompletionEvent, CompletionSink } from '../rolling-poller/types';
 
@@ -24,29 +25,60 @@ export interface EventBridgeSinkOptions extends BackoffOptions {
   readonly client?: EventBridgeClient;
 }
 
-/** A {@link CompletionSink} putting one event per completion on `busName` (source and detail-type from the contract). */
+/** An event to put, and the id of its item. */
+interface Pending {
+  readonly id: string;
+  readonly entry: PutEventsRequestEntry;
+}
+
+/**
+ * A {@link CompletionSink} putting one event per completion on `busName` (source and
+ * detail-type from the contract). Events too large for PutEvents are reported unsent up
+ * front, so they cannot keep the others off the bus.
+ */
 export function eventBridgeCompletionSink(busName: string, options: EventBridgeSinkOptions = {}): CompletionSink {
   const client = options.client ?? (sharedClient ??= new EventBridgeClient({}));
-  const backoff = resolveBackoff(options);
-  const maxAttempts = options.maxAttempts ?? 3;
+  const retry = { backoff: resolveBackoff(options), maxAttempts: options.maxAttempts ?? 3 };
   return {
     async publish(events: readonly CompletionEvent[]): Promise<readonly string[]> {
       const entries = events.map((event) => ({ id: event.id, entry: toEntry(busName, event) }));
-      const batches = chunkByCountAndBytes(entries, { maxEntries: MAX_ENTRIES, maxBytes: MAX_BYTES, sizeOf: ({ entry }) => entrySize(entry), idOf: ({ id }) => id });
-      const unsent: string[] = [];
+      const unsent = entries.filter(({ entry }) => entrySize(entry) > MAX_BYTES).map(({ id }) => id);
+      const fitting = entries.filter(({ entry }) => entrySize(entry) <= MAX_BYTES);
+      const batches = chunkByCountAndBytes(fitting, { maxEntries: MAX_ENTRIES, maxBytes: MAX_BYTES, sizeOf: ({ entry }) => entrySize(entry), idOf: ({ id }) => id });
+      let lastError: unknown;
       for (const batch of batches) {
-        let pending = batch;
-        for (let attempt = 1; attempt <= maxAttempts && pending.length > 0; attempt++) {
-          if (attempt > 1) await backoff.sleep(backoffDelay(attempt - 1, backoff));
-          const output = await client.send(new PutEventsCommand({ Entries: pending.map(({ entry }) => entry) }));
-          // Result entries line up with request entries; one with an ErrorCode was not put.
-          pending = pending.filter((_, index) => output.Entries?.[index]?.ErrorCode !== undefined || output.Entries?.[index] === undefined);
-        }
-        unsent.push(...pending.map(({ id }) => id));
+        const result = await putWithRetry(client, batch, retry);
+        unsent.push(...result.unsent.map(({ id }) => id));
+        lastError = result.error ?? lastError;
       }
+      // The sink contract: throw only when nothing was delivered, so the caller logs why.
+      if (lastError !== undefined && unsent.length === events.length) throw lastError;
       return unsent;
     },
   };
+}
+
+/** Puts one batch, re-sending what failed; never throws: what is still unsent is returned, with the error that stopped it. */
+async function putWithRetry(
+  client: EventBridgeClient,
+  batch: readonly Pending[],
+  retry: { readonly backoff: Backoff; readonly maxAttempts: number },
+): Promise<{ unsent: readonly Pending[]; error?: unknown }> {
+  let pending = batch;
+  let error: unknown;
+  for (let attempt = 1; attempt <= retry.maxAttempts && pending.length > 0; attempt++) {
+    if (attempt > 1) await retry.backoff.sleep(backoffDelay(attempt - 1, retry.backoff));
+    try {
+      const output = await client.send(new PutEventsCommand({ Entries: pending.map(({ entry }) => entry) }));
+      // Result entries line up with request entries; one with an ErrorCode (or none at all) was not put.
+      pending = pending.filter((_, index) => output.Entries?.[index] === undefined || output.Entries[index]?.ErrorCode !== undefined);
+      error = undefined;
+    } catch (thrown) {
+      error = thrown;
+      if (!isRetryableError(thrown)) break;
+    }
+  }
+  return pending.length === 0 ? { unsent: [] } : { unsent: pending, error };
 }
 
 function toEntry(busName: string, event: CompletionEvent): PutEventsRequestEntry {

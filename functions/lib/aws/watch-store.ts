@@ -10,8 +10,8 @@
 import { DeleteCommand, PutCommand, ScanCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { WatchTable } from '../../contract';
 import type { CursorState, PollRecord, WatchItem, WatchPage, WatchStore } from '../rolling-poller/types';
+import { unlessConditionFails } from './conditional-write';
 import { sharedDocumentClient } from './dynamodb-write-port';
-import { unlessConditionFails } from './flag-store';
 
 /** Options of {@link DynamoWatchStore}. */
 export interface DynamoWatchStoreOptions {

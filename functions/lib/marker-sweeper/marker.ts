@@ -7,12 +7,13 @@
  */
 import { mapWithConcurrency } from '../concurrency';
 import { ConfigError, PoisonRecordError } from '../errors';
+import { DynamoDbLimits } from '../limits';
 import { parseFieldPath, readField, routingKeyOf } from '../routing/field-path';
 import { utf8Bytes } from '../queue-port';
 import type { FlagStore } from './types';
 
-/** DynamoDB's limit on a partition key value, in UTF-8 bytes. */
-export const MAX_KEY_BYTES = 2048;
+/** DynamoDB's limit on a partition key value, in UTF-8 bytes: a longer key could never be flagged. */
+export const MAX_KEY_BYTES = DynamoDbLimits.maxPartitionKeyBytes;
 
 /** One event to mark: its unique id (e.g. the SQS message id) and the key it names. */
 export interface MarkEvent {

@@ -3,7 +3,7 @@
  */
 import { WatchTable, type WatchCommand } from '../../contract';
 import { PoisonRecordError } from '../errors';
-import { MAX_KEY_BYTES } from '../marker-sweeper/marker';
+import { DynamoDbLimits } from '../limits';
 import { publishEachAsJson } from '../publish-each';
 import type { QueuePublisher } from '../publisher';
 import { utf8Bytes } from '../queue-port';
@@ -34,7 +34,7 @@ export function parseWatchCommand(body: unknown): WatchCommand {
   const { action, id, data } = body as Record<string, unknown>;
   if (action !== 'watch' && action !== 'unwatch') throw new PoisonRecordError(`action must be "watch" or "unwatch", got ${quote(action)}`);
   if (typeof id !== 'string' || id.length === 0) throw new PoisonRecordError(`id must be a non-empty string, got ${quote(id)}`);
-  if (utf8Bytes(id) > MAX_KEY_BYTES) throw new PoisonRecordError(`id is ${utf8Bytes(id)} bytes, over the ${MAX_KEY_BYTES}-byte limit`);
+  if (utf8Bytes(id) > DynamoDbLimits.maxPartitionKeyBytes) throw new PoisonRecordError(`id is ${utf8Bytes(id)} bytes, over the ${DynamoDbLimits.maxPartitionKeyBytes}-byte limit`);
   if (id === WatchTable.cursorId) throw new PoisonRecordError(`id ${quote(id)} is reserved for the poller's cursor`);
   return action === 'watch' ? { action, id, ...(data === undefined ? {} : { data }) } : { action, id };
 }

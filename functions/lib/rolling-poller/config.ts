@@ -4,6 +4,7 @@
  */
 import { RollingPollerEnv as E } from '../../contract';
 import { EnvReader, type EnvSource } from '../env-reader';
+import { quote } from '../validate';
 import type { TickOptions } from './poller';
 
 /** Where completion events go: exactly one of a queue or an EventBridge bus. */
@@ -40,6 +41,7 @@ export function readPollerConfig(env: EnvSource): PollerConfig {
     (queueUrl === undefined) !== (busName === undefined),
     `exactly one of ${E.completionQueueUrl} and ${E.completionBusName} (env) must be set, got ${queueUrl === undefined && busName === undefined ? 'neither' : 'both'}`,
   );
+  reader.require(!queueUrl?.endsWith('.fifo'), `${E.completionQueueUrl} (env) must name a standard queue (events are sent without a message group id), got ${quote(queueUrl)}`);
   reader.require(config.backoffMaxMs >= config.backoffBaseMs, `${E.backoffMaxSeconds} (env) must be ≥ ${E.backoffBaseSeconds}, got ${config.backoffMaxMs / 1000} < ${config.backoffBaseMs / 1000}`);
   reader.check();
   return config;

@@ -6,7 +6,7 @@
  * Only a clock that reports its changes (a {@link ManualClock}) is mirrored: it moves in jumps
  * the workers must see at once, mid-invocation too. A wall clock needs no mirror.
  */
-import { type Clock, isObservableClock } from '../../scheduling/clock';
+import { type Clock, isObservableClock, type ObservableClock } from '../../scheduling/clock';
 
 /** Follows a clock into a shared buffer of one 64-bit integer (epoch milliseconds). */
 export class ClockMirror {
@@ -15,7 +15,7 @@ export class ClockMirror {
   private readonly view = new BigInt64Array(this.buffer);
   private readonly unsubscribe: () => void;
 
-  private constructor(clock: Clock & { onChange(listener: (now: number) => void): () => void }) {
+  private constructor(clock: ObservableClock) {
     this.write(clock.now());
     this.unsubscribe = clock.onChange((now) => this.write(now));
   }

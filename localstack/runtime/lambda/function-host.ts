@@ -8,6 +8,7 @@ import { Worker } from 'node:worker_threads';
 import { InvocationError } from '../errors';
 import { INJECTED_FAULT_TYPE, type FaultInjector } from '../faults/fault-injector';
 import type { HandlerLocation } from './code-location';
+import type { ClockMirror } from './clock-mirror';
 
 /** Everything the host needs to run a function. */
 export interface FunctionSpec {
@@ -28,6 +29,12 @@ export interface FunctionHostOptions {
   readonly faults: FaultInjector;
   /** Receives every line the function writes to stdout/stderr. @default - lines are dropped */
   readonly onLog?: (functionName: string, line: string) => void;
+  /**
+   * The runtime clock's time, shared (a {@link ClockMirror}'s buffer): each worker's `Date`
+   * then reads it instead of the wall clock.
+   * @default - workers keep the wall clock
+   */
+  readonly clockBuffer?: SharedArrayBuffer;
 }
 
 interface Pending {
@@ -129,7 +136,7 @@ export class FunctionHost {
     const { handler } = this.spec;
     const worker = new Worker(new URL('./worker-entry.mjs', import.meta.url), {
       env: { ...this.spec.env },
-      workerData: { file: handler.file, exportName: handler.exportName, format: handler.format },
+      workerData: { file: handler.file, exportName: handler.exportName, format: handler.format, clock: this.options.clockBuffer },
       stdout: true,
       stderr: true,
       resourceLimits: { maxOldGenerationSizeMb: Math.max(64, this.spec.memoryMb) },

@@ -16,7 +16,6 @@ import { locateHandler } from './code-location';
 import { functionEnvironment } from './environment';
 import { FunctionHost } from './function-host';
 
-
 /** Options of {@link LambdaRegistry.build}. */
 export interface LambdaRegistryOptions {
   readonly catalog: ResourceCatalog;
@@ -29,6 +28,8 @@ export interface LambdaRegistryOptions {
   readonly maxWorkersPerFunction: number;
   readonly authorizer: RoleAuthorizer;
   readonly onLog?: (functionName: string, line: string) => void;
+  /** The runtime clock's shared time, which the workers' `Date` follows. @default - workers keep the wall clock */
+  readonly clockBuffer?: SharedArrayBuffer;
   /** Sends a failed Event invocation's payload to a dead-letter target ARN. */
   readonly deadLetter: (targetArn: string, payload: string) => Promise<void>;
 }
@@ -152,7 +153,7 @@ export class LambdaRegistry {
         memoryMb,
         concurrency: Math.max(1, Math.min(reserved, o.maxWorkersPerFunction)),
       },
-      { faults: o.faults, onLog: o.onLog },
+      { faults: o.faults, onLog: o.onLog, clockBuffer: o.clockBuffer },
     );
     const hosted: Hosted = { host, deadLetterArn: (props.DeadLetterConfig as { TargetArn?: string } | undefined)?.TargetArn };
     this.byKey.set(name, hosted);

@@ -11,8 +11,11 @@ import Module from 'node:module';
 import { dirname } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parentPort, workerData } from 'node:worker_threads';
+import { installClock, wallNow } from './clock-preamble.mjs';
 
-const { file, exportName, format } = workerData;
+const { file, exportName, format, clock } = workerData;
+// Before the bundle loads, so module-scope code sees the runtime's clock too.
+if (false) installClock(clock);
 
 /** Loads a CommonJS bundle as Lambda does, whatever `type` the enclosing package.json declares. */
 function loadCommonJs(path) {
@@ -48,7 +51,8 @@ function contextOf(msg) {
     logGroupName: `/aws/lambda/${msg.context.functionName}`,
     logStreamName: 'local',
     callbackWaitsForEmptyEventLoop: true,
-    getRemainingTimeInMillis: () => Math.max(0, msg.context.deadline - Date.now()),
+    // The timeout is enforced in wall time, whatever clock `Date` follows.
+    getRemainingTimeInMillis: () => Math.max(0, msg.context.deadline - wallNow()),
     done() {},
     fail() {},
     succeed() {},

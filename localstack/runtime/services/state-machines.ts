@@ -7,7 +7,7 @@
  */
 import type { Clock } from '../../scheduling/clock';
 import type { PolicyEvaluator } from '../../iam';
-import { LocalStateMachines, TaskFailure, TerminalTaskFailure } from '../../stepfunctions';
+import { LocalStateMachines, type TaskCaller, TaskFailure, TerminalTaskFailure } from '../../stepfunctions';
 import type { LocalAwsClient } from '../gateway/local-client';
 import type { Principal } from '../gateway/principals';
 import type { RoleAuthorizer } from '../iam/authorizer';
@@ -55,43 +55,51 @@ function checkRole(evaluator: PolicyEvaluator | undefined, roleArn: string, acti
   }
 }
 
+/** A state machine's identity: the role its tasks run with, and its client through the gateway. */
+interface MachineIdentity {
+  readonly roleArn: string;
+  readonly evaluator: PolicyEvaluator | undefined;
+  readonly client: LocalAwsClient;
+}
+
+function identityOf(caller: TaskCaller, identities: ReadonlyMap<string, MachineIdentity>): MachineIdentity {
+  const identity = identities.get(caller.stateMachineArn);
+  // Every machine is registered below; an unknown caller would be a wiring bug, never a user error.
+  if (!identity) throw new TerminalTaskFailure('States.Runtime', `state machine ${caller.stateMachineArn} is not part of the stack`);
+  return identity;
+}
+
 /**
- * One service per state machine, so each task is checked against its own machine's role.
- * The returned map is keyed by state machine name.
+ * One service for all the stack's state machines: each task names its calling machine, whose
+ * own role is checked (`lambda:InvokeFunction`) and whose own client makes its service calls.
  */
-export function startStateMachines(deps: StateMachineDeps): Map<string, LocalStateMachines> {
-  const services = new Map<string, LocalStateMachines>();
+export function startStateMachines(deps: StateMachineDeps): LocalStateMachines {
+  const identities = new Map<string, MachineIdentity>();
+  const machines = new LocalStateMachines({
+    region: deps.region,
+    accountId: deps.accountId,
+    clock: deps.clock,
+    retryIntervals: deps.realRetryIntervals ? 'real' : 'immediate',
+    invokeLambda: (arn, payload, caller) => {
+      const { evaluator, roleArn } = identityOf(caller, identities);
+      checkRole(evaluator, roleArn, 'lambda:InvokeFunction', arn);
+      return deps.lambdas.invoke(arn, payload);
+    },
+    invokeService: async (resource, parameters, caller) => {
+      const [service, operation] = integrationOf(resource);
+      if (!SERVED.has(service)) throw new TerminalTaskFailure('States.Runtime', `integration ${resource} is not served locally`);
+      return identityOf(caller, identities).client.call(service, operation, parameters);
+    },
+  });
   for (const [logicalId] of deps.catalog.ofType('AWS::StepFunctions::StateMachine')) {
     const p = deps.catalog.properties(logicalId);
     const roleArn = String(p.RoleArn ?? '');
     const evaluator = deps.authorizer(roleArn);
     const name = deps.catalog.physicalName(logicalId);
     const client = deps.callerClient(`sm-${name}`, { name, kind: 'state-machine', arn: `arn:aws:sts::${deps.accountId}:assumed-role/${roleArn.split('/').pop()}/${name}`, evaluator });
-    const machines = new LocalStateMachines({
-      region: deps.region,
-      accountId: deps.accountId,
-      clock: deps.clock,
-      retryIntervals: deps.realRetryIntervals ? 'real' : 'immediate',
-      invokeLambda: (arn, payload) => {
-        checkRole(evaluator, roleArn, 'lambda:InvokeFunction', arn);
-        return deps.lambdas.invoke(arn, payload);
-      },
-      invokeService: async (resource, parameters) => {
-        const [service, operation] = integrationOf(resource);
-        if (!SERVED.has(service)) throw new TerminalTaskFailure('States.Runtime', `integration ${resource} is not served locally`);
-        return client.call(service, operation, parameters);
-      },
-    });
     const definition = typeof p.DefinitionString === 'string' ? substitute(p.DefinitionString, p.DefinitionSubstitutions) : (p.Definition as object);
-    machines.register({ name, definition, stateMachineArn: String(deps.catalog.getAtt(logicalId, 'Arn')) });
-    services.set(name, machines);
+    const arn = machines.register({ name, definition, stateMachineArn: String(deps.catalog.getAtt(logicalId, 'Arn')) });
+    identities.set(arn, { roleArn, evaluator, client });
   }
-  return services;
-}
-
-/** The state machine name a Step Functions request is about (from its state machine or execution ARN). */
-export function machineNameOf(input: Record<string, unknown>): string | undefined {
-  if (typeof input.stateMachineArn === 'string') return input.stateMachineArn.split(':')[6];
-  if (typeof input.executionArn === 'string') return input.executionArn.split(':')[6];
-  return undefined;
+  return machines;
 }

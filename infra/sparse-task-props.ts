@@ -80,6 +80,14 @@ export interface SparseTaskProps {
    */
   readonly completionQueue?: IQueue;
   /**
+   * The dead-letter queue of a brought `completionQueue`, where completions that can never apply
+   * (malformed JSON, wrong shape, unknown task, foreign correlation id) are sent with the reason.
+   * Only with `completionQueue`.
+   *
+   * @default - the brought queue's own dead-letter queue if it is a `Queue` of this app, else none
+   */
+  readonly completionDeadLetterQueue?: IQueue;
+  /**
    * Receives of a completion before the created completion queue moves it to its DLQ (1–1,000).
    *
    * @default 3
@@ -111,7 +119,7 @@ export interface SparseTaskProps {
    */
   readonly completionEventBus?: IEventBus;
   /**
-   * The queue finished events go to (you consume it). Excludes `finishedBus`.
+   * The standard (not FIFO) queue finished events go to (you consume it). Excludes `finishedBus`.
    *
    * @default - a new queue with SQS-managed encryption, TLS-only policy and a dead-letter queue
    */

@@ -1,6 +1,6 @@
 import { Duration, Validations } from 'aws-cdk-lib';
 import { Metric, MetricOptions } from 'aws-cdk-lib/aws-cloudwatch';
-import { AttributeType, Billing, ProjectionType, TableEncryptionV2, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import { AttributeType, ProjectionType, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { IEventBus, Rule, Schedule } from 'aws-cdk-lib/aws-events';
 import { SqsQueue } from 'aws-cdk-lib/aws-events-targets';
 import { Grant, IGrantable, Role } from 'aws-cdk-lib/aws-iam';
@@ -9,12 +9,15 @@ import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import { ScheduleGroup } from 'aws-cdk-lib/aws-scheduler';
 import { IQueue, Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { METRIC_SERVICE_DIMENSION, METRICS_NAMESPACE, SparseTaskEnv, SparseTaskMetric, TaskTable } from '../functions/contract';
+import { SparseTaskEnv, SparseTaskMetric, TaskTable } from '../functions/contract';
 import { handlerFunction } from './private/handler-function';
+import { ingressWorkQueue } from './private/ingress';
 import { SqsLimits } from './private/limits';
 import { functionEntry } from './private/paths';
 import { scheduleFunction } from './private/schedule-loop';
 import { secureQueue } from './private/secure-queue';
+import { secureTable } from './private/secure-table';
+import { serviceMetric } from './private/service-metric';
 import { grantPassRoleToScheduler, grantScheduleActions, schedulerRole } from './private/sparse-task-iam';
 import { SPARSE_TASK_DEFAULTS as D, validateSparseTaskProps } from './private/sparse-task-rules';
 import type { SparseTaskProps } from './sparse-task-props';
@@ -158,15 +161,12 @@ export class SparseTask extends Construct {
   }
 
   private runtimeMetric(metricName: string, statistic: string, props?: MetricOptions): Metric {
-    return new Metric({ namespace: METRICS_NAMESPACE, metricName, dimensionsMap: { [METRIC_SERVICE_DIMENSION]: this.serviceName }, statistic, ...props });
+    return serviceMetric(this.serviceName, metricName, statistic, props);
   }
 
   private buildTable(): TableV2 {
-    return new TableV2(this, 'Tasks', {
+    return secureTable(this, 'Tasks', {
       partitionKey: { name: TaskTable.partitionKey, type: AttributeType.STRING },
-      billing: Billing.onDemand(),
-      encryption: TableEncryptionV2.awsManagedKey(),
-      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
       timeToLiveAttribute: TaskTable.ttlAttribute,
       globalSecondaryIndexes: [{
         indexName: TaskTable.pendingIndex,
@@ -228,15 +228,14 @@ export class SparseTask extends Construct {
   }
 
   private buildCompletions(props: SparseTaskProps): WorkQueue {
-    const completions = new WorkQueue(this, 'Completions', {
-      entry: functionEntry('sparse-task', 'completion-handler.ts'),
-      queue: props.completionQueue,
-      maxReceiveCount: props.completionMaxReceiveCount,
-      batchSize: props.completionBatchSize ?? D.batchSize,
-      maxConcurrency: props.completionMaxConcurrency,
-      serviceName: this.serviceName,
-      environment: this.sharedEnvironment(props),
-    });
+    // The completion ingress is a queue ingress like MarkerSweeper's, under `completion*` names.
+    const completions = ingressWorkQueue(this, 'Completions', {
+      ingressQueue: props.completionQueue,
+      ingressDeadLetterQueue: props.completionDeadLetterQueue,
+      ingressMaxReceiveCount: props.completionMaxReceiveCount,
+      ingressBatchSize: props.completionBatchSize ?? D.batchSize,
+      ingressMaxConcurrency: props.completionMaxConcurrency,
+    }, { entry: functionEntry('sparse-task', 'completion-handler.ts'), serviceName: this.serviceName, environment: this.sharedEnvironment(props) });
     this.grantTaskWrites(completions.function);
     grantScheduleActions(this, 'Completions', completions.function, this.scheduleGroup, 'DeleteSchedule');
     return completions;

@@ -1,6 +1,7 @@
 import { Duration } from 'aws-cdk-lib';
 import { SparseTaskEnv } from '../../functions/contract';
 import { EventBridgeLimits, LambdaLimits, SqsLimits } from './limits';
+import { ownVariablesUntouched, standardQueue, validateScheduledFunction, wholeSeconds } from './scheduled-rules';
 import { PropsValidator } from './validation';
 import type { SparseTaskProps } from '../sparse-task-props';
 
@@ -40,25 +41,26 @@ export function validateSparseTaskProps(props: SparseTaskProps): void {
   v.exactlyOne('submitterEntry', props.submitterEntry, 'submitter', props.submitter);
   v.require(props.submitterEnvironment === undefined || props.submitterEntry !== undefined, 'submitterEnvironment',
     'is only for a submitter built from submitterEntry, received it with an existing submitter function');
-  const reserved = Object.keys(props.submitterEnvironment ?? {}).filter((key) => (Object.values(SparseTaskEnv) as string[]).includes(key));
-  v.require(reserved.length === 0, 'submitterEnvironment', `must not set the construct's own variables, received ${reserved.join(', ')}`);
-  v.durationInRange('submitterTimeout', props.submitterTimeout, LambdaLimits.minTimeoutSeconds, LambdaLimits.maxTimeoutSeconds);
-  v.integerInRange('submitterMemorySize', props.submitterMemorySize, LambdaLimits.minMemoryMb, LambdaLimits.maxMemoryMb);
+  ownVariablesUntouched(v, 'submitterEnvironment', props.submitterEnvironment, SparseTaskEnv);
+  validateScheduledFunction(v, 'submitter', props.submitterTimeout, props.submitterMemorySize);
   for (const prefix of ['submitter', 'completion'] as const) {
     v.integerInRange(`${prefix}BatchSize`, props[`${prefix}BatchSize`], 1, L.maxBatchSize);
     v.integerInRange(`${prefix}MaxConcurrency`, props[`${prefix}MaxConcurrency`], LambdaLimits.minSqsMaximumConcurrency, LambdaLimits.maxSqsMaximumConcurrency);
   }
   v.durationInRange('taskTimeout', props.taskTimeout, L.minTaskTimeoutSeconds, L.maxTaskTimeoutSeconds);
-  v.require(props.taskTimeout === undefined || props.taskTimeout.isUnresolved() || props.taskTimeout.toMilliseconds() % 1000 === 0, 'taskTimeout',
-    `must be a whole number of seconds (schedules have second granularity), received ${props.taskTimeout?.toHumanString()}`);
+  // Schedules have second granularity, and the runtime reads the timeout as whole seconds.
+  wholeSeconds(v, 'taskTimeout', props.taskTimeout);
   v.durationInRange('recordRetention', props.recordRetention, L.minRetentionSeconds, L.maxRetentionSeconds);
   v.integerInRange('pendingIndexShards', props.pendingIndexShards, 1, L.maxShards);
   v.integerInRange('schedulerRetryAttempts', props.schedulerRetryAttempts, 0, L.maxSchedulerRetryAttempts);
   validateGauge(v, props);
   v.exclusive('finishedQueue', props.finishedQueue, 'finishedBus', props.finishedBus);
+  standardQueue(v, 'finishedQueue', props.finishedQueue);
   v.require(props.completionEventBus === undefined || props.completionEventPattern !== undefined, 'completionEventBus',
     'needs completionEventPattern (which events on the bus are completions), received a bus without a pattern');
   v.exclusive('completionQueue', props.completionQueue, 'completionMaxReceiveCount', props.completionMaxReceiveCount);
+  v.require(props.completionDeadLetterQueue === undefined || props.completionQueue !== undefined, 'completionDeadLetterQueue',
+    'is only for a brought completionQueue (a created one gets its own), received it without completionQueue');
   v.integerInRange('completionMaxReceiveCount', props.completionMaxReceiveCount, SqsLimits.minMaxReceiveCount, SqsLimits.maxMaxReceiveCount);
   v.throwIfInvalid();
 }

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../localstack/scheduling/clock';
 import { LocalRuntime } from '../../localstack/runtime/local-runtime';
 import { LocalAwsClient } from '../../localstack/runtime/gateway/local-client';
-import { ProvisioningError } from '../../localstack/runtime/errors';
+import { ProvisioningError, RuntimeConfigError } from '../../localstack/runtime/errors';
 import { DISPOSED_CAUSE } from '../../localstack/stepfunctions';
 import { FIXTURE_WAIT_SECONDS, FixtureStack, synthFixtures, type FixtureAssembly } from '../localstack/runtime/fixtures/stacks';
 
@@ -283,6 +283,10 @@ describe('SNS fan-out to SQS', () => {
   it('counts the Publish under the function', () => {
     const row = runtime.counter.rowsSnapshot().find((r) => r.service === 'sns');
     expect(row).toMatchObject({ principal: publisher().spec.name, operation: 'Publish', requests: 1 });
+  });
+
+  it('refuses advanceClock on a wall clock', async () => {
+    await expect(runtime.advanceClock(1_000)).rejects.toThrow(RuntimeConfigError);
   });
 
   it('runs a function with inline ZipFile code', async () => {

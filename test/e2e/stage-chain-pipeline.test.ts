@@ -79,8 +79,9 @@ beforeAll(async () => {
   runtime = await LocalRuntime.start({
     assemblyDir: outdir,
     projectRoot: packageRoot(),
-    // 180 s visibility timeouts become 1.8 s, so permanent failures reach their DLQ within the test.
-    timeScale: 0.01,
+    // 180 s visibility timeouts become 9 s: permanent failures reach their DLQ within the test, and a
+    // slow cold start on a busy machine still finishes well before its batch becomes visible again.
+    timeScale: 0.05,
     faults: { seed: 'stage-chain-e2e', invocationErrorRate: 0.02, throttleRate: 0.02 },
   });
   await sendAll(new SQSClient(runtime.clientConfig()), runtime.output(PipelineOutput.ingressUrl));

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError } from '../../functions/lib/errors';
+import { SparseTaskMetric } from '../../functions/contract';
+import { ConfigError, PoisonRecordError } from '../../functions/lib/errors';
 import {
   sparseTaskCompletionHandler, sparseTaskPendingGauge, sparseTaskSubmitter, sparseTaskTimeoutMonitor,
 } from '../../functions/lib/aws/sparse-task';
@@ -17,6 +18,9 @@ function fakes() {
   return { ...shared, added: telemetry.added, options: { ...shared, logger: silentLogger(), metrics: telemetry.metrics, env: {} } };
 }
 
+/** The Sparse Task metrics among those recorded (the work-queue handler adds its own per item). */
+const taskMetrics = (added: ReadonlyArray<{ name: string; value: number }>) => added.filter((m) => (Object.values(SparseTaskMetric) as string[]).includes(m.name));
+
 const submission = (id: string, taskId: string) => ({ messageId: id, body: JSON.stringify({ taskId, input: { n: id } }) });
 
 describe('sparseTaskSubmitter handler', () => {
@@ -28,7 +32,7 @@ describe('sparseTaskSubmitter handler', () => {
     expect(response).toStrictEqual({ batchItemFailures: [{ itemIdentifier: 'm3' }] });
     expect(starts.map((s) => s.taskId).sort()).toStrictEqual(['t1', 't2']);
     expect(f.store.all().map((r) => [r.taskId, r.status, r.deadline])).toStrictEqual([['t1', 'PENDING', T0 + 600_000], ['t2', 'PENDING', T0 + 600_000]]);
-    expect(f.added.filter((m) => m.name === 'TasksSubmitted')).toHaveLength(2);
+    expect(taskMetrics(f.added)).toStrictEqual([{ name: 'TasksSubmitted', value: 1 }, { name: 'TasksSubmitted', value: 1 }]);
   });
 
   it('makes a submission poison when parseInput rejects its input', async () => {
@@ -46,12 +50,30 @@ describe('sparseTaskSubmitter handler', () => {
   it('fails if the environment lacks the table, the schedule settings and the event target, naming every variable', () => {
     const build = () => sparseTaskSubmitter({ start: async () => undefined, env: {}, logger: silentLogger(), metrics: quietMetrics().metrics });
     expect(build).toThrow(ConfigError);
-    expect(build).toThrow(/PP_TASK_TABLE_NAME must be set.*PP_TASK_PENDING_SHARDS.*PP_TASK_RETENTION_SECONDS.*PP_TASK_SCHEDULE_GROUP must be set.*PP_TASK_MONITOR_ARN must be set.*PP_TASK_SCHEDULER_ROLE_ARN must be set.*exactly one of PP_TASK_FINISHED_QUEUE_URL and PP_TASK_FINISHED_BUS_NAME.*PP_TASK_TIMEOUT_SECONDS/);
+    expect(() => { try { build(); } catch (error) { throw new Error((error as ConfigError).violations.join('\n')); } }).toThrow([
+      'PP_TASK_TABLE_NAME (env) must be set, got undefined',
+      'PP_TASK_PENDING_SHARDS (env) must be an integer from 1 to 100, got undefined',
+      'PP_TASK_RETENTION_SECONDS (env) must be an integer from 60 to 315360000, got undefined',
+      'PP_TASK_SCHEDULE_GROUP (env) must be set, got undefined',
+      'PP_TASK_MONITOR_ARN (env) must be set, got undefined',
+      'PP_TASK_SCHEDULER_ROLE_ARN (env) must be set, got undefined',
+      'exactly one of PP_TASK_FINISHED_QUEUE_URL and PP_TASK_FINISHED_BUS_NAME must be set, got undefined and undefined',
+      'PP_TASK_TIMEOUT_SECONDS (env) must be an integer from 60 to 31536000, got undefined',
+    ].join('\n'));
+  });
+
+  it('fails if the scheduler retry count is not an integer from 0 to 185, quoting it', () => {
+    const env = {
+      PP_TASK_TABLE_NAME: 'tasks', PP_TASK_PENDING_SHARDS: '4', PP_TASK_RETENTION_SECONDS: '3600', PP_TASK_SCHEDULE_GROUP: 'g', PP_TASK_MONITOR_ARN: 'arn:m',
+      PP_TASK_SCHEDULER_ROLE_ARN: 'arn:r', PP_TASK_FINISHED_QUEUE_URL: 'https://q', PP_TASK_TIMEOUT_SECONDS: '300', PP_TASK_SCHEDULER_RETRY_ATTEMPTS: 'many',
+    };
+    expect(() => sparseTaskSubmitter({ start: async () => undefined, env, logger: silentLogger(), metrics: quietMetrics().metrics }))
+      .toThrow('Invalid configuration: PP_TASK_SCHEDULER_RETRY_ATTEMPTS (env) must be an integer from 0 to 185, got "many"');
   });
 
   it('fails if start is not a function, together with the other problems', () => {
     const build = () => sparseTaskSubmitter({ start: 'go' as never, env: {}, logger: silentLogger(), metrics: quietMetrics().metrics });
-    expect(build).toThrow(/PP_TASK_TABLE_NAME must be set.*start must be a function, got "go"/);
+    expect(build).toThrow(/PP_TASK_TABLE_NAME \(env\) must be set.*start must be a function, got "go"/);
   });
 
   it('fails if an option is unknown', () => {
@@ -73,20 +95,29 @@ describe('sparseTaskCompletionHandler', () => {
     expect(f.store.all()[0]).toMatchObject({ status: 'SUCCEEDED', finishedBy: 'c1', result: 'ok' });
     expect(f.scheduler.armed()).toStrictEqual([]);
     expect(f.sink.events.map((e) => e.eventId)).toStrictEqual(['t1:SUCCEEDED']);
-    expect(f.added.map((m) => m.name)).toEqual(expect.arrayContaining(['TasksSucceeded', 'CompletionLatency']));
+    expect(taskMetrics(f.added)).toStrictEqual([{ name: 'TasksSubmitted', value: 1 }, { name: 'TasksSucceeded', value: 1 }, { name: 'CompletionLatency', value: 0 }]);
   });
 });
 
 describe('sparseTaskTimeoutMonitor', () => {
-  it('times out a PENDING task and reports a malformed payload as POISON without throwing', async () => {
+  it('times out a PENDING task at its deadline and measures its latency', async () => {
     const f = fakes();
     await sparseTaskSubmitter({ ...f.options, defaultTimeoutMs: 600_000, start: async () => undefined })(sqsEvent(submission('s1', 't1')), lambdaContext());
     f.clock.set(T0 + 600_000);
     const handler = sparseTaskTimeoutMonitor(f.options);
     expect(await handler({ taskId: 't1' }, lambdaContext())).toStrictEqual({ kind: 'TIMED_OUT' });
-    expect(await handler({ nope: 1 }, lambdaContext())).toStrictEqual({ kind: 'POISON' });
     expect(f.sink.events.map((e) => [e.status, e.latencyMs])).toStrictEqual([['TIMED_OUT', 600_000]]);
-    expect(f.added.map((m) => m.name)).toEqual(expect.arrayContaining(['TasksTimedOut']));
+    expect(taskMetrics(f.added)).toStrictEqual([{ name: 'TasksSubmitted', value: 1 }, { name: 'TasksTimedOut', value: 1 }, { name: 'CompletionLatency', value: 600_000 }]);
+  });
+
+  it('throws a malformed payload as poison naming the problem (its on-failure destination keeps the reason), changing nothing', async () => {
+    const f = fakes();
+    const handler = sparseTaskTimeoutMonitor(f.options);
+    const fired = handler({ nope: 1 }, lambdaContext());
+    await expect(fired).rejects.toThrow(PoisonRecordError);
+    await expect(handler({ nope: 1 }, lambdaContext())).rejects.toThrow(/invalid timeout payload: unknown key "nope" \(known: taskId\); taskId must be a non-empty string, got undefined/);
+    expect(f.sink.events).toStrictEqual([]);
+    expect(f.store.all()).toStrictEqual([]);
   });
 });
 

@@ -3,9 +3,10 @@
  * for whatever was not given, from the environment the construct sets (DynamoDB task table,
  * EventBridge Scheduler group, finished-event queue or bus). Built once per process.
  */
-import { Logger } from '@aws-lambda-powertools/logger';
-import { Metrics } from '@aws-lambda-powertools/metrics';
-import { Env, METRICS_NAMESPACE } from '../../contract';
+import type { Logger } from '@aws-lambda-powertools/logger';
+import type { Metrics } from '@aws-lambda-powertools/metrics';
+import type { EnvSource } from '../env-reader';
+import { observability } from '../observability';
 import { readFinishedTarget, readScheduleGroup, readScheduleSettings, readTableSettings } from '../sparse-task/env';
 import { systemClock, type Clock, type EventSink, type TaskStore, type TimeoutScheduler } from '../sparse-task/types';
 import { EventBridgeTaskEventSink, SqsTaskEventSink } from './task-event-sink';
@@ -27,16 +28,14 @@ export interface SparseTaskRuntimeOptions {
   /** Powertools metrics. @default - namespace from env POWERTOOLS_METRICS_NAMESPACE, else `PpPatterns` */
   readonly metrics?: Metrics;
   /** Environment to read settings from. @default process.env */
-  readonly env?: Readonly<Record<string, string | undefined>>;
+  readonly env?: EnvSource;
 }
 
 /** The keys of {@link SparseTaskRuntimeOptions}, for strict option checks. */
 export const RUNTIME_OPTION_KEYS = ['store', 'scheduler', 'sink', 'clock', 'logger', 'metrics', 'env'] as const;
 
-type Env = Readonly<Record<string, string | undefined>>;
-
 /** The environment of `options`. */
-export function envOf(options: SparseTaskRuntimeOptions): Env {
+export function envOf(options: SparseTaskRuntimeOptions): EnvSource {
   return options.env ?? process.env;
 }
 
@@ -71,11 +70,5 @@ export function sinkOf(options: SparseTaskRuntimeOptions): EventSink {
 
 /** Logger, metrics and clock, defaulted the way every pp-patterns handler defaults them. */
 export function telemetryOf(options: SparseTaskRuntimeOptions): { logger: Logger; metrics: Metrics; clock: Clock } {
-  const env = envOf(options);
-  const serviceName = env[Env.serviceName];
-  return {
-    logger: options.logger ?? new Logger(serviceName ? { serviceName } : {}),
-    metrics: options.metrics ?? new Metrics({ namespace: env[Env.metricsNamespace] || METRICS_NAMESPACE, ...(serviceName ? { serviceName } : {}) }),
-    clock: options.clock ?? systemClock,
-  };
+  return { ...observability(options, envOf(options)), clock: options.clock ?? systemClock };
 }

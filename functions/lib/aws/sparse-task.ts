@@ -10,6 +10,7 @@ import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { SparseTaskMetric } from '../../contract';
 import { ConfigError, PoisonRecordError } from '../errors';
+import { scheduledHandler } from '../scheduled-handler';
 import { SparseTaskCompletions, type TaskCompletionEvent } from '../sparse-task/completion';
 import { emfTaskMetrics } from '../sparse-task/emf-metrics';
 import { parseCompletion, parseSubmission, parseTimeoutPayload } from '../sparse-task/parse';
@@ -17,10 +18,10 @@ import { SparseTaskSubmitter, type StartFn, type TaskSubmission } from '../spars
 import { SparseTaskTimeoutMonitor, type TimeoutOutcome } from '../sparse-task/timeout-monitor';
 import { quote, unknownKeyViolations } from '../validate';
 import type { WorkQueueHandler } from '../work-queue-handler';
+import { readDefaultTimeoutMs } from '../sparse-task/env';
 import {
   armingSchedulerOf, cancellingSchedulerOf, envOf, RUNTIME_OPTION_KEYS, sinkOf, storeOf, telemetryOf, type SparseTaskRuntimeOptions,
 } from './sparse-task-wiring';
-import { readDefaultTimeoutMs } from '../sparse-task/env';
 import { workQueue } from './work-queue';
 
 /** Options of {@link sparseTaskSubmitter}. */
@@ -95,12 +96,13 @@ export function sparseTaskCompletionHandler(options: SparseTaskRuntimeOptions = 
 }
 
 /** What the timeout monitor returns (visible in the invocation's result). */
-export type TimeoutMonitorResult = { readonly kind: TimeoutOutcome['kind'] | 'POISON' };
+export type TimeoutMonitorResult = { readonly kind: TimeoutOutcome['kind'] };
 
 /**
  * Builds the timeout monitor: the target of every one-time timeout schedule (invoked
- * asynchronously with `{ taskId }`). A malformed payload is logged and dropped, since a retry
- * could never succeed; any other error is thrown, so Lambda (then its failure destination) retries.
+ * asynchronously with `{ taskId }`). Every error is thrown, a malformed payload's
+ * PoisonRecordError included: after Lambda's two retries the monitor's on-failure destination
+ * (the monitor dead-letter queue) gets the payload with the error message, the reason it failed.
  *
  * @throws ConfigError naming every bad option or environment variable
  */
@@ -112,14 +114,7 @@ export function sparseTaskTimeoutMonitor(options: SparseTaskRuntimeOptions = {})
     .use(injectLambdaContext(logger, { resetKeys: true }))
     .use(logMetrics(metrics))
     .handler(async (event) => {
-      let payload;
-      try {
-        payload = parseTimeoutPayload(event);
-      } catch (error) {
-        if (!(error instanceof PoisonRecordError)) throw error;
-        logger.error('Dropping a malformed timeout payload', { reason: error.reason });
-        return { kind: 'POISON' };
-      }
+      const payload = parseTimeoutPayload(event);
       const outcome = await monitor.fire(payload);
       logger.info('Timeout monitor fired', { taskId: payload.taskId, outcome: outcome.kind });
       return { kind: outcome.kind };
@@ -135,14 +130,11 @@ export function sparseTaskTimeoutMonitor(options: SparseTaskRuntimeOptions = {})
 export function sparseTaskPendingGauge(options: SparseTaskRuntimeOptions = {}): MiddyfiedHandler<unknown, { readonly pending: number }> {
   const { logger, metrics } = telemetryOf(options);
   const { store } = gather(options, [], { store: () => storeOf(options) });
-  return middy<unknown, { readonly pending: number }>()
-    .use(injectLambdaContext(logger, { resetKeys: true }))
-    .use(logMetrics(metrics))
-    .handler(async () => {
-      const pending = await store.countPending();
-      metrics.addMetric(SparseTaskMetric.pendingTasks, MetricUnit.Count, pending);
-      return { pending };
-    });
+  return scheduledHandler(logger, metrics, async () => {
+    const pending = await store.countPending();
+    metrics.addMetric(SparseTaskMetric.pendingTasks, MetricUnit.Count, pending);
+    return { pending };
+  });
 }
 
 /**

@@ -1,12 +1,14 @@
 /**
  * Where Sparse Task finished events go: an SQS queue (QueuePublisher, retried batches) or an
- * EventBridge bus (PutEvents, a refused entry is an error so the handler's retry re-emits it).
- * The event id is deterministic per task and outcome, so downstream dedupes a re-emission.
+ * EventBridge bus (PutEvents: an entry refused for throttling or a service fault is put again
+ * with backoff; one still refused is an error, so the handler's retry re-emits it). The event id
+ * is deterministic per task and outcome, so downstream dedupes a re-emission.
  */
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { SparseTaskEventBridge } from '../../contract';
 import { EventPublishError } from '../errors';
 import { QueuePublisher } from '../publisher';
+import { isRetryableCode, withRetry, type RetryOptions } from '../retry';
 import type { EventSink, TaskFinishedEvent } from '../sparse-task/types';
 import { sqsSendPort } from './sqs-send-port';
 
@@ -35,13 +37,35 @@ export function sharedEventBridgeClient(): EventBridgeClient {
   return (sharedClient ??= new EventBridgeClient({}));
 }
 
-/** Puts each event on the bus `busName` (source and detail-type from the contract). */
+/** Options of {@link EventBridgeTaskEventSink}. */
+export type EventBridgeTaskEventSinkOptions = Pick<RetryOptions, 'maxAttempts' | 'baseDelayMs' | 'maxDelayMs' | 'sleep' | 'random'>;
+
+/**
+ * Puts each event on the bus `busName` (source and detail-type from the contract). A call
+ * that throws is retried by the SDK itself; what is retried here is an entry PutEvents refused
+ * in a successful call, which the SDK does not see.
+ */
 export class EventBridgeTaskEventSink implements EventSink {
-  /** @param busName the bus @param client override (tests) */
-  constructor(private readonly busName: string, private readonly client: EventBridgeClient = sharedEventBridgeClient()) {}
+  /**
+   * @param busName the bus
+   * @param client override (tests)
+   * @param retry attempts per event (default 3, the first included) and backoff of refused entries
+   */
+  constructor(
+    private readonly busName: string,
+    private readonly client: EventBridgeClient = sharedEventBridgeClient(),
+    private readonly retry: EventBridgeTaskEventSinkOptions = {},
+  ) {}
 
   /** {@inheritDoc EventSink.emit} */
   async emit(event: TaskFinishedEvent): Promise<void> {
+    await withRetry(() => this.putOnce(event), {
+      ...this.retry,
+      isRetryable: (error) => error instanceof EventPublishError && isRetryableCode(error.code),
+    });
+  }
+
+  private async putOnce(event: TaskFinishedEvent): Promise<void> {
     const output = await this.client.send(new PutEventsCommand({
       Entries: [{
         EventBusName: this.busName,

@@ -7,12 +7,12 @@
  * batch poller can walk it) and `expiresAt` (TTL) once it has finished. Every terminal move is
  * one UpdateItem conditioned on `status = PENDING`, so two writers can never both win.
  */
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { TaskTable } from '../../contract';
 import { TaskStoreInconsistencyError } from '../errors';
 import { hash53 } from '../routing/hash';
 import { MAX_RECORDED_LOSERS, type CreateResult, type Finish, type FinishGuard, type FinishResult, type LoserRecord, type TaskRecord, type TaskStore } from '../sparse-task/types';
+import { unlessConditionFails } from './conditional-write';
 import { sharedDocumentClient } from './dynamodb-write-port';
 
 /** Options of {@link DynamoTaskStore}. */
@@ -145,14 +145,4 @@ function finishUpdate(finish: Finish, guard: FinishGuard, retentionSeconds: numb
 function toRecord(item: Record<string, unknown>): TaskRecord {
   const { [SHARD]: _shard, [TTL]: _ttl, ...record } = item;
   return record as unknown as TaskRecord;
-}
-
-/** Runs a conditional write; resolves undefined when its condition failed. */
-async function unlessConditionFails<T>(write: () => Promise<T>): Promise<T | undefined> {
-  try {
-    return await write();
-  } catch (error) {
-    if (error instanceof ConditionalCheckFailedException || (error as { name?: unknown } | null)?.name === 'ConditionalCheckFailedException') return undefined;
-    throw error;
-  }
 }

@@ -8,7 +8,11 @@
 import { createHash } from 'node:crypto';
 import type { TerminalStatus } from './types';
 
-/** Longest task id accepted, in characters (well under DynamoDB's 2,048-byte partition key). */
+/**
+ * Longest task id, correlation id or completion event id accepted, in characters: each is
+ * stored on the record (an event id as a key of `losers`), so each must stay well under
+ * DynamoDB's 2,048-byte partition key and let the finished event fit one PutEvents entry.
+ */
 export const MAX_TASK_ID_LENGTH = 512;
 
 /** Prefix of every timeout schedule name. */
@@ -35,7 +39,12 @@ export function finishedEventId(taskId: string, status: TerminalStatus): string 
 
 /** A violation line when `taskId` is not a usable task id, else undefined. */
 export function taskIdViolation(taskId: unknown): string | undefined {
-  if (typeof taskId !== 'string' || taskId.length === 0) return `taskId must be a non-empty string, got ${JSON.stringify(taskId) ?? String(taskId)}`;
-  if (taskId.length > MAX_TASK_ID_LENGTH) return `taskId must be at most ${MAX_TASK_ID_LENGTH} characters, got ${taskId.length}`;
+  return idViolation('taskId', taskId);
+}
+
+/** A violation line when `value`, named `name`, is not a non-empty string of at most {@link MAX_TASK_ID_LENGTH} characters. */
+export function idViolation(name: string, value: unknown): string | undefined {
+  if (typeof value !== 'string' || value.length === 0) return `${name} must be a non-empty string, got ${JSON.stringify(value) ?? String(value)}`;
+  if (value.length > MAX_TASK_ID_LENGTH) return `${name} must be at most ${MAX_TASK_ID_LENGTH} characters, got ${value.length}`;
   return undefined;
 }

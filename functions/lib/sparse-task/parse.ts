@@ -5,15 +5,20 @@
  */
 import { PoisonRecordError } from '../errors';
 import type { TaskCompletionEvent } from './completion';
-import { taskIdViolation } from './names';
+import { idViolation, taskIdViolation } from './names';
 import type { TaskSubmission } from './submitter';
 import { MAX_TASK_TIMEOUT_MS, MIN_TASK_TIMEOUT_MS, timeoutViolation } from './timeouts';
 import type { TimeoutPayload } from './types';
 
 type Json = Record<string, unknown>;
 
-/** Largest `result` a completion may carry, as JSON bytes: it is stored on the task record, a ≤ 400 KB item. */
-export const MAX_RESULT_BYTES = 256 * 1024;
+/**
+ * Largest `result` and `error` a completion may carry together, as JSON bytes. Both are stored
+ * on the task record (one ≤ 400 KB item) and travel in the finished event, which must fit one
+ * PutEvents entry (256 KiB with its source, detail-type and bus name): 16 KiB are left for those
+ * and the event's other fields, whose ids are capped at 512 characters each.
+ */
+export const MAX_RESULT_BYTES = 240 * 1024;
 
 const SUBMISSION_KEYS = ['taskId', 'input', 'timeoutSeconds', 'correlationId'];
 const COMPLETION_KEYS = ['taskId', 'status', 'result', 'error', 'eventId', 'correlationId'];
@@ -25,7 +30,7 @@ const COMPLETION_KEYS = ['taskId', 'status', 'result', 'error', 'eventId', 'corr
  */
 export function parseSubmission(body: string): TaskSubmission {
   const json = parseObject(body, 'submission');
-  const problems = [...unknownKeys(json, SUBMISSION_KEYS), taskIdViolation(json.taskId), optionalString(json, 'correlationId')];
+  const problems = [...unknownKeys(json, SUBMISSION_KEYS), taskIdViolation(json.taskId), optionalId(json, 'correlationId')];
   const timeout = json.timeoutSeconds;
   if (timeout !== undefined && !(typeof timeout === 'number' && Number.isInteger(timeout) && timeoutViolation('', timeout * 1000) === undefined)) {
     problems.push(`timeoutSeconds must be an integer from ${MIN_TASK_TIMEOUT_MS / 1000} to ${MAX_TASK_TIMEOUT_MS / 1000}, got ${JSON.stringify(timeout)}`);
@@ -53,16 +58,15 @@ export function parseCompletion(body: string, deliveryId: string): TaskCompletio
   const outer = parseObject(body, 'completion');
   const enveloped = typeof outer['detail-type'] === 'string' && typeof outer.detail === 'object' && outer.detail !== null;
   const json = enveloped ? (outer.detail as Json) : outer;
-  if (isPollerCompletion(json)) return fromPollerCompletion(json);
+  if (isPollerCompletion(json)) return checkedPayload(fromPollerCompletion(json), 'RollingPoller completion');
   const fallbackId = enveloped && typeof outer.id === 'string' ? outer.id : deliveryId;
-  const problems = [...unknownKeys(json, COMPLETION_KEYS), taskIdViolation(json.taskId), optionalString(json, 'eventId'), optionalString(json, 'correlationId')];
+  const problems = [...unknownKeys(json, COMPLETION_KEYS), taskIdViolation(json.taskId), optionalId(json, 'eventId'), optionalId(json, 'correlationId')];
   if (json.status !== 'SUCCEEDED' && json.status !== 'FAILED') problems.push(`status must be "SUCCEEDED" or "FAILED", got ${JSON.stringify(json.status)}`);
   const error = json.error as Json | undefined;
   if (error !== undefined && !(typeof error === 'object' && error !== null && typeof error.code === 'string' && typeof error.message === 'string')) {
     problems.push(`error must be { code: string, message: string }, got ${JSON.stringify(error)}`);
   }
-  const resultBytes = json.result === undefined ? 0 : Buffer.byteLength(JSON.stringify(json.result), 'utf8');
-  if (resultBytes > MAX_RESULT_BYTES) problems.push(`result must be at most ${MAX_RESULT_BYTES} bytes as JSON (the task record is one DynamoDB item), got ${resultBytes}: store it elsewhere and report a reference`);
+  problems.push(payloadViolation(json.result, error));
   throwIfAny('completion', problems);
   return {
     taskId: json.taskId as string,
@@ -72,6 +76,20 @@ export function parseCompletion(body: string, deliveryId: string): TaskCompletio
     ...(error === undefined ? {} : { error: { code: error.code as string, message: error.message as string } }),
     ...(json.correlationId === undefined ? {} : { correlationId: json.correlationId as string }),
   };
+}
+
+/** A violation line when `result` and `error` together exceed {@link MAX_RESULT_BYTES} as JSON, else undefined. */
+function payloadViolation(result: unknown, error: unknown): string | undefined {
+  const bytes = (value: unknown) => (value === undefined ? 0 : Buffer.byteLength(JSON.stringify(value), 'utf8'));
+  const total = bytes(result) + bytes(error);
+  if (total <= MAX_RESULT_BYTES) return undefined;
+  return `result and error must be at most ${MAX_RESULT_BYTES} bytes as JSON together (the task record is one DynamoDB item and the finished event one PutEvents entry), got ${total}: store the result elsewhere and report a reference`;
+}
+
+/** The completion, unless its result and error are too large to store and emit. */
+function checkedPayload(event: TaskCompletionEvent, what: string): TaskCompletionEvent {
+  throwIfAny(what, [payloadViolation(event.result, event.error)]);
+  return event;
 }
 
 /** The prefix of the event id of a completion reported by a RollingPoller: one per task. */
@@ -92,8 +110,7 @@ function isPollerCompletion(json: Json): boolean {
  * poller replays instead of counting as a second report.
  */
 function fromPollerCompletion(json: Json): TaskCompletionEvent {
-  const problem = taskIdViolation(json.id);
-  if (problem) throw new PoisonRecordError(`invalid RollingPoller completion: ${problem.replace('taskId', 'id')}`);
+  throwIfAny('RollingPoller completion', [idViolation('id', json.id)]);
   const taskId = json.id as string;
   const eventId = POLLER_EVENT_ID_PREFIX + taskId;
   if (json.outcome === 'gave-up') return { taskId, status: 'FAILED', eventId, error: { code: 'PollerGaveUp', message: String(json.error ?? 'status checks kept failing') } };
@@ -131,10 +148,9 @@ function unknownKeys(json: Json, known: readonly string[]): string[] {
     .map((key) => `unknown key ${JSON.stringify(key)} (known: ${known.join(', ')})`);
 }
 
-function optionalString(json: Json, key: string): string | undefined {
-  const value = json[key];
-  if (value === undefined || (typeof value === 'string' && value.length > 0)) return undefined;
-  return `${key} must be a non-empty string, got ${JSON.stringify(value)}`;
+/** A violation line when `json[key]` is present but not a usable id (non-empty, capped length). */
+function optionalId(json: Json, key: string): string | undefined {
+  return json[key] === undefined ? undefined : idViolation(key, json[key]);
 }
 
 function throwIfAny(what: string, problems: ReadonlyArray<string | undefined>): void {

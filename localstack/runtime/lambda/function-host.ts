@@ -1,7 +1,8 @@
 /**
  * Runs one Lambda function: a pool of worker threads (execution environments), each with the
  * function's own environment, created on demand up to the function's concurrency and reused
- * warm. One invocation per worker at a time; the timeout kills the worker, as Lambda does.
+ * warm. One invocation per worker at a time; the timeout (which starts once the bundle has
+ * loaded) kills the worker, as Lambda does.
  */
 import { randomUUID } from 'node:crypto';
 import { Worker } from 'node:worker_threads';
@@ -45,10 +46,16 @@ interface Pending {
 
 interface Sandbox {
   readonly worker: Worker;
+  /** Settles when the bundle has loaded (undefined) or the worker died first (why). */
+  readonly initialized: Promise<string | undefined>;
+  readonly endInit: (failure?: string) => void;
   pending?: Pending;
   /** Set once the worker timed out, crashed or exited: it is never reused. */
   dead: boolean;
 }
+
+/** Lambda's limit on the init phase (loading the bundle), apart from the function timeout. */
+export const INIT_LIMIT_MS = 10_000;
 
 /** One function's execution environments. */
 export class FunctionHost {
@@ -141,9 +148,12 @@ export class FunctionHost {
       stderr: true,
       resourceLimits: { maxOldGenerationSizeMb: Math.max(64, this.spec.memoryMb) },
     });
-    const sandbox: Sandbox = { worker, dead: false };
+    let endInit: (failure?: string) => void = () => undefined;
+    const initialized = new Promise<string | undefined>((resolve) => (endInit = resolve));
+    const sandbox: Sandbox = { worker, dead: false, initialized, endInit };
     this.pipeLogs(worker);
-    worker.on('message', (msg: { ok: boolean; result?: string; error?: { errorType: string; errorMessage: string } }) => {
+    worker.on('message', (msg: { ready?: boolean; ok: boolean; result?: string; error?: { errorType: string; errorMessage: string } }) => {
+      if (msg.ready) return sandbox.endInit();
       const pending = sandbox.pending;
       sandbox.pending = undefined;
       if (!pending) return;
@@ -165,6 +175,7 @@ export class FunctionHost {
 
   private crash(sandbox: Sandbox, type: string, message: string): void {
     sandbox.dead = true;
+    sandbox.endInit(message);
     const pending = sandbox.pending;
     sandbox.pending = undefined;
     if (!pending) return;
@@ -172,7 +183,22 @@ export class FunctionHost {
     pending.reject(new InvocationError(this.spec.name, type, message));
   }
 
-  private run(sandbox: Sandbox, event: unknown): Promise<unknown> {
+  /** Waits for the sandbox's init phase (a cold start is not part of the function timeout, as on Lambda). */
+  private async initialize(sandbox: Sandbox): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    const limit = new Promise<string>((resolve) => {
+      timer = setTimeout(() => resolve(`init timed out after ${(INIT_LIMIT_MS / 1000).toFixed(2)} seconds`), INIT_LIMIT_MS);
+    });
+    const failure = await Promise.race([sandbox.initialized, limit]);
+    clearTimeout(timer);
+    if (failure === undefined) return;
+    sandbox.dead = true;
+    void sandbox.worker.terminate();
+    throw new InvocationError(this.spec.name, 'Runtime.ExitError', failure);
+  }
+
+  private async run(sandbox: Sandbox, event: unknown): Promise<unknown> {
+    await this.initialize(sandbox);
     const awsRequestId = randomUUID();
     const deadline = Date.now() + this.spec.timeoutMs;
     return new Promise((resolve, reject) => {

@@ -15,7 +15,7 @@ import { installClock, wallNow } from './clock-preamble.mjs';
 
 const { file, exportName, format, clock } = workerData;
 // Before the bundle loads, so module-scope code sees the runtime's clock too.
-if (false) installClock(clock);
+if (clock) installClock(clock);
 
 /** Loads a CommonJS bundle as Lambda does, whatever `type` the enclosing package.json declares. */
 function loadCommonJs(path) {
@@ -39,7 +39,8 @@ async function loadHandler() {
 
 const handler = loadHandler();
 // Init errors surface on each invocation, as Lambda reports them; keep Node from crashing first.
-handler.catch(() => undefined);
+// Either way the init phase is over: the host starts the function timeout from here.
+handler.then(() => parentPort.postMessage({ ready: true }), () => parentPort.postMessage({ ready: true }));
 
 function contextOf(msg) {
   return {

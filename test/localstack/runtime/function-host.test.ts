@@ -11,6 +11,8 @@ writeFileSync(join(dir, 'env.mjs'), 'export const handler = async (event, ctx) =
 writeFileSync(join(dir, 'throws.mjs'), 'export const handler = async () => { throw new TypeError("bad input"); };');
 writeFileSync(join(dir, 'slow.mjs'), 'let calls = 0; export const handler = async (e) => { calls++; if (e.sleep) await new Promise((r) => setTimeout(r, e.sleep)); return calls; };');
 writeFileSync(join(dir, 'legacy.js'), 'exports.handler = async (event) => ({ cjs: true, n: event.n });');
+writeFileSync(join(dir, 'slow-init.mjs'), 'await new Promise((r) => setTimeout(r, 600)); export const handler = async () => "warm";');
+writeFileSync(join(dir, 'exit-init.mjs'), 'process.exit(3); export const handler = async () => "never";');
 
 const hosts: FunctionHost[] = [];
 afterAll(async () => {
@@ -56,6 +58,14 @@ describe('FunctionHost', () => {
     await expect(h.invoke({ sleep: 5000 })).rejects.toMatchObject({ errorType: 'Sandbox.Timedout' });
     // A fresh environment: module state starts over.
     expect(await h.invoke({})).toBe(1);
+  });
+
+  it('does not count the init phase (loading the bundle) in the function timeout, as Lambda does not', async () => {
+    expect(await host('slow-init.mjs', { timeoutMs: 300 }).invoke({})).toBe('warm');
+  });
+
+  it('fails an invocation whose environment exits during init', async () => {
+    await expect(host('exit-init.mjs').invoke({})).rejects.toMatchObject({ errorType: 'Runtime.ExitError', errorMessage: expect.stringMatching(/exited \(code 3\)/) });
   });
 
   it('runs at most `concurrency` invocations at once', async () => {

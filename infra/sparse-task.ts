@@ -132,36 +132,32 @@ export class SparseTask extends Construct {
 
   /** Tasks PENDING right now (`PendingTasks` from the gauge, Maximum over 5 minutes). */
   public metricPendingTasks(props?: MetricOptions): Metric {
-    return this.runtimeMetric(SparseTaskMetric.pendingTasks, 'Maximum', props);
+    return serviceMetric(this.serviceName, SparseTaskMetric.pendingTasks, 'Maximum', props);
   }
 
   /** Tasks that timed out (`TasksTimedOut`, Sum over 5 minutes). */
   public metricTimeouts(props?: MetricOptions): Metric {
-    return this.runtimeMetric(SparseTaskMetric.tasksTimedOut, 'Sum', props);
+    return serviceMetric(this.serviceName, SparseTaskMetric.tasksTimedOut, 'Sum', props);
   }
 
   /** Submission-to-terminal-state latency of finished tasks, ms (`CompletionLatency`, p90 over 5 minutes). */
   public metricCompletionLatency(props?: MetricOptions): Metric {
-    return this.runtimeMetric(SparseTaskMetric.completionLatency, 'p90', props);
+    return serviceMetric(this.serviceName, SparseTaskMetric.completionLatency, 'p90', props);
   }
 
   /** Tasks submitted and started (`TasksSubmitted`, Sum over 5 minutes). */
   public metricTasksSubmitted(props?: MetricOptions): Metric {
-    return this.runtimeMetric(SparseTaskMetric.tasksSubmitted, 'Sum', props);
+    return serviceMetric(this.serviceName, SparseTaskMetric.tasksSubmitted, 'Sum', props);
   }
 
   /** Tasks that failed, a failed `start` included (`TasksFailed`, Sum over 5 minutes). */
   public metricTasksFailed(props?: MetricOptions): Metric {
-    return this.runtimeMetric(SparseTaskMetric.tasksFailed, 'Sum', props);
+    return serviceMetric(this.serviceName, SparseTaskMetric.tasksFailed, 'Sum', props);
   }
 
   /** Completions that came at or after the deadline (`LateCompletions`, Sum over 5 minutes). */
   public metricLateCompletions(props?: MetricOptions): Metric {
-    return this.runtimeMetric(SparseTaskMetric.lateCompletions, 'Sum', props);
-  }
-
-  private runtimeMetric(metricName: string, statistic: string, props?: MetricOptions): Metric {
-    return serviceMetric(this.serviceName, metricName, statistic, props);
+    return serviceMetric(this.serviceName, SparseTaskMetric.lateCompletions, 'Sum', props);
   }
 
   private buildTable(): TableV2 {

@@ -1,18 +1,20 @@
 /**
  * Sparse Task end to end on the embedded local runtime: the synthesized stack, bundled handlers
  * in worker threads, SQS on fauxqs, DynamoDB on dynalite, EventBridge Scheduler served locally
- * with the one-time timeout schedules on a manual clock the test advances.
+ * with the one-time timeout schedules on a manual clock the test advances (the handlers' `Date`
+ * follows it too).
  *
- * The handlers read wall time while the schedules run on the manual clock (started at wall
- * time), so here the deadline is reached by the monitor's schedule; a completion handled at or
- * after the deadline with no monitor yet is covered by the runtime tests on a controlled clock.
+ * The local scheduler fires exactly at the deadline, so here the deadline is always reached by
+ * the monitor's schedule; a completion handled at or after the deadline before a late schedule
+ * fires is covered by the runtime and adapter race tests, where the handlers' clock can run ahead.
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { ListSchedulesCommand, SchedulerClient } from '@aws-sdk/client-scheduler';
 import { SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { TaskFinishedEvent, TaskRecord } from '../../functions/lib/sparse-task';
+import { MessageAttribute } from '../../functions/contract';
+import { scheduleNameFor, type TaskFinishedEvent, type TaskRecord } from '../../functions/lib/sparse-task';
 import { packageRoot } from '../../infra/private/paths';
 import { LocalRuntime } from '../../localstack/runtime/local-runtime';
 import { ManualClock } from '../../localstack/scheduling/clock';
@@ -54,35 +56,12 @@ async function send(output: string, bodies: readonly unknown[]): Promise<void> {
   }
 }
 
-/**
- * True when no function runs and no queue a function consumes holds a message. (The jobs and
- * finished queues are read by the test, not drained, so `runtime.isIdle()` would never be true.)
- */
-async function idle(): Promise<boolean> {
-  if (runtime.pollers.some((p) => p.inProgress > 0) || runtime.lambdas.hosts().some((h) => h.busy > 0)) return false;
-  for (const poller of runtime.pollers) {
-    const d = await runtime.sqs.depth(poller.spec.queueArn.split(':').pop() as string);
-    if (d.visible + d.inFlight + d.delayed > 0) return false;
-  }
-  return true;
-}
+/** Waits (wall time) until no function runs and no consumed queue holds a message. */
+const settle = (): Promise<void> => runtime.settle();
 
-/** Waits (wall time) until {@link idle}, twice in a row. */
-async function settle(): Promise<void> {
-  let idleChecks = 0;
-  for (let i = 0; i < 1_200 && idleChecks < 2; i++) {
-    await new Promise((resolve) => setTimeout(resolve, 50));
-    idleChecks = (await idle()) ? idleChecks + 1 : 0;
-  }
-  expect(idleChecks).toBe(2);
-}
-
-/** Moves the clock to `t` a minute at a time, letting each minute's schedules finish their work. */
+/** Moves the clock to `t`, timer by timer, letting each schedule's work finish at its own time. */
 async function advanceTo(t: number): Promise<void> {
-  while (clock.now() < t) {
-    await clock.advanceTo(Math.min(t, clock.now() + MINUTE));
-    await settle();
-  }
+  await runtime.advanceClock(Math.max(0, t - clock.now()));
 }
 
 async function records(tableOutput: string): Promise<Map<string, TaskRecord>> {
@@ -97,6 +76,12 @@ async function messages<T>(output: string): Promise<T[]> {
 async function scheduleNames(): Promise<string[]> {
   const page = await scheduler.send(new ListSchedulesCommand({ GroupName: runtime.output(O.scheduleGroup) }));
   return (page.Schedules ?? []).map((s) => s.Name ?? '');
+}
+
+/** The dead-lettered messages whose body contains `marker`, as [reason, error type]. */
+async function parked(marker: string): Promise<Array<[string | undefined, string | undefined]>> {
+  return (await runtime.deadLetterMessages()).filter((m) => m.body.includes(marker))
+    .map((m) => [m.messageAttributes[MessageAttribute.errorReason]?.StringValue, m.messageAttributes[MessageAttribute.errorType]?.StringValue]);
 }
 
 const outcomes = (events: readonly TaskFinishedEvent[]) => events.map((e) => `${e.taskId}:${e.status}`).sort();
@@ -122,17 +107,18 @@ describe('SparseTask end to end (local runtime, locally served EventBridge Sched
     expect(jobs.get('t1')?.size).toBe(0);
     const all = await records(O.tableName);
     expect([...all.values()].map((r) => [r.taskId, r.status, r.externalId]).sort()).toStrictEqual(ids.map((id) => [id, 'PENDING', `job-${id}`]));
-    expect((await scheduleNames()).length).toBe(5);
+    expect((await scheduleNames()).sort()).toStrictEqual(ids.map(scheduleNameFor).sort());
     const t1 = all.get('t1') as TaskRecord;
-    expect(t1.deadline - t1.submittedAt).toBeGreaterThanOrEqual(E2E_TASK_TIMEOUT.toMilliseconds());
-    expect(t1.deadline % 1000).toBe(0);
-    expect((await runtime.deadLetterMessages()).filter((m) => m.body.includes('no size'))).toHaveLength(1);
+    // The deadline is the submission time plus the timeout, rounded up to the schedule's whole second.
+    expect(t1.deadline).toBe(Math.ceil((t1.submittedAt + E2E_TASK_TIMEOUT.toMilliseconds()) / 1000) * 1000);
+    expect(await parked('no size')).toStrictEqual([['invalid submission input: input.size must be a number, got undefined', 'PoisonRecordError']]);
   });
 
   it('applies completions correlated by task id; a second report is kept as DUPLICATE; their schedules are deleted', async () => {
     await send(O.completionsUrl, [
       { taskId: 't1', status: 'SUCCEEDED', correlationId: jobs.get('t1')?.correlationId, result: { url: 's3://out/t1' }, eventId: 'cb-1' },
       { taskId: 't2', status: 'FAILED', error: { code: 'Transcode', message: 'bad codec' }, eventId: 'cb-2' },
+      { taskId: 'ghost', status: 'SUCCEEDED', eventId: 'cb-ghost' },
     ]);
     await settle();
     await send(O.completionsUrl, [{ taskId: 't1', status: 'FAILED', error: { code: 'X', message: 'second report' }, eventId: 'cb-3' }]);
@@ -141,7 +127,8 @@ describe('SparseTask end to end (local runtime, locally served EventBridge Sched
     expect(all.get('t1')).toMatchObject({ status: 'SUCCEEDED', result: { url: 's3://out/t1' }, finishedBy: 'cb-1', losers: { 'cb-3': { kind: 'DUPLICATE', status: 'FAILED' } } });
     expect(all.get('t2')).toMatchObject({ status: 'FAILED', error: { code: 'Transcode', message: 'bad codec' } });
     expect(outcomes(await messages<TaskFinishedEvent>(O.finishedUrl))).toStrictEqual(['t1:SUCCEEDED', 't2:FAILED']);
-    expect((await scheduleNames()).length).toBe(3);
+    expect((await scheduleNames()).sort()).toStrictEqual(['t3', 't4', 't5'].map(scheduleNameFor).sort());
+    expect(await parked('cb-ghost')).toStrictEqual([['No task record for taskId "ghost": never submitted, or its record expired', 'UnknownTaskError']]);
   });
 
   it('a completion just before the deadline wins; at the deadline the monitors time out the rest', async () => {
@@ -154,7 +141,9 @@ describe('SparseTask end to end (local runtime, locally served EventBridge Sched
     await advanceTo(latest + MINUTE);
     const all = await records(O.tableName);
     expect(ids.map((id) => all.get(id)?.status)).toStrictEqual(['SUCCEEDED', 'FAILED', 'SUCCEEDED', 'TIMED_OUT', 'TIMED_OUT']);
-    expect(all.get('t4')).toMatchObject({ finishedBy: 'timeout-monitor', reason: 'DEADLINE' });
+    // The handlers read the manual clock: the monitor ran exactly at the deadline, the completion a second before it.
+    expect(all.get('t4')).toMatchObject({ finishedBy: 'timeout-monitor', reason: 'DEADLINE', finishedAt: all.get('t4')?.deadline });
+    expect(all.get('t3')).toMatchObject({ finishedBy: 'cb-4', reason: 'COMPLETED', finishedAt: deadline - 1_000 });
     expect(await scheduleNames()).toStrictEqual([]);
   });
 

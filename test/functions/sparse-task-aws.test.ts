@@ -49,8 +49,9 @@ describe('DynamoTaskStore on dynalite', () => {
       store.finish('t1', { status: i % 2 ? 'FAILED' : 'SUCCEEDED', reason: 'COMPLETED', at: T0 + 1, by: `e${i}` })));
     const winners = results.filter((r) => r.won);
     expect(winners).toHaveLength(1);
-    const by = winners[0]?.record?.finishedBy;
-    expect(results.filter((r) => !r.won).every((r) => r.record?.finishedBy === by)).toBe(true);
+    const winner = winners[0]?.record as TaskRecord;
+    expect(results.filter((r) => !r.won).map((r) => r.record)).toStrictEqual(Array.from({ length: 9 }, () => winner));
+    expect(await store.get('t1')).toStrictEqual(winner);
   });
 
   it('on a win, leaves the pending index and sets the TTL to finish time + retention', async () => {
@@ -67,8 +68,8 @@ describe('DynamoTaskStore on dynalite', () => {
     const { store } = await freshStore();
     await store.create(pending('t1'));
     const move = { status: 'SUCCEEDED', reason: 'COMPLETED', at: T0, by: 'e1' } as const;
-    expect((await store.finish('t1', move, { before: T0 + 300_000 })).won).toBe(false);
-    expect((await store.finish('t1', move, { before: T0, correlationId: 'other' })).won).toBe(false);
+    expect(await store.finish('t1', move, { before: T0 + 300_000 })).toStrictEqual({ won: false, record: pending('t1') });
+    expect(await store.finish('t1', move, { before: T0, correlationId: 'other' })).toStrictEqual({ won: false, record: pending('t1') });
     expect((await store.finish('t1', move, { before: T0 + 299_999, correlationId: 'c-t1' })).won).toBe(true);
   });
 

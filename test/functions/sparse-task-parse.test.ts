@@ -66,9 +66,39 @@ describe('parseTimeoutPayload', () => {
   });
 });
 
-describe('parseCompletion result size', () => {
-  it('rejects as poison a result too large for the task record', () => {
-    const body = JSON.stringify({ taskId: 't1', status: 'SUCCEEDED', result: 'x'.repeat(256 * 1024) });
-    expect(() => parseCompletion(body, 'm')).toThrow(/result must be at most 262144 bytes as JSON .* got 262146/);
+describe('parseCompletion size limits (the record is one DynamoDB item, the finished event one PutEvents entry)', () => {
+  it('accepts a result of exactly 240 KiB as JSON', () => {
+    const result = 'x'.repeat(240 * 1024 - 2);
+    expect(parseCompletion(JSON.stringify({ taskId: 't1', status: 'SUCCEEDED', result }), 'm')).toStrictEqual({ taskId: 't1', status: 'SUCCEEDED', eventId: 'm', result });
+  });
+
+  it('rejects as poison a result one byte over, naming the limit and the size', () => {
+    const body = JSON.stringify({ taskId: 't1', status: 'SUCCEEDED', result: 'x'.repeat(240 * 1024 - 1) });
+    expect(() => parseCompletion(body, 'm')).toThrow(PoisonRecordError);
+    expect(() => parseCompletion(body, 'm')).toThrow(/result and error must be at most 245760 bytes as JSON together .* got 245761: store the result elsewhere/);
+  });
+
+  it('counts the error against the same limit', () => {
+    const body = JSON.stringify({ taskId: 't1', status: 'FAILED', error: { code: 'E', message: 'm'.repeat(240 * 1024) } });
+    expect(() => parseCompletion(body, 'm')).toThrow(/result and error must be at most 245760 bytes as JSON together .* got 245785/);
+  });
+
+  it('applies the limit to a RollingPoller completion too', () => {
+    const body = JSON.stringify({ id: 't1', outcome: 'done', status: 'FAILED', result: 'x'.repeat(240 * 1024), addedAt: 1, completedAt: 2, polls: 1 });
+    expect(() => parseCompletion(body, 'm')).toThrow(/^invalid RollingPoller completion: result and error must be at most 245760 bytes/);
+  });
+
+  it('rejects as poison an event id or correlation id over 512 characters', () => {
+    const body = JSON.stringify({ taskId: 't1', status: 'SUCCEEDED', eventId: 'e'.repeat(513), correlationId: 'c'.repeat(600) });
+    expect(() => parseCompletion(body, 'm')).toThrow('invalid completion: eventId must be at most 512 characters, got 513; correlationId must be at most 512 characters, got 600');
+  });
+
+  it('rejects as poison a submission whose correlation id is over 512 characters', () => {
+    expect(() => parseSubmission(JSON.stringify({ taskId: 't1', correlationId: 'c'.repeat(513) }))).toThrow('invalid submission: correlationId must be at most 512 characters, got 513');
+  });
+
+  it('rejects as poison a RollingPoller completion whose id is over 512 characters', () => {
+    const body = JSON.stringify({ id: 'i'.repeat(513), outcome: 'done', addedAt: 1, completedAt: 2, polls: 1 });
+    expect(() => parseCompletion(body, 'm')).toThrow('invalid RollingPoller completion: id must be at most 512 characters, got 513');
   });
 });

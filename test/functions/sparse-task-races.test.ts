@@ -66,7 +66,7 @@ describe('Sparse Task races on a controlled clock', () => {
     expect(again.kind).toBe('REPLAYED');
     expect(h.store.all()[0]).toMatchObject({ losers: {}, loserCount: 0 });
     expect(h.sink.events.map((e) => e.eventId)).toStrictEqual(['t1:SUCCEEDED', 't1:SUCCEEDED']);
-    expect(h.metrics.latencies.SUCCEEDED).toHaveLength(1);
+    expect(h.metrics.latencies.SUCCEEDED).toStrictEqual([0]);
   });
 
   it('a second, different completion is kept as DUPLICATE and changes nothing else', async () => {
@@ -75,7 +75,8 @@ describe('Sparse Task races on a controlled clock', () => {
     const second = await h.completions.handle({ taskId: 't1', status: 'FAILED', eventId: 'e2', error: { code: 'X', message: 'y' } });
     expect(second).toMatchObject({ kind: 'LOST', loser: 'DUPLICATE' });
     expect(h.store.all()[0]).toMatchObject({ status: 'SUCCEEDED', result: 'ok', finishedBy: 'e1', losers: { e2: { kind: 'DUPLICATE', status: 'FAILED' } }, loserCount: 1 });
-    expect(h.sink.events).toHaveLength(1);
+    expect(h.sink.events.map((e) => e.eventId)).toStrictEqual(['t1:SUCCEEDED']);
+    expect(h.metrics.losers).toStrictEqual({ LATE: 0, DUPLICATE: 1, STALE_TIMEOUT: 0 });
   });
 
   it('a monitor firing for a task already done changes nothing and is kept as STALE_TIMEOUT', async () => {
@@ -96,7 +97,7 @@ describe('Sparse Task races on a controlled clock', () => {
     expect(again.kind).toBe('REPLAYED');
     expect(h.store.all()[0]?.loserCount).toBe(0);
     expect(h.sink.events.map((e) => e.eventId)).toStrictEqual(['t1:TIMED_OUT', 't1:TIMED_OUT']);
-    expect(h.metrics.latencies.TIMED_OUT).toHaveLength(1);
+    expect(h.metrics.latencies.TIMED_OUT).toStrictEqual([TIMEOUT_MS]);
   });
 
   it('a monitor firing for a task with no record does nothing', async () => {
@@ -125,7 +126,9 @@ describe('Sparse Task races on a controlled clock', () => {
     await h.completions.handle({ taskId: 't1', status: 'SUCCEEDED', eventId: 'e1' });
     const again = await h.completions.handle({ taskId: 't1', status: 'SUCCEEDED', eventId: 'e1' });
     expect(again.kind).toBe('TIMED_OUT');
-    expect(h.store.all()[0]).toMatchObject({ loserCount: 1, losers: { e1: { kind: 'LATE' } } });
+    expect(h.store.all()[0]).toMatchObject({ status: 'TIMED_OUT', finishedBy: 'e1', loserCount: 1, losers: { e1: { kind: 'LATE', status: 'SUCCEEDED', at: DEADLINE + 5 } } });
+    expect(h.sink.events.map((e) => e.eventId)).toStrictEqual(['t1:TIMED_OUT', 't1:TIMED_OUT']);
+    expect(h.metrics.losers.LATE).toBe(1);
   });
 
   it('keeps 20 losers individually and counts the rest', async () => {

@@ -47,11 +47,33 @@ describe('EventBridgeTaskEventSink', () => {
     }]);
   });
 
-  it('throws when EventBridge refuses the entry, so the handler retry re-emits it', async () => {
+  it('puts an entry refused for throttling again after a backoff, once per refusal', async () => {
     const client = new EventBridgeClient({ region: 'us-east-1', credentials: { accessKeyId: 'a', secretAccessKey: 'b' } });
-    mockClient(client).on(PutEventsCommand).resolves({ FailedEntryCount: 1, Entries: [{ ErrorCode: 'ThrottlingException', ErrorMessage: 'slow down' }] });
-    const emit = new EventBridgeTaskEventSink('tasks-bus', client).emit(EVENT);
+    const mock = mockClient(client);
+    mock.on(PutEventsCommand)
+      .resolvesOnce({ FailedEntryCount: 1, Entries: [{ ErrorCode: 'ThrottlingException', ErrorMessage: 'slow down' }] })
+      .resolves({ FailedEntryCount: 0, Entries: [{ EventId: 'x' }] });
+    const sleeps: number[] = [];
+    await new EventBridgeTaskEventSink('tasks-bus', client, { sleep: async (ms) => void sleeps.push(ms), random: () => 0.5 }).emit(EVENT);
+    expect(mock.commandCalls(PutEventsCommand)).toHaveLength(2);
+    expect(sleeps).toStrictEqual([25]);
+  });
+
+  it('throws after the last attempt when the throttling persists, so the handler retry re-emits it', async () => {
+    const client = new EventBridgeClient({ region: 'us-east-1', credentials: { accessKeyId: 'a', secretAccessKey: 'b' } });
+    const mock = mockClient(client);
+    mock.on(PutEventsCommand).resolves({ FailedEntryCount: 1, Entries: [{ ErrorCode: 'ThrottlingException', ErrorMessage: 'slow down' }] });
+    const emit = new EventBridgeTaskEventSink('tasks-bus', client, { sleep: async () => undefined }).emit(EVENT);
     await expect(emit).rejects.toThrow(EventPublishError);
-    await expect(new EventBridgeTaskEventSink('tasks-bus', client).emit(EVENT)).rejects.toThrow(/ThrottlingException: slow down/);
+    await expect(emit).rejects.toThrow('PutEvents refused the event: ThrottlingException: slow down');
+    expect(mock.commandCalls(PutEventsCommand)).toHaveLength(3);
+  });
+
+  it('throws at once, without a retry, when the refusal is not throttling or a service fault', async () => {
+    const client = new EventBridgeClient({ region: 'us-east-1', credentials: { accessKeyId: 'a', secretAccessKey: 'b' } });
+    const mock = mockClient(client);
+    mock.on(PutEventsCommand).resolves({ FailedEntryCount: 1, Entries: [{ ErrorCode: 'AccessDeniedException', ErrorMessage: 'no' }] });
+    await expect(new EventBridgeTaskEventSink('tasks-bus', client, { sleep: async () => undefined }).emit(EVENT)).rejects.toThrow('PutEvents refused the event: AccessDeniedException: no');
+    expect(mock.commandCalls(PutEventsCommand)).toHaveLength(1);
   });
 });

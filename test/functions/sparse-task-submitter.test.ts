@@ -87,6 +87,24 @@ describe('SparseTaskSubmitter', () => {
     expect(h.metrics.submittedCount).toBe(0);
   });
 
+  it('tells downstream on the retry when the FAILED event of a failed start could not be sent', async () => {
+    const h = sparseTaskHarness({ start: async () => { throw new RangeError('quota exceeded'); } });
+    const emit = h.sink.emit.bind(h.sink);
+    let failures = 1;
+    h.sink.emit = async (event) => {
+      if (failures-- > 0) throw new Error('sink down');
+      return emit(event);
+    };
+    await expect(h.submitter.submit({ taskId: 'job-1' })).rejects.toThrow('sink down');
+    expect(h.sink.events).toStrictEqual([]);
+    const retried = await h.submitter.submit({ taskId: 'job-1' });
+    expect(retried.kind).toBe('DUPLICATE');
+    expect(h.sink.events.map((e) => [e.eventId, e.reason])).toStrictEqual([['job-1:FAILED', 'START_FAILED']]);
+    expect(h.scheduler.armed()).toStrictEqual([]);
+    expect(h.starts).toHaveLength(1);
+    expect(h.metrics.latencies).toStrictEqual({ SUCCEEDED: [], FAILED: [0], TIMED_OUT: [] });
+  });
+
   it('keeps the external id that start returns', async () => {
     const h = sparseTaskHarness({ start: async (task) => ({ externalId: `ext-${task.taskId}` }) });
     const outcome = await h.submitter.submit({ taskId: 'job-1' });

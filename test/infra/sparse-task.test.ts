@@ -6,7 +6,7 @@ import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { Queue } from 'aws-cdk-lib/aws-sqs';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { describe, expect, test } from 'vitest';
-import { METRICS_NAMESPACE, SparseTaskEnv as E, TaskTable } from '../../functions/contract';
+import { Env, METRICS_NAMESPACE, SparseTaskEnv as E, TaskTable } from '../../functions/contract';
 import { SparseTask, type SparseTaskProps } from '../../infra/sparse-task';
 import { freshStack, inlineFunction } from '../helpers/synth';
 
@@ -154,11 +154,22 @@ describe('submitter', () => {
     const fn = inlineFunction(stack);
     new SparseTask(stack, 'Tasks', { submitter: fn });
     const env = Template.fromStack(stack).toJSON().Resources[stack.getLogicalId(fn.node.defaultChild as never)].Properties.Environment.Variables;
-    expect(Object.keys(env)).toEqual(expect.arrayContaining([E.taskTableName, E.monitorFunctionArn, E.schedulerRoleArn, E.scheduleGroupName]));
+    // Every variable the submitter reads; the bus name only with finishedBus.
+    expect(Object.keys(env).filter((key) => key.startsWith('PP_TASK_')).sort()).toStrictEqual(Object.values(E).filter((key) => key !== E.finishedBusName).sort());
   });
 });
 
 describe('completion handler and monitor', () => {
+  test('a brought completion queue\'s dead-letter queue receives poison completions directly', () => {
+    const { stack } = freshStack();
+    const dlq = new Queue(stack, 'Dlq');
+    new SparseTask(stack, 'Tasks', {
+      submitterEntry: SUBMITTER, completionQueue: Queue.fromQueueArn(stack, 'Imported', 'arn:aws:sqs:eu-west-1:123456789012:completions'), completionDeadLetterQueue: dlq,
+    });
+    const template = Template.fromStack(stack);
+    expect(envOf(template, functionId(template, COMPLETION_FN))[Env.deadLetterQueueUrl]).toStrictEqual({ Ref: stack.getLogicalId(dlq.node.defaultChild as never) });
+  });
+
   test('the completion handler may delete schedules but not create them or pass the role', () => {
     const { template } = synth();
     const actions = actionsOf(statementsOf(template, functionId(template, COMPLETION_FN)));
@@ -190,10 +201,15 @@ describe('completion handler and monitor', () => {
 });
 
 describe('finished events', () => {
-  test('go to a created encrypted queue with a DLQ by default', () => {
-    const { task } = synth();
-    expect(task.finishedQueue).toBeDefined();
+  test('go to a created encrypted queue with a DLQ by default, named to every function', () => {
+    const { template, task, stack } = synth();
     expect(task.finishedBus).toBeUndefined();
+    const queueId = stack.getLogicalId(task.finishedQueue?.node.defaultChild as never);
+    expect(template.toJSON().Resources[queueId].Properties).toStrictEqual({
+      SqsManagedSseEnabled: true,
+      RedrivePolicy: { deadLetterTargetArn: { 'Fn::GetAtt': [expect.stringMatching(/^TasksFinishedDlq/), 'Arn'] }, maxReceiveCount: 3 },
+    });
+    for (const fn of [SUBMITTER_FN, COMPLETION_FN, MONITOR_FN]) expect(envOf(template, functionId(template, fn))[E.finishedQueueUrl]).toStrictEqual({ Ref: queueId });
   });
 
   test('go to a bus when given one: the functions may put events on it and no finished queue is made', () => {
@@ -233,6 +249,19 @@ describe('pending gauge and metrics', () => {
 });
 
 describe('grants', () => {
+  test('grantReadTasks allows GetItem and Query on the table and its pending index, nothing else', () => {
+    const { stack } = freshStack();
+    const task = new SparseTask(stack, 'Tasks', { submitterEntry: SUBMITTER, pendingGauge: false });
+    const reader = inlineFunction(stack);
+    task.grantReadTasks(reader);
+    const statements = statementsOf(Template.fromStack(stack), stack.getLogicalId(reader.node.defaultChild as never));
+    const table = { 'Fn::GetAtt': [expect.stringMatching(/^Tasks[0-9A-F]{8}$/), 'Arn'] };
+    expect(statements).toStrictEqual([{
+      Action: ['dynamodb:GetItem', 'dynamodb:Query'], Effect: 'Allow',
+      Resource: [table, { 'Fn::Join': ['', [table, `/index/${TaskTable.pendingIndex}`]] }],
+    }]);
+  });
+
   test('grantSubmit and grantComplete allow sending to their queues only', () => {
     const { stack } = freshStack();
     const task = new SparseTask(stack, 'Tasks', { submitterEntry: SUBMITTER });
@@ -242,9 +271,7 @@ describe('grants', () => {
     const template = Template.fromStack(stack);
     const statements = statementsOf(template, stack.getLogicalId(caller.node.defaultChild as never));
     const targets = statements.filter((s) => JSON.stringify(s.Action).includes('sqs:SendMessage')).map((s) => JSON.stringify(s.Resource));
-    expect(targets).toHaveLength(2);
-    expect(targets.some((t) => /TasksSubmissionsQueue/.test(t))).toBe(true);
-    expect(targets.some((t) => /TasksCompletionsQueue/.test(t))).toBe(true);
+    expect(targets.map((t) => /Tasks(Submissions|Completions)Queue[0-9A-F]{8}/.exec(t)?.[1])).toStrictEqual(['Submissions', 'Completions']);
   });
 });
 
@@ -307,6 +334,15 @@ describe('validation', () => {
     const { stack } = freshStack();
     expect(() => new SparseTask(stack, 'Tasks', { ...entry, completionQueue: new Queue(stack, 'Q'), completionMaxReceiveCount: 5 })).toThrow(/completionQueue and completionMaxReceiveCount are mutually exclusive/);
   });
+  test('fails if completionDeadLetterQueue comes without completionQueue', () => {
+    const { stack } = freshStack();
+    expect(() => new SparseTask(stack, 'Tasks', { ...entry, completionDeadLetterQueue: new Queue(stack, 'D') })).toThrow(/completionDeadLetterQueue is only for a brought completionQueue/);
+  });
+  test('fails if finishedQueue is FIFO (the runtime sends without a message group id)', () => {
+    const { stack } = freshStack();
+    expect(() => new SparseTask(stack, 'Tasks', { ...entry, finishedQueue: new Queue(stack, 'Q', { fifo: true }) })).toThrow(/finishedQueue must be a standard queue .* received a FIFO queue/);
+  });
+  test('fails if submitterEnvironment sets the Powertools service name the metric methods read', () => fails({ ...entry, submitterEnvironment: { POWERTOOLS_SERVICE_NAME: 'x' } }, /submitterEnvironment must not set the construct's own variables, received POWERTOOLS_SERVICE_NAME/));
   test('fails if completionMaxReceiveCount is 0', () => fails({ ...entry, completionMaxReceiveCount: 0 }, /completionMaxReceiveCount must be an integer between 1 and 1000, received 0/));
   test('reports every violation in one error', () => fails({ taskTimeout: Duration.seconds(1), pendingIndexShards: 0 }, /invalid props \(3\):[\s\S]*submitterEntry[\s\S]*taskTimeout[\s\S]*pendingIndexShards/));
 });

@@ -37,6 +37,7 @@ const SHARD_SEED = 0x7a5c;
 export class DynamoTaskStore implements TaskStore {
   private readonly client: DynamoDBDocumentClient;
 
+  /** @param options the table, its shard count and retention, and optionally the client */
   constructor(private readonly options: DynamoTaskStoreOptions) {
     this.client = options.client ?? sharedDocumentClient();
   }

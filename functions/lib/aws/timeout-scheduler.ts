@@ -54,6 +54,7 @@ export function parseAtExpression(expression: string): number | undefined {
 export class EventBridgeTimeoutScheduler implements TimeoutScheduler {
   private readonly client: SchedulerClient;
 
+  /** @param options the group, the monitor target, the role and retry settings, and optionally the client */
   constructor(private readonly options: EventBridgeTimeoutSchedulerOptions) {
     this.client = options.client ?? sharedSchedulerClient();
   }

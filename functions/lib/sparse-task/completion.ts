@@ -8,8 +8,8 @@
  * That is also how a Step Functions `.waitForTaskToken` task treats a late `SendTaskSuccess`.
  */
 import { CorrelationMismatchError, TaskStoreInconsistencyError, UnknownTaskError } from '../errors';
-import { runFinishEffects, type FinishEffectsDeps } from './finish-effects';
-import type { Clock, CompletionStatus, LoserKind, TaskError, TaskRecord, TaskStore } from './types';
+import { runFinishEffects, type TerminalMoveDeps } from './finish-effects';
+import type { CompletionStatus, LoserKind, TaskError, TaskRecord } from './types';
 
 /** A completion reported by the external system (or by a poller acting for it). */
 export interface TaskCompletionEvent {
@@ -38,13 +38,8 @@ export type CompletionOutcome =
   /** Another writer had won: this event was recorded as a loser and changed nothing else. */
   | { readonly kind: 'LOST'; readonly record: TaskRecord; readonly loser: LoserKind };
 
-/** The collaborators of {@link SparseTaskCompletions}. */
-export interface SparseTaskCompletionsDeps extends FinishEffectsDeps {
-  /** The task records. */
-  readonly store: TaskStore;
-  /** The time source. */
-  readonly clock: Clock;
-}
+/** The collaborators of {@link SparseTaskCompletions}: store, scheduler, sink, metrics and clock. */
+export type SparseTaskCompletionsDeps = TerminalMoveDeps;
 
 /** Handles completion events; safe to call any number of times with the same event. */
 export class SparseTaskCompletions {

@@ -6,7 +6,7 @@
  * of them again: the record remembers who won (`finishedBy`), and that writer replays.
  */
 import { finishedEventId } from './names';
-import type { EventSink, SparseTaskMetrics, TaskFinishedEvent, TaskRecord, TerminalStatus, TimeoutScheduler } from './types';
+import type { Clock, EventSink, SparseTaskMetrics, TaskFinishedEvent, TaskRecord, TaskStore, TerminalStatus, TimeoutScheduler } from './types';
 
 /** The collaborators of {@link runFinishEffects}. */
 export interface FinishEffectsDeps {
@@ -16,6 +16,14 @@ export interface FinishEffectsDeps {
   readonly sink: EventSink;
   /** Measures latency per terminal status. */
   readonly metrics: SparseTaskMetrics;
+}
+
+/** The collaborators of every piece that moves a task to a terminal status (completion handler, monitor, submitter). */
+export interface TerminalMoveDeps extends FinishEffectsDeps {
+  /** The task records. */
+  readonly store: TaskStore;
+  /** The time source. */
+  readonly clock: Clock;
 }
 
 /** How {@link runFinishEffects} runs. */

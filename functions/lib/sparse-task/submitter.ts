@@ -13,9 +13,9 @@
  */
 import { randomUUID } from 'node:crypto';
 import { ConfigError, TaskStoreInconsistencyError } from '../errors';
-import { runFinishEffects, type FinishEffectsDeps } from './finish-effects';
+import { runFinishEffects, type TerminalMoveDeps } from './finish-effects';
 import { scheduleNameFor, SUBMITTER_EVENT_ID } from './names';
-import type { Clock, TaskRecord, TaskStore } from './types';
+import type { TaskRecord } from './types';
 import { timeoutViolation } from './timeouts';
 
 /** A task to submit. */
@@ -61,11 +61,7 @@ export type SubmitOutcome =
   | { readonly kind: 'START_FAILED'; readonly record: TaskRecord };
 
 /** Configuration of a {@link SparseTaskSubmitter}. */
-export interface SparseTaskSubmitterDeps<I> extends FinishEffectsDeps {
-  /** The task records. */
-  readonly store: TaskStore;
-  /** The time source. */
-  readonly clock: Clock;
+export interface SparseTaskSubmitterDeps<I> extends TerminalMoveDeps {
   /** Kicks off the external work. */
   readonly start: StartFn<I>;
   /** Timeout of a submission that names none, in ms (60 s – 365 days). */
@@ -116,9 +112,15 @@ export class SparseTaskSubmitter<I = unknown> {
     return this.start(record, submission.input);
   }
 
-  /** A known task id: keep a schedule this call armed only if the task still needs a monitor. */
+  /**
+   * A known task id: keep a schedule this call armed only if the task still needs a monitor.
+   * When the submitter itself failed the task (`start` threw), an earlier attempt may have
+   * crashed before telling downstream, and no other piece would replay it: replay it here
+   * (same event id, so downstream dedupes).
+   */
   private async duplicate(existing: TaskRecord, armedNow: boolean): Promise<SubmitOutcome> {
-    if (armedNow && existing.status !== 'PENDING') await this.deps.scheduler.cancel(existing.scheduleName);
+    if (existing.finishedBy === SUBMITTER_EVENT_ID) await runFinishEffects(this.deps, existing, { cancelSchedule: true, firstTime: false });
+    else if (armedNow && existing.status !== 'PENDING') await this.deps.scheduler.cancel(existing.scheduleName);
     return { kind: 'DUPLICATE', record: existing };
   }
 

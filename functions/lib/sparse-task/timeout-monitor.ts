@@ -6,9 +6,9 @@
  * Scheduler) and everything it decides on is in the task record. When the task already finished
  * (the cancel raced the schedule firing), it records itself as a STALE_TIMEOUT loser and stops.
  */
-import { runFinishEffects, type FinishEffectsDeps } from './finish-effects';
+import { runFinishEffects, type TerminalMoveDeps } from './finish-effects';
 import { MONITOR_EVENT_ID } from './names';
-import type { Clock, TaskRecord, TaskStore, TimeoutPayload } from './types';
+import type { TaskRecord, TimeoutPayload } from './types';
 
 /** What one firing of the monitor did. */
 export type TimeoutOutcome =
@@ -21,13 +21,8 @@ export type TimeoutOutcome =
   /** No record: an orphan schedule of a submission that never wrote one, or an expired record. */
   | { readonly kind: 'NO_TASK' };
 
-/** The collaborators of {@link SparseTaskTimeoutMonitor}. */
-export interface SparseTaskTimeoutMonitorDeps extends FinishEffectsDeps {
-  /** The task records. */
-  readonly store: TaskStore;
-  /** The time source. */
-  readonly clock: Clock;
-}
+/** The collaborators of {@link SparseTaskTimeoutMonitor}: store, scheduler, sink, metrics and clock. */
+export type SparseTaskTimeoutMonitorDeps = TerminalMoveDeps;
 
 /** Handles timeout schedule firings; safe to call any number of times for the same task. */
 export class SparseTaskTimeoutMonitor {

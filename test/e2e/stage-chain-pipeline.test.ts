@@ -45,10 +45,14 @@ async function waitUntilDrained(rt: LocalRuntime, timeoutMs: number): Promise<vo
   const consumed = [...new Set(rt.pollers.map((p) => p.spec.queueUrl.split('/').pop() as string))];
   const deadline = Date.now() + timeoutMs;
   let quietChecks = 0;
+  let depths: Awaited<ReturnType<LocalRuntime['sqs']['depth']>>[] = [];
   while (quietChecks < 2) {
-    if (Date.now() > deadline) throw new Error(`pipeline not drained after ${timeoutMs} ms`);
+    if (Date.now() > deadline) {
+      const state = consumed.map((name, i) => `${name} ${JSON.stringify(depths[i])}`).join('; ');
+      throw new Error(`pipeline not drained after ${timeoutMs} ms: ${state}; batches in progress ${rt.pollers.map((p) => p.inProgress).join(',')}`);
+    }
     await new Promise((resolve) => setTimeout(resolve, 500));
-    const depths = await Promise.all(consumed.map((name) => rt.sqs.depth(name)));
+    depths = await Promise.all(consumed.map((name) => rt.sqs.depth(name)));
     const idle = rt.pollers.every((p) => p.inProgress === 0) && depths.every((d) => d.visible + d.inFlight + d.delayed === 0);
     quietChecks = idle ? quietChecks + 1 : 0;
   }

@@ -19,8 +19,9 @@ export const RoutingOutput = {
   queueCopierOutputUrl: (i: number) => `QueueCopierOutput${i}Url`,
 } as const;
 
-/** The sharder's shard count and the shard marked unhealthy. */
+/** The sharder's shard count. */
 export const SHARDS = 3;
+/** The shard marked unhealthy: its keys must spill to the others. */
 export const UNHEALTHY_SHARD = 1;
 
 /** Adds the routing stack to `app`. */

@@ -40,17 +40,19 @@ export async function scanOrders(client: DynamoDBDocumentClient, table: string, 
 
 /**
  * Reads every message of a queue and hands them back at once (visibility 0), so reading a
- * deployed stack's dead-letter queue leaves it as it was. Stops after two empty long polls,
- * since one receive may sample only part of SQS's servers.
+ * deployed stack's dead-letter queue leaves it as it was. Stops after two long polls that bring
+ * nothing new: one receive may sample only part of SQS's servers, and a message whose hold ran
+ * out (a slow read, or a runtime that scales visibility timeouts) comes round again.
  */
 export async function readAndRelease(sqs: SQSClient, queueUrl: string): Promise<DeadLetter[]> {
   const held = new Map<string, Message>();
-  for (let empty = 0; empty < 2;) {
+  for (let stale = 0; stale < 2;) {
     const out = await sqs.send(new ReceiveMessageCommand({
       QueueUrl: queueUrl, MaxNumberOfMessages: 10, VisibilityTimeout: READ_HOLD_SECONDS, WaitTimeSeconds: 1, MessageAttributeNames: ['All'],
     }));
     const messages = out.Messages ?? [];
-    empty = messages.length === 0 ? empty + 1 : 0;
+    stale = messages.some((m) => !held.has(m.MessageId!)) ? 0 : stale + 1;
+    // The newest receipt handle is the one SQS accepts for the release.
     for (const message of messages) held.set(message.MessageId!, message);
   }
   const all = [...held.values()];

@@ -35,4 +35,5 @@ cdklocal deploy --all --require-approval never --outputs-file "$OUTPUTS"
 
 echo "Deployed. Stack outputs: $OUTPUTS"
 echo "Run the end-to-end suite against it with:"
-echo "  AWS_ENDPOINT_URL=$ENDPOINT PP_STACK_OUTPUTS=$OUTPUTS npx vitest run test/e2e"
+echo "  AWS_ENDPOINT_URL=$ENDPOINT AWS_REGION=$AWS_DEFAULT_REGION AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test \\"
+echo "  PP_STACK_OUTPUTS=$OUTPUTS npx vitest run test/e2e/local-demo.test.ts"

@@ -46,7 +46,7 @@ afterAll(async () => {
 
 describe(`demo stack end to end on ${onEmbedded ? 'the embedded runtime, under injected faults' : 'the deployed stack of PP_STACK_OUTPUTS'}`, () => {
   it('loses nothing: in = done + dead-lettered', () => {
-    expect([run.itemsIn, run.lost, run.timedOut]).toStrictEqual([ITEMS, 0, false]);
+    expect([run.itemsIn, run.lost, run.timedOut], target.description).toStrictEqual([ITEMS, 0, false]);
     expect(run.done + run.deadLettered).toBe(ITEMS);
   });
 

@@ -36,7 +36,7 @@ describe('queue → function → table', () => {
   const items = Array.from({ length: 60 }, (_, i) => ({ id: `item-${i}`, kind: i % 20 === 5 ? 'skip' : 'order', poison: i % 20 === 7, failFirst: i % 20 === 9 }));
 
   beforeAll(async () => {
-    runtime = await LocalRuntime.start({ assemblyDir: fixtures.outdir, stackName: FixtureStack.worker, timeScale: 0.05 });
+    runtime = await LocalRuntime.start({ assemblyDir: fixtures.outdir, stackName: FixtureStack.worker, timeScale: 0.1 });
     await send(runtime, runtime.output('IngressUrl'), items);
     await settle(runtime);
   });

@@ -93,13 +93,20 @@ export const DemoOrdersTable = {
 
 /** Names of the demo stack's CloudFormation outputs, read by the CLI and the end-to-end tests. */
 export const DemoOutput = {
-  /** URL of the orders ingress queue. */
+  /** URL of the orders ingress queue (the splitter's input). */
   ordersQueueUrl: 'OrdersQueueUrl',
-  /** URL of the orders dead-letter queue. */
+  /** URL of the ingress's dead-letter queue (orders the splitter could not route); every DLQ is in `deadLetterQueueUrls`. */
   ordersDeadLetterQueueUrl: 'OrdersDeadLetterQueueUrl',
   /** Name of the orders table. */
   ordersTableName: 'OrdersTableName',
+  /** URLs of every dead-letter queue of the pipeline, ingress first, joined by {@link DEMO_OUTPUT_LIST_SEPARATOR}. */
+  deadLetterQueueUrls: 'DeadLetterQueueUrls',
+  /** URLs of every queue an order waits in on its way to the table, ingress first, joined by {@link DEMO_OUTPUT_LIST_SEPARATOR}. */
+  pipelineQueueUrls: 'PipelineQueueUrls',
 } as const;
+
+/** What joins the URLs of a list output of the demo stack (a queue URL never holds a comma). */
+export const DEMO_OUTPUT_LIST_SEPARATOR = ',';
 
 /** Environment variables of the MarkerSweeper's marker and sweeper functions. */
 export const MarkerSweeperEnv = {

@@ -80,3 +80,4 @@ export { createSharder, shardKeyOf, type Sharder, type SharderOptions } from './
 export { matchesPattern, bodyMatches, validatePattern, type FilterPattern, type FilterRule } from './lib/routing/filter-pattern';
 export { groupByOutput, routeRecords, type OutputPublisher, type RouteFn, type RoutedRecord, type RouteGroups, type RouteOutcome } from './lib/routing/router';
 export { createRouterHandler, type RouterHandlerOptions } from './lib/routing/router-handler';
+export type { QueueSinkOptions } from './lib/stage-sink';

@@ -5,8 +5,8 @@ import { Grant, IGrantable } from 'aws-cdk-lib/aws-iam';
 import { Function as LambdaFunction, IFunction } from 'aws-cdk-lib/aws-lambda';
 import { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { Env, RoutingEnv, type FilterPattern } from '../functions/contract';
-import { tableKeyAttributes, validateChainProps } from './routing/chain-rules';
+import type { FilterPattern } from '../functions/contract';
+import { chainEnvironment, isChainFifo, validateChainProps } from './routing/chain-rules';
 import { applyFilterCriteria } from './routing/filter-criteria';
 import { WorkQueue } from './work-queue';
 
@@ -101,7 +101,16 @@ export interface BatchStageChainProps {
    */
   readonly ingressDeadLetterQueue?: IQueue;
   /**
-   * A queue the last stage's results are sent to (10-entry, size-packed batches).
+   * Make every stage queue FIFO: each item keeps its message group from stage to stage, and a
+   * failure holds back the rest of its group. Stages then take batches of at most 10 and no
+   * batching window (Lambda's FIFO limits).
+   *
+   * @default - FIFO when a brought `ingress` is FIFO, else standard
+   */
+  readonly fifo?: boolean;
+  /**
+   * A queue the last stage's results are sent to (10-entry, size-packed batches). FIFO exactly
+   * when the chain is.
    *
    * @default - no sink queue
    */
@@ -246,11 +255,13 @@ export class BatchStageChain extends Construct {
 
   private buildStage(props: BatchStageChainProps, index: number, nextQueue: IQueue | undefined): ChainStage {
     const s = props.stages[index] as ChainStageProps;
-    const first = index === 0;
-    const chainEnv = this.chainEnvironment(props, nextQueue);
+    const brought = index === 0 && props.ingress !== undefined;
+    const chainEnv = chainEnvironment(props, nextQueue);
     const workQueue = new WorkQueue(this, s.name, {
-      queue: first ? props.ingress : undefined,
-      deadLetterQueue: first ? props.ingressDeadLetterQueue : undefined,
+      queue: brought ? props.ingress : undefined,
+      deadLetterQueue: brought ? props.ingressDeadLetterQueue : undefined,
+      // A standard queue after a FIFO one would refuse the results' message group and deduplication ids.
+      fifo: !brought && isChainFifo(props) ? true : undefined,
       maxReceiveCount: s.maxReceiveCount,
       entry: s.entry,
       handler: s.handler,
@@ -266,16 +277,6 @@ export class BatchStageChain extends Construct {
     this.grantOutput(workQueue.function, nextQueue);
     if (s.inputFilter) applyFilterCriteria(workQueue.function, workQueue.queue, s.inputFilter);
     return { name: s.name, workQueue, queue: workQueue.queue, function: workQueue.function, deadLetterQueue: workQueue.deadLetterQueue };
-  }
-
-  /** Where a stage's results go: the next stage, else the sink queue, else the sink table. */
-  private chainEnvironment(props: BatchStageChainProps, nextQueue: IQueue | undefined): Record<string, string> {
-    const queue = nextQueue ?? props.sinkQueue;
-    if (queue) return { [Env.nextQueueUrl]: queue.queueUrl };
-    if (props.sinkTable) {
-      return { [RoutingEnv.sinkTableName]: props.sinkTable.tableName, [RoutingEnv.sinkTableKeys]: tableKeyAttributes(props).join(',') };
-    }
-    return {};
   }
 
   private wireBroughtHandler(handler: IFunction, chainEnv: Record<string, string>): void {

@@ -1,8 +1,13 @@
 /**
  * `npm start`: synthesizes the demo app, boots the embedded local runtime on `cdk.out`, sends
- * `PP_ITEMS` orders (default 1,000) to the demo's SQS ingress, shows progress on stderr, waits
- * until every order is done or in a dead-letter queue, and prints one summary line plus the
- * per-service request table.
+ * `PP_ITEMS` orders (default 1,000; every third one express) to the demo's SQS ingress, shows
+ * progress on stderr, waits until every order is done or in a dead-letter queue, and prints one
+ * summary line plus the per-service request table.
+ *
+ * The demo splits orders by shipping: express ones are written by one worker, standard ones go
+ * through a Validate → Price → Store chain; both end as one item each in the orders table. So
+ * done = items in the orders table (output `OrdersTableName`), dlq = distinct messages in the
+ * dead-letter queues of every step, lost = in − done − dlq.
  *
  * Environment: PP_ITEMS, PP_TIMEOUT_SECONDS (300), PP_TIME_SCALE (0.05: SQS timers 20× faster),
  * PP_WORKERS (4 execution environments per function), PP_SKIP_SYNTH=1 (reuse cdk.out),
@@ -13,6 +18,7 @@ import { spawnSync } from 'node:child_process';
 import { createWriteStream } from 'node:fs';
 import { resolve } from 'node:path';
 import { DemoOutput } from '../functions/contract';
+import { ORDER_EVENT_TYPE, type Shipping } from '../functions/demo/order';
 import { operationTable, serviceTable, summaryLine } from './runtime/accounting/report';
 import { runToCompletion } from './runtime/driver/run-to-completion';
 import { RuntimeConfigError } from './runtime/errors';
@@ -55,10 +61,11 @@ function synthesize(): void {
   if (result.status !== 0) throw new RuntimeConfigError([`cdk synth failed with exit code ${result.status}`]);
 }
 
-/** A valid demo order (see functions/demo/order.ts). */
+/** A valid demo order (see functions/demo/order.ts): every third one ships express. */
 function order(i: number): string {
   const lines = [{ sku: `SKU-${i % 97}`, quantity: 1 + (i % 5), unitPriceCents: 100 + (i % 1000) }];
-  return JSON.stringify({ orderId: `order-${String(i).padStart(7, '0')}`, customerId: `customer-${i % 113}`, lines });
+  const shipping: Shipping = i % 3 === 0 ? 'express' : 'standard';
+  return JSON.stringify({ type: ORDER_EVENT_TYPE, orderId: `order-${String(i).padStart(7, '0')}`, customerId: `customer-${i % 113}`, shipping, lines });
 }
 
 async function main(): Promise<number> {

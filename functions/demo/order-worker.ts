@@ -1,6 +1,7 @@
 /**
- * The demo's orders worker: validates each order and writes the batch to the orders table in
- * BatchWriteItem calls of 25 (retrying UnprocessedItems with backoff).
+ * The demo's express worker: the splitter's `express` route. It validates, prices and writes
+ * each order in one invocation — one hop instead of the standard chain's three — putting the
+ * batch into the orders table in BatchWriteItem calls of 25 (retrying UnprocessedItems with backoff).
  *
  * Idempotent under at-least-once delivery: the item is keyed by order id and computed only
  * from the order, so a re-delivered order overwrites itself with the same item. Invalid

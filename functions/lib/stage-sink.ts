@@ -31,11 +31,23 @@ export interface ResultSink {
 /** A sink that drops results: the stage's work is its side effect. */
 export const NO_SINK: ResultSink = { kind: 'none', deliver: async () => new Map() };
 
+/** Options of {@link queueSink}. */
+export interface QueueSinkOptions {
+  /**
+   * The target is a FIFO queue: each result keeps its input's message group (an input without
+   * one becomes its own group) and is deduplicated by its input's message id, so a retried
+   * batch does not repeat a result SQS already accepted. A standard queue refuses both ids.
+   *
+   * @default false
+   */
+  readonly fifo?: boolean;
+}
+
 /**
  * Sends each result as one JSON message to a queue. A result too large for one message fails
  * as poison (it would fail the same way on every retry) without holding back its batch-mates.
  */
-export function queueSink(publisher: Pick<QueuePublisher, 'publish'>): ResultSink {
+export function queueSink(publisher: Pick<QueuePublisher, 'publish'>, options: QueueSinkOptions = {}): ResultSink {
   return {
     kind: 'queue',
     async deliver(results) {
@@ -48,8 +60,7 @@ export function queueSink(publisher: Pick<QueuePublisher, 'publish'>): ResultSin
           failed.set(messageId, poison(new OversizeEntryError(messageId, size, SqsLimits.maxMessageBytes)));
           continue;
         }
-        // FIFO: keep the group's order downstream, and let SQS drop a re-sent duplicate.
-        const fifo = groupId === undefined ? {} : { messageGroupId: groupId, messageDeduplicationId: messageId };
+        const fifo = options.fifo ? { messageGroupId: groupId ?? messageId, messageDeduplicationId: messageId } : {};
         messages.push({ id: messageId, body, ...fifo });
       }
       try {

@@ -94,7 +94,11 @@ export function sinkFromEnv(env: Readonly<Record<string, string | undefined>>, w
     violations.push(`${RoutingEnv.sinkTableKeys} must name 1 or 2 key attributes, got ${quote(env[RoutingEnv.sinkTableKeys])}`);
   }
   if (violations.length > 0) throw new ConfigError(violations);
-  if (queueUrl !== undefined) return queueSink(new QueuePublisher({ port: wiring.sendPortFor(queueUrl) }));
+  if (queueUrl !== undefined) {
+    // One batch at a time to a FIFO queue: batches sent in parallel could overtake each other within a group.
+    const fifo = queueUrl.endsWith('.fifo');
+    return queueSink(new QueuePublisher({ port: wiring.sendPortFor(queueUrl), ...(fifo ? { concurrency: 1 } : {}) }), { fifo });
+  }
   if (tableName !== undefined) return tableSink(new BatchWriter({ port: wiring.writePortFor(tableName), keyAttributes: keys }), keys);
   return NO_SINK;
 }

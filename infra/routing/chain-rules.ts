@@ -1,7 +1,10 @@
 /**
- * Props validation of the BatchStageChain, and where its sink table's key attributes come from.
+ * Props validation of the BatchStageChain, and what its stages are told about where results
+ * go (the next queue, or the sink table and its key attributes).
  */
 import { CfnGlobalTable, Table } from 'aws-cdk-lib/aws-dynamodb';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
+import { Env, RoutingEnv } from '../../functions/contract';
 import type { BatchStageChainProps } from '../batch-stage-chain';
 import { PropsValidator } from '../private/validation';
 import { validateFilterPatterns } from './filter-criteria';
@@ -28,21 +31,50 @@ export function validateChainProps(props: BatchStageChainProps): void {
     validateFilterPatterns(v, `stages[${i}].inputFilter`, s.inputFilter);
   });
   v.require(props.ingressDeadLetterQueue === undefined || props.ingress !== undefined, 'ingressDeadLetterQueue',
-    'is only allowed together with ingress (a created ingress gets its own dead-letter queue)');
+    'is only allowed together with ingress (a created ingress gets its own dead-letter queue), received it without ingress');
   v.exclusive('ingress', props.ingress, 'stages[0].maxReceiveCount', props.stages[0]?.maxReceiveCount);
   v.exclusive('sinkQueue', props.sinkQueue, 'sinkTable', props.sinkTable);
+  validateFifo(v, props);
   validateSinkKeys(v, props);
   v.throwIfInvalid();
 }
 
+/** Whether the chain's queues are FIFO: the `fifo` prop, else the brought ingress's kind. */
+export function isChainFifo(props: BatchStageChainProps): boolean {
+  return props.fifo ?? props.ingress?.fifo ?? false;
+}
+
+/** One kind of queue from end to end: results carry a message group exactly when their input did. */
+function validateFifo(v: PropsValidator, props: BatchStageChainProps): void {
+  const kind = (fifo: boolean) => (fifo ? 'a FIFO queue' : 'a standard queue');
+  const fifo = isChainFifo(props);
+  if (props.ingress && props.fifo !== undefined) {
+    v.require(props.ingress.fifo === props.fifo, 'fifo', `must match the brought ingress (${kind(props.ingress.fifo)}), received ${props.fifo}`);
+  }
+  if (props.sinkQueue) {
+    v.require(props.sinkQueue.fifo === fifo, 'sinkQueue', `must be ${kind(fifo)} like the chain's stages, received ${kind(props.sinkQueue.fifo)}`);
+  }
+}
+
 function validateSinkKeys(v: PropsValidator, props: BatchStageChainProps): void {
-  v.require(props.sinkTablePartitionKey === undefined || props.sinkTable !== undefined, 'sinkTablePartitionKey', 'is only allowed together with sinkTable');
+  v.require(props.sinkTablePartitionKey === undefined || props.sinkTable !== undefined, 'sinkTablePartitionKey',
+    `is only allowed together with sinkTable, received "${props.sinkTablePartitionKey}" without sinkTable`);
   v.require(props.sinkTableSortKey === undefined || props.sinkTablePartitionKey !== undefined, 'sinkTableSortKey',
-    'is only allowed together with sinkTablePartitionKey');
+    `is only allowed together with sinkTablePartitionKey, received "${props.sinkTableSortKey}" without it`);
   if (props.sinkTable && props.sinkTablePartitionKey === undefined) {
     v.require(ownKeyAttributes(props.sinkTable) !== undefined, 'sinkTablePartitionKey',
       `is required with an imported sinkTable (its key schema is unknown at synth time), received none for ${props.sinkTable.node.path}`);
   }
+}
+
+/** Where a stage's results go, as its environment: the next stage, else the sink queue, else the sink table. */
+export function chainEnvironment(props: BatchStageChainProps, nextQueue: IQueue | undefined): Record<string, string> {
+  const queue = nextQueue ?? props.sinkQueue;
+  if (queue) return { [Env.nextQueueUrl]: queue.queueUrl };
+  if (props.sinkTable) {
+    return { [RoutingEnv.sinkTableName]: props.sinkTable.tableName, [RoutingEnv.sinkTableKeys]: tableKeyAttributes(props).join(',') };
+  }
+  return {};
 }
 
 /** The sink table's key attributes (partition key, then sort key): from the props, else from the table. */
@@ -56,8 +88,8 @@ export function tableKeyAttributes(props: BatchStageChainProps): string[] {
 /** Key attributes of a `Table` (its schema) or `TableV2` (its GlobalTable's key schema); undefined for an imported table. */
 function ownKeyAttributes(table: BatchStageChainProps['sinkTable']): string[] | undefined {
   if (table instanceof Table) {
-    const schema = table.schema();
-    return [schema.partitionKey?.name, schema.sortKey?.name].filter((k): k is string => k !== undefined);
+    const schema = table.schemaV2();
+    return [...schema.partitionKeys, ...schema.sortKeys].map((key) => key.name);
   }
   const cfn = table?.node.defaultChild;
   if (cfn instanceof CfnGlobalTable && Array.isArray(cfn.keySchema)) {

@@ -8,10 +8,10 @@ import { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { RoutingMetricName } from '../../functions/contract';
 import { secureQueue } from '../private/secure-queue';
+import { serviceMetric } from '../private/service-metric';
 import { PropsValidator } from '../private/validation';
 import { WorkQueue } from '../work-queue';
 import { buildRouter, MAX_ROUTER_OUTPUTS, validateRouterProps, type RouterProps } from './router-queue';
-import { routingMetric } from './routing-metric';
 
 /** How a {@link Copier} duplicates items. */
 export enum CopierTransport {
@@ -95,7 +95,7 @@ export class Copier extends Construct {
   /** Items copied (TOPIC: `NumberOfMessagesPublished` of the topic; QUEUE: runtime `ItemsRouted`, i.e. copies sent), Sum. */
   public metricItemsCopied(props?: MetricOptions): Metric {
     if (this.topic) return this.topic.metricNumberOfMessagesPublished(props);
-    return routingMetric(RoutingMetricName.itemsRouted, (this.router as WorkQueue).serviceName, props);
+    return serviceMetric((this.router as WorkQueue).serviceName, RoutingMetricName.itemsRouted, 'Sum', props);
   }
 
   private buildTopic(): ITopic {

@@ -5,11 +5,11 @@ import { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { RoutingMetricName, type FilterPattern } from '../../functions/contract';
 import { secureQueue } from '../private/secure-queue';
+import { serviceMetric } from '../private/service-metric';
 import { PropsValidator } from '../private/validation';
 import { WorkQueue } from '../work-queue';
 import { applyFilterCriteria, validateFilterPatterns } from './filter-criteria';
 import { buildRouter, validateRouterProps, type RouterProps } from './router-queue';
-import { routingMetric } from './routing-metric';
 
 /** Props of {@link Filter}. */
 export interface FilterProps extends Omit<RouterProps, 'inputFilter'> {
@@ -90,6 +90,6 @@ export class Filter extends Construct {
 
   /** Matching items forwarded to the output (runtime EMF metric `ItemsRouted`, Sum). */
   public metricItemsForwarded(props?: MetricOptions): Metric {
-    return routingMetric(RoutingMetricName.itemsRouted, this.router.serviceName, props);
+    return serviceMetric(this.router.serviceName, RoutingMetricName.itemsRouted, 'Sum', props);
   }
 }

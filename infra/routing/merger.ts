@@ -9,9 +9,9 @@ import { handlerFunction } from '../private/handler-function';
 import { LambdaLimits } from '../private/limits';
 import { functionEntry } from '../private/paths';
 import { secureQueue } from '../private/secure-queue';
+import { serviceMetric } from '../private/service-metric';
 import { PropsValidator } from '../private/validation';
 import { ROUTER_MEMORY_MB } from './router-queue';
-import { routingMetric } from './routing-metric';
 
 /** Props of {@link Merger}. */
 export interface MergerProps {
@@ -121,14 +121,15 @@ export class Merger extends Construct {
 
   /** Items forwarded to the output (runtime EMF metric `ItemsRouted`, Sum). */
   public metricItemsMerged(props?: MetricOptions): Metric {
-    return routingMetric(RoutingMetricName.itemsRouted, this.serviceName, props);
+    return serviceMetric(this.serviceName, RoutingMetricName.itemsRouted, 'Sum', props);
   }
 }
 
 function validateMergerProps(props: MergerProps): void {
   const v = new PropsValidator('Merger');
   v.require(props.inputs.length >= 1, 'inputs', `must hold at least 1 queue, received ${props.inputs.length}`);
-  v.require(new Set(props.inputs).size === props.inputs.length, 'inputs', 'must not list a queue twice (it would get two mappings)');
+  const repeated = props.inputs.filter((queue, i) => props.inputs.indexOf(queue) !== i).map((queue) => queue.node.path);
+  v.require(repeated.length === 0, 'inputs', `must not list a queue twice (it would get two mappings), received ${repeated.join(', ')} again`);
   v.integerInRange('batchSize', props.batchSize, 1, LambdaLimits.maxSqsBatchSizeStandard);
   v.durationInRange('maxBatchingWindow', props.maxBatchingWindow, 0, LambdaLimits.maxSqsBatchingWindowSeconds);
   const batchSize = props.batchSize ?? 10;

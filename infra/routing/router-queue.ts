@@ -74,7 +74,7 @@ export const MAX_ROUTER_OUTPUTS = 20;
 /** Validates the {@link RouterProps} a routing construct passes on (the WorkQueue checks the rest again). */
 export function validateRouterProps(v: PropsValidator, props: RouterProps): void {
   v.require(props.inputDeadLetterQueue === undefined || props.input !== undefined, 'inputDeadLetterQueue',
-    'is only allowed together with input (a created input gets its own dead-letter queue)');
+    'is only allowed together with input (a created input gets its own dead-letter queue), received it without input');
   validateFilterPatterns(v, 'inputFilter', props.inputFilter);
 }
 

@@ -5,10 +5,10 @@ import { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { RoutingEnv, RoutingMetricName, type RouterConfig } from '../../functions/contract';
 import { secureQueue } from '../private/secure-queue';
+import { serviceMetric } from '../private/service-metric';
 import { PropsValidator } from '../private/validation';
 import { WorkQueue } from '../work-queue';
 import { buildRouter, MAX_ROUTER_OUTPUTS, validateRouterProps, type RouterProps } from './router-queue';
-import { routingMetric } from './routing-metric';
 
 /** Props of {@link Sharder}. Give `shardCount` or `shards`, not both. */
 export interface SharderProps extends RouterProps {
@@ -96,12 +96,12 @@ export class Sharder extends Construct {
 
   /** Items sent away from their unhealthy home shard (runtime EMF metric `ItemsSpilled`, Sum). */
   public metricItemsSpilled(props?: MetricOptions): Metric {
-    return routingMetric(RoutingMetricName.itemsSpilled, this.router.serviceName, props);
+    return serviceMetric(this.router.serviceName, RoutingMetricName.itemsSpilled, 'Sum', props);
   }
 
   /** Items routed to a shard (runtime EMF metric `ItemsRouted`, Sum). */
   public metricItemsRouted(props?: MetricOptions): Metric {
-    return routingMetric(RoutingMetricName.itemsRouted, this.router.serviceName, props);
+    return serviceMetric(this.router.serviceName, RoutingMetricName.itemsRouted, 'Sum', props);
   }
 
   private createShards(count: number): IQueue[] {

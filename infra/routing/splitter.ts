@@ -5,10 +5,10 @@ import { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { RoutingMetricName, type RouterConfig } from '../../functions/contract';
 import { secureQueue } from '../private/secure-queue';
+import { serviceMetric } from '../private/service-metric';
 import { PropsValidator } from '../private/validation';
 import { WorkQueue } from '../work-queue';
 import { buildRouter, MAX_ROUTER_OUTPUTS, validateRouterProps, type RouterProps } from './router-queue';
-import { routingMetric } from './routing-metric';
 
 /** Props of {@link Splitter}. */
 export interface SplitterProps extends RouterProps {
@@ -97,7 +97,7 @@ export class Splitter extends Construct {
 
   /** Items routed to an output (runtime EMF metric `ItemsRouted`, Sum). */
   public metricItemsRouted(props?: MetricOptions): Metric {
-    return routingMetric(RoutingMetricName.itemsRouted, this.router.serviceName, props);
+    return serviceMetric(this.router.serviceName, RoutingMetricName.itemsRouted, 'Sum', props);
   }
 }
 

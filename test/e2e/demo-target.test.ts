@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DemoOutput, MessageAttribute } from '../../functions/contract';
+import { DEMO_OUTPUT_LIST_SEPARATOR, DemoOutput, MessageAttribute } from '../../functions/contract';
 import { DEMO_STACK_ID } from '../../infra/stacks/demo-stack';
 import { StackOutputsError } from '../../localstack/localstack-path/stack-outputs';
 import type { LocalRuntime } from '../../localstack/runtime/local-runtime';
@@ -26,10 +26,15 @@ function outputsFile(name: string, outputs: Record<string, string>): string {
   return file;
 }
 
+const sqsUrl = (name: string) => `https://sqs.eu-west-1.amazonaws.com/123456789012/PpPatternsDemo-${name}`;
+const awsDeadLetterQueueUrls = ['OrdersQueueDlq-def', 'ExpressQueueDlq-jkl', 'StandardValidateQueueDlq-mno'].map(sqsUrl);
+const awsPipelineQueueUrls = ['OrdersQueue-abc', 'ExpressQueue-pqr', 'StandardValidateQueue-stu'].map(sqsUrl);
 const awsOutputs = {
-  [DemoOutput.ordersQueueUrl]: 'https://sqs.eu-west-1.amazonaws.com/123456789012/PpPatternsDemo-OrdersQueue-abc',
-  [DemoOutput.ordersDeadLetterQueueUrl]: 'https://sqs.eu-west-1.amazonaws.com/123456789012/PpPatternsDemo-OrdersDlq-def',
+  [DemoOutput.ordersQueueUrl]: sqsUrl('OrdersQueue-abc'),
+  [DemoOutput.ordersDeadLetterQueueUrl]: sqsUrl('OrdersQueueDlq-def'),
   [DemoOutput.ordersTableName]: 'PpPatternsDemo-OrdersTable-ghi',
+  [DemoOutput.deadLetterQueueUrls]: awsDeadLetterQueueUrls.join(DEMO_OUTPUT_LIST_SEPARATOR),
+  [DemoOutput.pipelineQueueUrls]: awsPipelineQueueUrls.join(DEMO_OUTPUT_LIST_SEPARATOR),
 };
 
 describe('resolveDemoTarget', () => {
@@ -42,7 +47,8 @@ describe('resolveDemoTarget', () => {
       kind: 'deployed',
       stackName: DEMO_STACK_ID,
       ingressQueueUrl: awsOutputs.OrdersQueueUrl,
-      deadLetterQueueUrl: awsOutputs.OrdersDeadLetterQueueUrl,
+      deadLetterQueueUrls: awsDeadLetterQueueUrls,
+      pipelineQueueUrls: awsPipelineQueueUrls,
       tableName: awsOutputs.OrdersTableName,
       sdk: { region: 'eu-west-1', endpoint: undefined, credentials: undefined },
     });
@@ -58,7 +64,9 @@ describe('resolveDemoTarget', () => {
   it('fails naming every demo output the outputs file lacks', () => {
     const file = outputsFile('partial.json', { [DemoOutput.ordersQueueUrl]: awsOutputs.OrdersQueueUrl, Other: 'x' });
     expect(() => resolveDemoTarget({ PP_STACK_OUTPUTS: file })).toThrow(StackOutputsError);
-    expect(() => resolveDemoTarget({ PP_STACK_OUTPUTS: file })).toThrow(/lacks demo outputs OrdersDeadLetterQueueUrl, OrdersTableName \(it has: OrdersQueueUrl, Other\)/);
+    expect(() => resolveDemoTarget({ PP_STACK_OUTPUTS: file })).toThrow(
+      /lacks demo outputs OrdersTableName, DeadLetterQueueUrls, PipelineQueueUrls \(it has: OrdersQueueUrl, Other\)/,
+    );
   });
 });
 
@@ -108,27 +116,36 @@ describe('the deployed target, against a running stack reached through its outpu
 
   it('is selected by PP_STACK_OUTPUTS, with no embedded runtime and the outputs\' URLs', () => {
     expect([stack.kind, deployed.kind, deployed.runtime]).toStrictEqual(['embedded', 'deployed', undefined]);
-    expect([deployed.ingressQueueUrl, deployed.deadLetterQueueUrl, deployed.tableName]).toStrictEqual([
-      runtime.output(DemoOutput.ordersQueueUrl), runtime.output(DemoOutput.ordersDeadLetterQueueUrl), runtime.output(DemoOutput.ordersTableName),
-    ]);
+    expect([deployed.ingressQueueUrl, deployed.tableName]).toStrictEqual([runtime.output(DemoOutput.ordersQueueUrl), runtime.output(DemoOutput.ordersTableName)]);
+    expect([deployed.deadLetterQueueUrls, deployed.pipelineQueueUrls]).toStrictEqual([stack.deadLetterQueueUrls, stack.pipelineQueueUrls]);
     expect(deployed.clientConfig()).toStrictEqual({ region: 'us-east-1', endpoint: runtime.endpoint, credentials: { accessKeyId: 'deployed-suite', secretAccessKey: 'unused' } });
   });
 
-  it('runs orders through the stack: each valid one written, the poison one parked with its reason', async () => {
-    const numbers = Array.from({ length: 20 }, (_, i) => 30 + i);
-    const prefix = demoOrderPrefix(deployed.runId);
-    const run = await runOrders(deployed, numbers.map((i) => demoOrderBody(deployed.runId, i)), prefix, { intervalMs: 100 });
-    expect(run).toMatchObject({ itemsIn: 20, done: 19, deadLettered: 1, lost: 0, timedOut: false });
-    expect([...(await deployed.doneItems(prefix)).keys()].sort()).toStrictEqual(numbers.filter((i) => i !== 42).map((i) => demoOrderId(deployed.runId, i)).sort());
-    const parked = await deployed.deadLetters();
-    expect(parked.map((m) => JSON.parse(m.body).orderId)).toStrictEqual([demoOrderId(deployed.runId, 42)]);
-    expect(parked[0]!.messageAttributes[MessageAttribute.errorReason]?.StringValue).toMatch(/quantity must be an integer/);
+  it('lists every dead-letter queue of the stack, so none is missed when counting', () => {
+    const names = deployed.deadLetterQueueUrls.map((url) => runtime.queue(url).name);
+    expect([...names].sort()).toStrictEqual([...runtime.deadLetterQueues].sort());
   });
 
-  it('reads the dead-letter queue without consuming it', async () => {
-    const dlq = runtime.queue(DemoOutput.ordersDeadLetterQueueUrl).name;
-    expect((await deployed.deadLetters()).length).toBe(1);
-    expect(await runtime.sqs.depth(dlq)).toStrictEqual({ visible: 1, inFlight: 0, delayed: 0 });
+  it('runs orders through the stack: each valid one written on either route, the poison ones parked with their reason', async () => {
+    // 40–79 hold order 42 (an invalid line, express) and order 77 (an unknown shipping method).
+    const numbers = Array.from({ length: 40 }, (_, i) => 40 + i);
+    const prefix = demoOrderPrefix(deployed.runId);
+    const run = await runOrders(deployed, numbers.map((i) => demoOrderBody(deployed.runId, i)), prefix, { intervalMs: 100 });
+    expect(run).toMatchObject({ itemsIn: 40, done: 38, deadLettered: 2, lost: 0, timedOut: false });
+    expect([...(await deployed.doneItems(prefix)).keys()].sort()).toStrictEqual(numbers.filter((i) => i !== 42 && i !== 77).map((i) => demoOrderId(deployed.runId, i)).sort());
+    const parked = new Map((await deployed.deadLetters()).map((m) => [JSON.parse(m.body).orderId as string, m]));
+    expect([...parked.keys()].sort()).toStrictEqual([demoOrderId(deployed.runId, 42), demoOrderId(deployed.runId, 77)]);
+    const [invalidLine, unknownShipping] = [parked.get(demoOrderId(deployed.runId, 42))!, parked.get(demoOrderId(deployed.runId, 77))!];
+    expect(invalidLine.messageAttributes[MessageAttribute.errorReason]?.StringValue).toMatch(/quantity must be an integer/);
+    expect(unknownShipping.messageAttributes[MessageAttribute.errorReason]?.StringValue).toMatch(/shipping must be one of express, standard/);
+    expect([invalidLine.queueUrl, unknownShipping.queueUrl]).toStrictEqual([deployed.deadLetterQueueUrls[1], deployed.deadLetterQueueUrls[2]]);
+  });
+
+  it('reads the dead-letter queues without consuming them', async () => {
+    expect((await deployed.deadLetters()).length).toBe(2);
+    const depths = await Promise.all(deployed.deadLetterQueueUrls.map((url) => runtime.sqs.depth(runtime.queue(url).name)));
+    expect(depths.map((d) => d.visible)).toStrictEqual([0, 1, 1, 0, 0]);
+    expect(depths.every((d) => d.inFlight + d.delayed === 0)).toBe(true);
   });
 
   it('sends every request to AWS_ENDPOINT_URL under the environment\'s keys, not as the runtime\'s driver', () => {

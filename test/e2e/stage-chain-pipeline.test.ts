@@ -17,11 +17,16 @@ import { App } from 'aws-cdk-lib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { packageRoot } from '../../infra/private/paths';
 import { LocalRuntime } from '../../localstack/runtime/local-runtime';
+import { assertVisibilityOutlastsBatches, waitUntilDrained } from '../helpers/stage-chain';
 import { alwaysFailsInChain, pipelineItem, routeOf, type Route } from './stage-chain-fixtures/pipeline-items';
-import { PipelineOutput, pipelineStack } from './stage-chain-fixtures/pipeline-stack';
+import { PIPELINE_TIME_SCALE, PipelineOutput, pipelineStack } from './stage-chain-fixtures/pipeline-stack';
 import type { PipelineItem } from './stage-chain-fixtures/stage';
 
 const ITEMS = 10_000;
+/** The setup's budget (synth, boot, send, drain): a normal run takes a few minutes at most. */
+const SETUP_TIMEOUT_MS = 600_000;
+/** How long a cold start may take on top of a batch's window and timeout before its messages reappear. */
+const COLD_START_ALLOWANCE_MS = 3_000;
 const numbers = Array.from({ length: ITEMS }, (_, n) => n);
 
 /** Where each item number was found, one entry per copy found. */
@@ -36,25 +41,9 @@ let faultStats: { invocationsFailed: number; requestsThrottled: number };
 async function sendAll(sqs: SQSClient, queueUrl: string): Promise<void> {
   for (let n = 0; n < ITEMS; n += 10) {
     const Entries = numbers.slice(n, n + 10).map((i, j) => ({ Id: String(j), MessageBody: JSON.stringify(pipelineItem(i)) }));
-    await sqs.send(new SendMessageBatchCommand({ QueueUrl: queueUrl, Entries }));
-  }
-}
-
-/** Done when no queue with a consumer holds a message (visible, in flight or delayed) twice in a row. */
-async function waitUntilDrained(rt: LocalRuntime, timeoutMs: number): Promise<void> {
-  const consumed = [...new Set(rt.pollers.map((p) => p.spec.queueUrl.split('/').pop() as string))];
-  const deadline = Date.now() + timeoutMs;
-  let quietChecks = 0;
-  let depths: Awaited<ReturnType<LocalRuntime['sqs']['depth']>>[] = [];
-  while (quietChecks < 2) {
-    if (Date.now() > deadline) {
-      const state = consumed.map((name, i) => `${name} ${JSON.stringify(depths[i])}`).join('; ');
-      throw new Error(`pipeline not drained after ${timeoutMs} ms: ${state}; batches in progress ${rt.pollers.map((p) => p.inProgress).join(',')}`);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 500));
-    depths = await Promise.all(consumed.map((name) => rt.sqs.depth(name)));
-    const idle = rt.pollers.every((p) => p.inProgress === 0) && depths.every((d) => d.visible + d.inFlight + d.delayed === 0);
-    quietChecks = idle ? quietChecks + 1 : 0;
+    const { Failed = [] } = await sqs.send(new SendMessageBatchCommand({ QueueUrl: queueUrl, Entries }));
+    // An item never sent would only show up later as "misplaced": say so here instead.
+    if (Failed.length > 0) throw new Error(`ingress refused items ${Failed.map((f) => n + Number(f.Id)).join(', ')}: ${Failed[0]?.Code}`);
   }
 }
 
@@ -76,6 +65,8 @@ async function collectPlaces(rt: LocalRuntime): Promise<void> {
 }
 
 beforeAll(async () => {
+  // One budget for the whole setup: the drain gives up (saying why) well before the hook's timeout.
+  const deadline = Date.now() + SETUP_TIMEOUT_MS - 60_000;
   outdir = mkdtempSync(join(tmpdir(), 'pp-e2e-stage-chain-'));
   const app = new App({ outdir });
   pipelineStack(app);
@@ -83,16 +74,15 @@ beforeAll(async () => {
   runtime = await LocalRuntime.start({
     assemblyDir: outdir,
     projectRoot: packageRoot(),
-    // 180 s visibility timeouts become 9 s: permanent failures reach their DLQ within the test, and a
-    // slow cold start on a busy machine still finishes well before its batch becomes visible again.
-    timeScale: 0.05,
+    timeScale: PIPELINE_TIME_SCALE,
     faults: { seed: 'stage-chain-e2e', invocationErrorRate: 0.02, throttleRate: 0.02 },
   });
+  await assertVisibilityOutlastsBatches(runtime, COLD_START_ALLOWANCE_MS);
   await sendAll(new SQSClient(runtime.clientConfig()), runtime.output(PipelineOutput.ingressUrl));
-  await waitUntilDrained(runtime, 540_000);
+  await waitUntilDrained(runtime, { label: 'stage-chain pipeline', deadline });
   await collectPlaces(runtime);
   faultStats = runtime.faults.stats();
-}, 600_000);
+}, SETUP_TIMEOUT_MS);
 
 afterAll(async () => {
   await runtime?.stop();

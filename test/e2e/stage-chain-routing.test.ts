@@ -13,11 +13,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSharder } from '../../functions/lib/routing/sharder';
 import { packageRoot } from '../../infra/private/paths';
 import { LocalRuntime } from '../../localstack/runtime/local-runtime';
+import { waitUntilDrained } from '../helpers/stage-chain';
 import { RoutingOutput, routingStack, SHARDS, UNHEALTHY_SHARD } from './stage-chain-fixtures/routing-stack';
 
 const TOPIC_ITEMS = 300;
 const SIDE_ITEMS = 100;
 const QUEUE_COPIER_ITEMS = 200;
+/** The setup's budget (synth, boot, send, drain). */
+const SETUP_TIMEOUT_MS = 300_000;
 
 let outdir: string;
 let runtime: LocalRuntime;
@@ -29,22 +32,12 @@ async function inChunks(count: number, send: (ns: number[]) => Promise<unknown>)
   for (let n = 0; n < count; n += 10) await send(range(count).slice(n, n + 10));
 }
 
-async function waitUntilDrained(rt: LocalRuntime, timeoutMs: number): Promise<void> {
-  const consumed = [...new Set(rt.pollers.map((p) => p.spec.queueUrl.split('/').pop() as string))];
-  const deadline = Date.now() + timeoutMs;
-  for (let quiet = 0; quiet < 2; ) {
-    if (Date.now() > deadline) throw new Error(`routing stack not drained after ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 500));
-    const depths = await Promise.all(consumed.map((name) => rt.sqs.depth(name)));
-    quiet = rt.pollers.every((p) => p.inProgress === 0) && depths.every((d) => d.visible + d.inFlight + d.delayed === 0) ? quiet + 1 : 0;
-  }
-}
-
 async function inspect(output: string): Promise<Array<{ n: number; source: string; customer: string }>> {
   return (await runtime.sqs.inspect(runtime.queue(output).name)).map((m) => JSON.parse(m.body) as { n: number; source: string; customer: string });
 }
 
 beforeAll(async () => {
+  const deadline = Date.now() + SETUP_TIMEOUT_MS - 30_000;
   outdir = mkdtempSync(join(tmpdir(), 'pp-e2e-routing-'));
   const app = new App({ outdir });
   routingStack(app);
@@ -57,8 +50,8 @@ beforeAll(async () => {
   const sendTo = (url: string, source: string) => (ns: number[]) => sqs.send(new SendMessageBatchCommand({ QueueUrl: url, Entries: ns.map((n) => ({ Id: String(n), MessageBody: item(source, n) })) }));
   await inChunks(SIDE_ITEMS, sendTo(runtime.output(RoutingOutput.sideQueueUrl), 'side'));
   await inChunks(QUEUE_COPIER_ITEMS, sendTo(runtime.output(RoutingOutput.queueCopierInputUrl), 'queue'));
-  await waitUntilDrained(runtime, 240_000);
-}, 300_000);
+  await waitUntilDrained(runtime, { label: 'routing stack', deadline });
+}, SETUP_TIMEOUT_MS);
 
 afterAll(async () => {
   await runtime?.stop();

@@ -8,7 +8,7 @@ import { describe, expect, test } from 'vitest';
 import { Env, RoutingEnv } from '../../functions/contract';
 import { BatchStageChain, type BatchStageChainProps } from '../../infra/batch-stage-chain';
 import { freshStack, inlineFunction } from '../helpers/synth';
-import { functionEnv, logicalId, policyStatements, STAGE_ENTRY } from '../helpers/stage-chain';
+import { functionEnv, functionStatements, logicalId, policyStatements, STAGE_ENTRY } from '../helpers/stage-chain';
 
 const threeStages = [
   { name: 'Validate', entry: STAGE_ENTRY },
@@ -53,11 +53,16 @@ describe('BatchStageChain stages', () => {
     expect(functionEnv(template, /^ChainValidateWorker[0-9A-F]{8}$/)[Env.nextQueueUrl]).toStrictEqual(ref(logicalId(template, 'AWS::SQS::Queue', /^ChainEnrichQueue[0-9A-F]{8}$/)));
   });
 
-  test('lets each stage send only to the next stage\'s queue', () => {
+  test('lets each stage send only to the next stage\'s queue and its own DLQ', () => {
     const { template } = synth();
-    const nextArn = { 'Fn::GetAtt': [logicalId(template, 'AWS::SQS::Queue', /^ChainStoreQueue[0-9A-F]{8}$/), 'Arn'] };
-    const sends = policyStatements(template).filter((s) => JSON.stringify(s.Action).includes('sqs:SendMessage') && JSON.stringify(s.Resource) === JSON.stringify(nextArn));
-    expect(sends).toHaveLength(1);
+    const arn = (pattern: RegExp) => JSON.stringify({ 'Fn::GetAtt': [logicalId(template, 'AWS::SQS::Queue', pattern), 'Arn'] });
+    const sendTargets = (fn: RegExp) =>
+      functionStatements(template, fn).filter((s) => JSON.stringify(s.Action).includes('sqs:SendMessage')).map((s) => JSON.stringify(s.Resource)).sort();
+    expect([sendTargets(/^ChainValidateWorker[0-9A-F]{8}$/), sendTargets(/^ChainEnrichWorker[0-9A-F]{8}$/), sendTargets(/^ChainStoreWorker[0-9A-F]{8}$/)]).toStrictEqual([
+      [arn(/^ChainEnrichQueue[0-9A-F]{8}$/), arn(/^ChainValidateQueueDlq/)].sort(),
+      [arn(/^ChainStoreQueue[0-9A-F]{8}$/), arn(/^ChainEnrichQueueDlq/)].sort(),
+      [arn(/^ChainStoreQueueDlq/)],
+    ]);
   });
 
   test('gives the last stage no next queue when there is no sink', () => {
@@ -97,6 +102,42 @@ describe('BatchStageChain ingress', () => {
 
   test('creates no queue for the first stage when the ingress is brought', () => {
     synth({}, (stack) => ({ ingress: new Queue(stack, 'Mine') })).template.resourceCountIs('AWS::SQS::Queue', 5);
+  });
+});
+
+describe('BatchStageChain FIFO', () => {
+  const fifoStages = [{ name: 'A', entry: STAGE_ENTRY }, { name: 'B', entry: STAGE_ENTRY }];
+
+  test('makes every stage queue after a brought FIFO ingress FIFO', () => {
+    const { chain } = synth({ stages: fifoStages }, (stack) => ({ ingress: new Queue(stack, 'In', { fifo: true }) }));
+    expect(chain.stages.map((s) => s.queue.fifo)).toStrictEqual([true, true]);
+  });
+
+  test('creates FIFO queues for every stage with fifo: true', () => {
+    synth({ stages: fifoStages, fifo: true }).template.resourcePropertiesCountIs('AWS::SQS::Queue', { FifoQueue: true }, 4);
+  });
+
+  test('keeps stage queues standard after a standard ingress', () => {
+    const { chain } = synth({}, (stack) => ({ ingress: new Queue(stack, 'In') }));
+    expect(chain.stages.map((s) => s.queue.fifo)).toStrictEqual([false, false, false]);
+  });
+
+  test('fails if fifo contradicts the brought ingress', () => {
+    expect(() => synth({ stages: fifoStages, fifo: true }, (stack) => ({ ingress: new Queue(stack, 'In') }))).toThrow(
+      /fifo must match the brought ingress \(a standard queue\), received true/,
+    );
+  });
+
+  test('fails if a FIFO chain has a standard sink queue', () => {
+    expect(() => synth({ stages: fifoStages, fifo: true }, (stack) => ({ sinkQueue: new Queue(stack, 'Out') }))).toThrow(
+      /sinkQueue must be a FIFO queue like the chain's stages, received a standard queue/,
+    );
+  });
+
+  test('fails if a standard chain has a FIFO sink queue', () => {
+    expect(() => synth({}, (stack) => ({ sinkQueue: new Queue(stack, 'Out', { fifo: true }) }))).toThrow(
+      /sinkQueue must be a standard queue like the chain's stages, received a FIFO queue/,
+    );
   });
 });
 

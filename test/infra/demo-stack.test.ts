@@ -1,15 +1,37 @@
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { CfnElement } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { describe, expect, test } from 'vitest';
-import { DemoOrdersTable, DemoOutput, Env } from '../../functions/contract';
+import { DEMO_OUTPUT_LIST_SEPARATOR, DemoOrdersTable, DemoOutput, Env, RoutingEnv, type RouterConfig } from '../../functions/contract';
 import { DemoStack } from '../../infra/stacks/demo-stack';
 import { freshApp } from '../helpers/synth';
+
+type Resource = { Properties: Record<string, unknown> };
 
 function demo(): { stack: DemoStack; template: Template } {
   const { app } = freshApp();
   const stack = new DemoStack(app, 'Demo');
   return { stack, template: Template.fromStack(stack) };
+}
+
+const logicalId = (stack: DemoStack, construct: IFunction | IQueue) => stack.getLogicalId(construct.node.defaultChild as CfnElement);
+const arnOf = (stack: DemoStack, queue: IQueue) => ({ 'Fn::GetAtt': [logicalId(stack, queue), 'Arn'] });
+const refOf = (stack: DemoStack, construct: IFunction | IQueue) => ({ Ref: logicalId(stack, construct) });
+
+/** The properties of the event source mapping reading `queue`. */
+function mappingOf(stack: DemoStack, template: Template, queue: IQueue): Record<string, unknown> {
+  const found = Object.values(template.findResources('AWS::Lambda::EventSourceMapping', { Properties: { EventSourceArn: arnOf(stack, queue) } }));
+  expect(found).toHaveLength(1);
+  return (found[0] as Resource).Properties;
+}
+
+/** The environment variables of `fn`. */
+function environmentOf(stack: DemoStack, template: Template, fn: IFunction): Record<string, unknown> {
+  const resource = template.toJSON().Resources[logicalId(stack, fn)] as { Properties: { Environment: { Variables: Record<string, unknown> } } };
+  return resource.Properties.Environment.Variables;
 }
 
 describe('orders table', () => {
@@ -29,30 +51,61 @@ describe('orders table', () => {
       Replicas: [Match.objectLike({ PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true } })],
     });
   });
+
+  test('is written only by the express worker and the Store stage, each with BatchWriteItem alone', () => {
+    const { template } = demo();
+    const dynamoByRole = Object.values(template.findResources('AWS::IAM::Policy')).flatMap((policy) => {
+      const { Roles, PolicyDocument } = (policy as { Properties: { Roles: { Ref: string }[]; PolicyDocument: { Statement: { Action: unknown; Resource: unknown }[] } } }).Properties;
+      return PolicyDocument.Statement.filter((s) => JSON.stringify(s.Action).includes('dynamodb')).map((s) => ({ role: Roles[0]!.Ref, action: s.Action, resource: s.Resource }));
+    });
+    const table = { 'Fn::GetAtt': [expect.stringMatching(/^OrdersTable/), 'Arn'] };
+    expect(dynamoByRole).toStrictEqual([
+      { role: expect.stringMatching(/^ExpressWorkerRole/), action: 'dynamodb:BatchWriteItem', resource: table },
+      { role: expect.stringMatching(/^StandardStoreWorkerRole/), action: 'dynamodb:BatchWriteItem', resource: table },
+    ]);
+  });
 });
 
-describe('orders work queue', () => {
-  test('tells the worker the table name', () => {
-    const { template } = demo();
-    template.hasResourceProperties('AWS::Lambda::Function', {
-      Environment: { Variables: Match.objectLike({ [Env.tableName]: { Ref: Match.stringLikeRegexp('^OrdersTable') } }) },
-    });
-  });
-
-  test('lets the worker batch-write to the table, and do nothing else with it', () => {
-    const { template } = demo();
-    const policies = template.findResources('AWS::IAM::Policy', { Properties: { Roles: [{ Ref: Match.stringLikeRegexp('^OrdersWorkerRole') }] } });
-    const statements = Object.values(policies)
-      .flatMap((policy) => (policy.Properties as { PolicyDocument: { Statement: { Action: unknown }[] } }).PolicyDocument.Statement)
-      .filter((statement) => JSON.stringify(statement.Action).includes('dynamodb'));
-    expect(statements).toStrictEqual([
-      { Action: 'dynamodb:BatchWriteItem', Effect: 'Allow', Resource: { 'Fn::GetAtt': [expect.stringMatching(/^OrdersTable/), 'Arn'] } },
+describe('ingress and splitter', () => {
+  test('routes by shipping: express to the express worker, standard and anything unmatched to the Validate stage', () => {
+    const { stack, template } = demo();
+    const env = environmentOf(stack, template, stack.byShipping.routerFunction);
+    const config: RouterConfig = { kind: 'split', outputs: 2, field: 'shipping', routes: { express: 0, standard: 1 }, defaultOutput: 1 };
+    expect(JSON.parse(env[RoutingEnv.routerConfig] as string)).toStrictEqual(config);
+    expect([env[`${RoutingEnv.outputUrlPrefix}0`], env[`${RoutingEnv.outputUrlPrefix}1`]]).toStrictEqual([
+      refOf(stack, stack.express.queue), refOf(stack, stack.standard.stage('Validate').queue),
     ]);
   });
 
+  test('lets only order events invoke the router: the ingress mapping filters on the body type', () => {
+    const { stack, template } = demo();
+    expect(mappingOf(stack, template, stack.ingress)).toMatchObject({
+      FunctionName: refOf(stack, stack.byShipping.routerFunction),
+      FilterCriteria: { Filters: [{ Pattern: JSON.stringify({ body: { type: ['order'] } }) }] },
+    });
+  });
+
+  test('routes 100-record batches with a 1 s window and at most 10 routers', () => {
+    const { stack, template } = demo();
+    expect(mappingOf(stack, template, stack.ingress)).toMatchObject({ BatchSize: 100, MaximumBatchingWindowInSeconds: 1, ScalingConfig: { MaximumConcurrency: 10 } });
+  });
+
+  test('keeps a received order invisible for 6 × the router timeout plus its window', () => {
+    const { stack, template } = demo();
+    template.hasResourceProperties('AWS::Lambda::Function', { Environment: { Variables: Match.objectLike({ [RoutingEnv.routerConfig]: Match.anyValue() }) }, Timeout: 10 });
+    expect((template.toJSON().Resources[logicalId(stack, stack.ingress)] as Resource).Properties.VisibilityTimeout).toBe(61);
+  });
+});
+
+describe('express work queue', () => {
+  test('tells the worker the table name', () => {
+    const { stack, template } = demo();
+    expect(environmentOf(stack, template, stack.express.function)[Env.tableName]).toStrictEqual({ Ref: expect.stringMatching(/^OrdersTable/) });
+  });
+
   test('drains 100-record batches with a 1 s window and at most 10 workers', () => {
-    const { template } = demo();
-    template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+    const { stack, template } = demo();
+    expect(mappingOf(stack, template, stack.express.queue)).toMatchObject({
       BatchSize: 100,
       MaximumBatchingWindowInSeconds: 1,
       ScalingConfig: { MaximumConcurrency: 10 },
@@ -66,23 +119,73 @@ describe('orders work queue', () => {
   });
 });
 
-test('outputs the queue URL, the dead-letter queue URL and the table name', () => {
+describe('standard chain', () => {
+  test('runs Validate → Price → Store, Store into the orders table', () => {
+    const { stack, template } = demo();
+    const [validate, price, store] = ['Validate', 'Price', 'Store'].map((name) => stack.standard.stage(name));
+    expect(environmentOf(stack, template, validate!.function)[Env.nextQueueUrl]).toStrictEqual(refOf(stack, price!.queue));
+    expect(environmentOf(stack, template, price!.function)[Env.nextQueueUrl]).toStrictEqual(refOf(stack, store!.queue));
+    expect(environmentOf(stack, template, store!.function)).toMatchObject({
+      [RoutingEnv.sinkTableName]: { Ref: expect.stringMatching(/^OrdersTable/) },
+      [RoutingEnv.sinkTableKeys]: DemoOrdersTable.partitionKey,
+    });
+  });
+
+  test('batches each stage for its work: Validate and Price 100, Store two 25-item writes; Price capped at 5', () => {
+    const { stack, template } = demo();
+    const settings = ['Validate', 'Price', 'Store'].map((name) => {
+      const m = mappingOf(stack, template, stack.standard.stage(name).queue) as { BatchSize: number; MaximumBatchingWindowInSeconds: number; ScalingConfig: { MaximumConcurrency: number } };
+      return [name, m.BatchSize, m.MaximumBatchingWindowInSeconds, m.ScalingConfig.MaximumConcurrency];
+    });
+    expect(settings).toStrictEqual([['Validate', 100, 1, 10], ['Price', 100, 2, 5], ['Store', 50, 1, 10]]);
+  });
+});
+
+test('moves a message to its DLQ after 5 receives on every queue of the pipeline', () => {
+  const { template } = demo();
+  const redrives = Object.values(template.findResources('AWS::SQS::Queue', { Properties: { RedrivePolicy: Match.anyValue() } }))
+    .map((q) => ((q as Resource).Properties.RedrivePolicy as { maxReceiveCount: number }).maxReceiveCount);
+  expect(redrives).toStrictEqual([5, 5, 5, 5, 5]);
+});
+
+test('outputs the ingress queue URL, its dead-letter queue URL and the table name', () => {
   const { template } = demo();
   template.hasOutput(DemoOutput.ordersQueueUrl, { Value: { Ref: Match.stringLikeRegexp('^OrdersQueue(?!Dlq)') } });
   template.hasOutput(DemoOutput.ordersDeadLetterQueueUrl, { Value: { Ref: Match.stringLikeRegexp('^OrdersQueueDlq') } });
   template.hasOutput(DemoOutput.ordersTableName, { Value: { Ref: Match.stringLikeRegexp('^OrdersTable') } });
 });
 
-test('bundles the worker as an ES module with the AWS SDK left external', () => {
+test('outputs every dead-letter queue and every consumed queue of the pipeline, ingress first', () => {
+  const { stack, template } = demo();
+  const outputs = template.toJSON().Outputs as Record<string, { Value: unknown }>;
+  const queues = Object.values(template.findResources('AWS::SQS::Queue', { Properties: { RedrivePolicy: Match.anyValue() } })) as Resource[];
+  const dlqIds = queues.map((q) => ((q.Properties.RedrivePolicy as { deadLetterTargetArn: { 'Fn::GetAtt': string[] } }).deadLetterTargetArn['Fn::GetAtt'][0]));
+  const consumedIds = Object.values(template.findResources('AWS::Lambda::EventSourceMapping'))
+    .map((m) => ((m as Resource).Properties.EventSourceArn as { 'Fn::GetAtt': string[] })['Fn::GetAtt'][0]);
+  const listed = (name: string) => {
+    const [separator, refs] = (outputs[name]!.Value as { 'Fn::Join': [string, { Ref: string }[]] })['Fn::Join'];
+    expect(separator).toBe(DEMO_OUTPUT_LIST_SEPARATOR);
+    return refs.map((r) => r.Ref);
+  };
+  expect([...listed(DemoOutput.deadLetterQueueUrls)].sort()).toStrictEqual([...dlqIds].sort());
+  expect([...listed(DemoOutput.pipelineQueueUrls)].sort()).toStrictEqual([...new Set(consumedIds)].sort());
+  expect([listed(DemoOutput.deadLetterQueueUrls)[0], listed(DemoOutput.pipelineQueueUrls)[0]]).toStrictEqual([
+    logicalId(stack, stack.ingressDeadLetterQueue), logicalId(stack, stack.ingress),
+  ]);
+});
+
+test('bundles the express worker and the Store stage as ES modules with the AWS SDK left external', () => {
   // The one test that runs esbuild: the bundle is what the local runtime and Lambda load.
   const { app, outdir } = freshApp({ bundling: true });
   const stack = new DemoStack(app, 'Demo');
-  const functions = Template.fromStack(stack).findResources('AWS::Lambda::Function');
-  const s3Key = (Object.values(functions)[0] as { Properties: { Code: { S3Key: string } } }).Properties.Code.S3Key;
-  const bundle = join(outdir, `asset.${s3Key.replace(/\.zip$/, '')}`, 'index.mjs');
-  const code = readFileSync(bundle, 'utf8');
-  expect(code.startsWith("import { createRequire as __ppCreateRequire } from 'node:module';")).toBe(true);
-  expect(code).toMatch(/from "@aws-sdk\/lib-dynamodb"/);
-  expect(code).not.toMatch(/class DynamoDBDocumentClient/);
-  expect(statSync(bundle).size).toBeLessThan(1_000_000);
+  const resources = Template.fromStack(stack).toJSON().Resources as Record<string, { Properties: { Code: { S3Key: string } } }>;
+  for (const fn of [stack.express.function, stack.standard.stage('Store').function]) {
+    const s3Key = resources[logicalId(stack, fn)]!.Properties.Code.S3Key;
+    const bundle = join(outdir, `asset.${s3Key.replace(/\.zip$/, '')}`, 'index.mjs');
+    const code = readFileSync(bundle, 'utf8');
+    expect(code.startsWith("import { createRequire as __ppCreateRequire } from 'node:module';")).toBe(true);
+    expect(code).toMatch(/from "@aws-sdk\/lib-dynamodb"/);
+    expect(code).not.toMatch(/class DynamoDBDocumentClient/);
+    expect(statSync(bundle).size).toBeLessThan(1_000_000);
+  }
 });

@@ -6,9 +6,10 @@
  * Built on the work-queue handler (`processBatch` over raw text bodies), so it shares its
  * partial batch responses, DLQ handling, logs and metrics.
  */
-import { MetricUnit, Metrics } from '@aws-lambda-powertools/metrics';
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { SQSRecord } from 'aws-lambda';
-import { Env, METRICS_NAMESPACE, RoutingMetricName } from '../../contract';
+import { RoutingMetricName } from '../../contract';
+import { observability } from '../observability';
 import { QueuePublisher } from '../publisher';
 import type { Envelope } from '../sqs-records';
 import { createWorkQueueHandler, type WorkQueueHandler } from '../work-queue-handler';
@@ -34,14 +35,13 @@ export function createRouterHandler(options: RouterHandlerOptions, wiring: WorkQ
   const settings = readRouterSettings(env);
   const counters: RouteCounters = { spilled: 0 };
   const route = buildRoute(settings, counters);
-  const publishers =
-    options.publishers ?? new Map(settings.outputUrls.map((url, i) => [String(i), new QueuePublisher({ port: wiring.sendPortFor(url) })]));
-  const serviceName = env[Env.serviceName];
-  const metrics =
-    options.metrics ?? new Metrics({ namespace: env[Env.metricsNamespace] || METRICS_NAMESPACE, ...(serviceName ? { serviceName } : {}) });
+  const fifoOutputs = new Set(settings.outputUrls.flatMap((url, i) => (isFifoUrl(url) ? [String(i)] : [])));
+  const publishers = options.publishers ?? outputPublishers(settings.outputUrls, wiring);
+  // Built here rather than by the work-queue handler: the routing counts go to the same Metrics.
+  const { logger, metrics } = observability(options, env);
   const processBatch = async (envelopes: readonly Envelope<string>[]) => {
     counters.spilled = 0;
-    const outcome = await routeRecords(envelopes.map(toRoutedRecord), route, publishers);
+    const outcome = await routeRecords(envelopes.map(toRoutedRecord), route, publishers, fifoOutputs);
     const routed = [...outcome.sent.values()].reduce((sum, n) => sum + n, 0);
     metrics.addMetric(RoutingMetricName.itemsRouted, MetricUnit.Count, routed);
     metrics.addMetric(RoutingMetricName.itemsDropped, MetricUnit.Count, outcome.dropped);
@@ -52,9 +52,19 @@ export function createRouterHandler(options: RouterHandlerOptions, wiring: WorkQ
     });
   };
   return createWorkQueueHandler<string, undefined>(
-    { ...withoutUndefined({ logger: options.logger, now: options.now, deadLetterPublisher: options.deadLetterPublisher }), metrics, env, bodyFormat: 'text', processBatch },
+    { ...withoutUndefined({ now: options.now, deadLetterPublisher: options.deadLetterPublisher }), logger, metrics, env, bodyFormat: 'text', processBatch },
     wiring,
   );
+}
+
+/** A publisher per output, named by its index. */
+function outputPublishers(urls: readonly string[], wiring: WorkQueueWiring): Map<string, OutputPublisher> {
+  // One batch at a time to a FIFO output: parallel batches could overtake each other within a group.
+  return new Map(urls.map((url, i) => [String(i), new QueuePublisher({ port: wiring.sendPortFor(url), ...(isFifoUrl(url) ? { concurrency: 1 } : {}) })]));
+}
+
+function isFifoUrl(url: string): boolean {
+  return url.endsWith('.fifo');
 }
 
 /** The parts of an SQS record a router forwards: body, String attributes, FIFO group. */

@@ -19,7 +19,7 @@ export interface RoutedRecord {
   readonly body: string;
   /** String message attributes, forwarded unchanged. @default - none */
   readonly attributes?: Readonly<Record<string, string>>;
-  /** FIFO message group, kept on every copy (deduplicated by message id). @default - none */
+  /** FIFO message group, kept on every copy to a FIFO output (deduplicated by message id). @default - none */
   readonly groupId?: string;
 }
 
@@ -80,11 +80,14 @@ export function groupByOutput(records: readonly RoutedRecord[], route: RouteFn):
  * parallel. Never throws: every problem is a failed record in the outcome.
  *
  * @param publishers output name → publisher; a route to an unknown output fails its record
+ * @param fifoOutputs the outputs that are FIFO queues: only their copies carry a message group
+ *   and deduplication id (a standard queue refuses them)
  */
 export async function routeRecords(
   records: readonly RoutedRecord[],
   route: RouteFn,
   publishers: ReadonlyMap<string, OutputPublisher>,
+  fifoOutputs: ReadonlySet<string> = new Set(),
 ): Promise<RouteOutcome> {
   const { groups, errors, dropped } = groupByOutput(records, route);
   const failed = new Map(errors);
@@ -97,7 +100,7 @@ export async function routeRecords(
         for (const record of group) failed.set(record.messageId, error);
         return;
       }
-      const unsent = await publishGroup(publisher, group);
+      const unsent = await publishGroup(publisher, group, fifoOutputs.has(output));
       for (const [id, error] of unsent) failed.set(id, error);
       sent.set(output, group.length - unsent.size);
     }),
@@ -106,12 +109,13 @@ export async function routeRecords(
 }
 
 /** Publishes one output's records; returns the ids not sent, with their error. */
-async function publishGroup(publisher: OutputPublisher, group: readonly RoutedRecord[]): Promise<Map<string, unknown>> {
+async function publishGroup(publisher: OutputPublisher, group: readonly RoutedRecord[], fifo: boolean): Promise<Map<string, unknown>> {
   const messages = group.map((record): PublishMessage => ({
     id: record.messageId,
     body: record.body,
     ...(record.attributes === undefined ? {} : { attributes: record.attributes }),
-    ...(record.groupId === undefined ? {} : { messageGroupId: record.groupId, messageDeduplicationId: record.messageId }),
+    // A record from a standard input becomes its own group: no order to keep, none invented.
+    ...(fifo ? { messageGroupId: record.groupId ?? record.messageId, messageDeduplicationId: record.messageId } : {}),
   }));
   try {
     await publisher.publish(messages);

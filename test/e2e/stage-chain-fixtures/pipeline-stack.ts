@@ -21,6 +21,17 @@ export const PipelineOutput = {
   sinkTableName: 'SinkTableName',
 } as const;
 
+/**
+ * Every function's timeout. With {@link PIPELINE_TIME_SCALE} the queues' visibility timeouts
+ * (6 × timeout, plus the window) become 15 s: longer than any batch may run (the runtime kills
+ * it at 10 s), so a slow batch on a busy machine is retried once, never received again while
+ * it still runs, and retries wait 15 s instead of three minutes.
+ */
+export const PIPELINE_FUNCTION_TIMEOUT = Duration.seconds(10);
+
+/** The local runtime's `timeScale` for the pipeline: 60 s visibility timeouts become 15 s. */
+export const PIPELINE_TIME_SCALE = 0.25;
+
 /** The faults each chain stage injects (by item number). */
 export const PIPELINE_FAULTS: readonly StageFaults[] = [
   { poison: { modulus: 101, remainder: 1 }, transient: { modulus: 7, remainder: 0 } },
@@ -38,13 +49,14 @@ export function pipelineStack(app: App, id = 'StageChainPipeline'): Stack {
       entry: STAGE_ENTRY,
       batchSize: i === 2 ? 50 : 10,
       maxBatchingWindow: i === 2 ? Duration.seconds(1) : undefined,
+      timeout: PIPELINE_FUNCTION_TIMEOUT,
       environment: { E2E_STAGE_NAME: name, E2E_FAULTS: JSON.stringify(PIPELINE_FAULTS[i]) },
     })),
     sinkTable: sink,
   });
   const sms = new Queue(stack, 'Sms', { encryption: QueueEncryption.SQS_MANAGED, enforceSSL: true });
-  const splitter = new Splitter(stack, 'ByChannel', { field: 'channel', routes: { email: chain.ingress, sms } });
-  const filter = new Filter(stack, 'ShippedOnly', { patterns: [{ status: ['shipped'] }], output: splitter.input });
+  const splitter = new Splitter(stack, 'ByChannel', { field: 'channel', routes: { email: chain.ingress, sms }, timeout: PIPELINE_FUNCTION_TIMEOUT });
+  const filter = new Filter(stack, 'ShippedOnly', { patterns: [{ status: ['shipped'] }], output: splitter.input, timeout: PIPELINE_FUNCTION_TIMEOUT });
   new CfnOutput(stack, PipelineOutput.ingressUrl, { value: filter.input.queueUrl });
   new CfnOutput(stack, PipelineOutput.smsQueueUrl, { value: sms.queueUrl });
   new CfnOutput(stack, PipelineOutput.unmatchedQueueUrl, { value: splitter.defaultOutput.queueUrl });

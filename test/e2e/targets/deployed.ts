@@ -1,6 +1,7 @@
 /**
  * The demo stack as deployed (LocalStack, or AWS), reached through its stack outputs with AWS
  * SDK v3 clients. Nothing here knows the template: queue URLs and the table name are the outputs'.
+ * The pipeline has several hops, so idle means every queue of it is empty, not just the ingress.
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SQSClient } from '@aws-sdk/client-sqs';
@@ -27,7 +28,8 @@ class DeployedDemoTarget implements DemoTarget {
   // Real SQS's approximate counts lag: look less often and want more quiet looks in a row.
   public readonly polling = { intervalMs: 1000, quietPolls: 3, timeoutMs: 600_000 };
   public readonly ingressQueueUrl: string;
-  public readonly deadLetterQueueUrl: string;
+  public readonly deadLetterQueueUrls: readonly string[];
+  public readonly pipelineQueueUrls: readonly string[];
   public readonly tableName: string;
   private readonly sqs: SQSClient;
   private readonly dynamo: DynamoDBClient;
@@ -36,7 +38,8 @@ class DeployedDemoTarget implements DemoTarget {
   constructor(private readonly spec: DeployedDemoSpec, public readonly runId: string) {
     this.description = `deployed stack ${spec.stackName} at ${spec.sdk.endpoint ?? 'AWS'}`;
     this.ingressQueueUrl = spec.ingressQueueUrl;
-    this.deadLetterQueueUrl = spec.deadLetterQueueUrl;
+    this.deadLetterQueueUrls = spec.deadLetterQueueUrls;
+    this.pipelineQueueUrls = spec.pipelineQueueUrls;
     this.tableName = spec.tableName;
     this.sqs = new SQSClient(this.clientConfig());
     this.dynamo = new DynamoDBClient(this.clientConfig());
@@ -52,16 +55,19 @@ class DeployedDemoTarget implements DemoTarget {
   }
 
   public async progress(orderIdPrefix: string): Promise<Progress> {
-    const [done, ingress] = await Promise.all([countOrders(this.documents, this.tableName, orderIdPrefix), queueDepth(this.sqs, this.ingressQueueUrl)]);
-    return { done, idle: ingress.visible + ingress.inFlight + ingress.delayed === 0 };
+    const [done, ...depths] = await Promise.all([
+      countOrders(this.documents, this.tableName, orderIdPrefix),
+      ...this.pipelineQueueUrls.map((url) => queueDepth(this.sqs, url)),
+    ]) as [number, ...Awaited<ReturnType<typeof queueDepth>>[]];
+    return { done, idle: depths.every((d) => d.visible + d.inFlight + d.delayed === 0) };
   }
 
   public doneItems(orderIdPrefix: string): Promise<Map<string, Record<string, unknown>>> {
     return scanOrders(this.documents, this.tableName, orderIdPrefix);
   }
 
-  public deadLetters(): Promise<DeadLetter[]> {
-    return readAndRelease(this.sqs, this.deadLetterQueueUrl);
+  public async deadLetters(): Promise<DeadLetter[]> {
+    return (await Promise.all(this.deadLetterQueueUrls.map((url) => readAndRelease(this.sqs, url)))).flat();
   }
 
   public async stop(): Promise<void> {

@@ -15,6 +15,7 @@ import { sendAll } from '../../../localstack/runtime/driver/send';
 import { LocalRuntime } from '../../../localstack/runtime/local-runtime';
 import type { LocalRuntimeOptions } from '../../../localstack/runtime/options';
 import { countOrders, scanOrders } from './sdk-reads';
+import { urlList } from './outputs';
 import type { DeadLetter, DemoTarget, Progress, SdkClientConfig } from './types';
 
 /** Runtime options the caller may set (the assembly is synthesized here). */
@@ -38,17 +39,21 @@ class EmbeddedDemoTarget implements DemoTarget {
   public readonly runId = 'local';
   public readonly polling = { intervalMs: 250, quietPolls: 2, timeoutMs: 120_000 };
   public readonly ingressQueueUrl: string;
-  public readonly deadLetterQueueUrl: string;
+  public readonly deadLetterQueueUrls: readonly string[];
+  public readonly pipelineQueueUrls: readonly string[];
   public readonly tableName: string;
-  private readonly deadLetterQueueName: string;
+  /** The dead-letter queues' URLs by queue name. */
+  private readonly deadLetterUrlByName: ReadonlyMap<string, string>;
   private readonly dynamo: DynamoDBClient;
   private readonly inspect: DynamoDBDocumentClient;
 
   constructor(public readonly runtime: LocalRuntime, private readonly outdir: string) {
     this.ingressQueueUrl = runtime.queue(DemoOutput.ordersQueueUrl).url;
-    const dlq = runtime.queue(DemoOutput.ordersDeadLetterQueueUrl);
-    this.deadLetterQueueUrl = dlq.url;
-    this.deadLetterQueueName = dlq.name;
+    const queues = (output: string) => urlList(runtime.output(output)).map((url) => runtime.queue(url));
+    const deadLetterQueues = queues(DemoOutput.deadLetterQueueUrls);
+    this.deadLetterQueueUrls = deadLetterQueues.map((q) => q.url);
+    this.deadLetterUrlByName = new Map(deadLetterQueues.map((q) => [q.name, q.url]));
+    this.pipelineQueueUrls = queues(DemoOutput.pipelineQueueUrls).map((q) => q.url);
     this.tableName = runtime.tableName(DemoOutput.ordersTableName);
     // dynalite itself, not the gateway: these reads are the test's, not the stack's.
     const endpoint = `http://127.0.0.1:${runtime.dynamodb.port}`;
@@ -78,7 +83,8 @@ class EmbeddedDemoTarget implements DemoTarget {
   }
 
   public async deadLetters(): Promise<DeadLetter[]> {
-    return (await this.runtime.deadLetterMessages()).filter((m) => m.queue === this.deadLetterQueueName);
+    const held = (await this.runtime.deadLetterMessages()).filter((m) => this.deadLetterUrlByName.has(m.queue));
+    return held.map(({ queue, ...message }) => ({ ...message, queueUrl: this.deadLetterUrlByName.get(queue)! }));
   }
 
   public async stop(): Promise<void> {

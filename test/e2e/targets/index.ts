@@ -3,7 +3,11 @@
  * `PP_STACK_OUTPUTS`, or else boots the embedded runtime from a synthesized demo assembly; both
  * answer the same {@link DemoTarget} interface. Re-exports only.
  */
-export { demoOrderBody, demoOrderId, demoOrderPrefix, isPoisonOrder, orderIdOf } from './demo-orders';
+export {
+  demoOrderBody, demoOrderId, demoOrderPrefix, hasInvalidLine, hasUnknownShipping, isExpressOrder, isPoisonOrder, orderIdOf, shippingOf, stockEventBody,
+} from './demo-orders';
+export { urlList } from './outputs';
+export { demoRequestFloor } from './request-floor';
 export { runOrders, waitUntilDoneOrDeadLettered, deadLetteredOrders, type DemoRun, type WaitClock, type WaitOptions, type WaitResult } from './run';
 export { demoTarget, resolveDemoTarget, type DemoTargetOptions, type DemoTargetSpec, type DeployedDemoSpec } from './select';
 export type { EmbeddedOptions } from './embedded';

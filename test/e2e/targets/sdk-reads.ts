@@ -60,7 +60,7 @@ export async function readAndRelease(sqs: SQSClient, queueUrl: string): Promise<
     const Entries = all.slice(i, i + 10).map((m, j) => ({ Id: String(j), ReceiptHandle: m.ReceiptHandle!, VisibilityTimeout: 0 }));
     await sqs.send(new ChangeMessageVisibilityBatchCommand({ QueueUrl: queueUrl, Entries }));
   }
-  return all.map((m) => ({ messageId: m.MessageId!, body: m.Body ?? '', messageAttributes: m.MessageAttributes ?? {} }));
+  return all.map((m) => ({ queueUrl, messageId: m.MessageId!, body: m.Body ?? '', messageAttributes: m.MessageAttributes ?? {} }));
 }
 
 /** A queue's approximate depth: visible, in flight and delayed messages. */

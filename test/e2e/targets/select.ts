@@ -8,6 +8,7 @@ import { DemoOutput } from '../../../functions/contract';
 import { loadDeployedStack, StackOutputsError } from '../../../localstack/localstack-path/stack-outputs';
 import { startDeployedDemo } from './deployed';
 import { startEmbeddedDemo, type EmbeddedOptions } from './embedded';
+import { urlList } from './outputs';
 import type { DemoTarget, SdkClientConfig } from './types';
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -17,7 +18,10 @@ export interface DeployedDemoSpec {
   readonly kind: 'deployed';
   readonly stackName: string;
   readonly ingressQueueUrl: string;
-  readonly deadLetterQueueUrl: string;
+  /** Every dead-letter queue, ingress first. */
+  readonly deadLetterQueueUrls: readonly string[];
+  /** Every queue an order waits in on its way to the table, ingress first. */
+  readonly pipelineQueueUrls: readonly string[];
   readonly tableName: string;
   /** SDK settings: `AWS_ENDPOINT_URL`, the region, credentials from the environment or the default chain. */
   readonly sdk: SdkClientConfig;
@@ -41,11 +45,12 @@ export interface DemoTargetOptions {
   readonly embedded?: EmbeddedOptions;
 }
 
-const REQUIRED_OUTPUTS = [DemoOutput.ordersQueueUrl, DemoOutput.ordersDeadLetterQueueUrl, DemoOutput.ordersTableName];
+const REQUIRED_OUTPUTS = [DemoOutput.ordersQueueUrl, DemoOutput.ordersTableName, DemoOutput.deadLetterQueueUrls, DemoOutput.pipelineQueueUrls];
 
 /**
  * Selects the target from the environment, reading the outputs file if one is named. Queue URLs
- * and the table name come from the stack's outputs, never from a template.
+ * (the ingress, every dead-letter queue, every queue of the pipeline) and the table name come
+ * from the stack's outputs, never from a template.
  *
  * @throws StackOutputsError for an unusable outputs file or one that lacks demo outputs (all named)
  */
@@ -61,7 +66,8 @@ export function resolveDemoTarget(env: Env = process.env, read: (path: string) =
     kind: 'deployed',
     stackName: stack.stackName,
     ingressQueueUrl,
-    deadLetterQueueUrl: stack.outputs[DemoOutput.ordersDeadLetterQueueUrl]!,
+    deadLetterQueueUrls: urlList(stack.outputs[DemoOutput.deadLetterQueueUrls]!),
+    pipelineQueueUrls: urlList(stack.outputs[DemoOutput.pipelineQueueUrls]!),
     tableName: stack.outputs[DemoOutput.ordersTableName]!,
     sdk: { region: regionOf(env, ingressQueueUrl), endpoint: stack.endpoint, credentials: credentialsOf(env) },
   };

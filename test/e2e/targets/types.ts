@@ -15,8 +15,10 @@ export interface SdkClientConfig {
   readonly credentials?: { readonly accessKeyId: string; readonly secretAccessKey: string; readonly sessionToken?: string };
 }
 
-/** A message held by the demo's dead-letter queue. */
+/** A message held by one of the demo's dead-letter queues. */
 export interface DeadLetter {
+  /** URL of the dead-letter queue holding it (one of `DemoTarget.deadLetterQueueUrls`). */
+  readonly queueUrl: string;
   readonly messageId: string;
   readonly body: string;
   /** Its message attributes by name (`PpErrorReason` for a rejected record). */
@@ -29,7 +31,7 @@ export interface Progress {
   readonly done: number;
   /**
    * Whether nothing is left to process: on the embedded runtime, nothing at all is busy; on a
-   * deployed stack, the ingress queue holds no message visible, in flight or delayed.
+   * deployed stack, no queue of the pipeline holds a message visible, in flight or delayed.
    */
   readonly idle: boolean;
 }
@@ -57,8 +59,10 @@ export interface DemoTarget {
   readonly runId: string;
   /** The orders ingress queue URL (output `OrdersQueueUrl`). */
   readonly ingressQueueUrl: string;
-  /** The orders dead-letter queue URL (output `OrdersDeadLetterQueueUrl`). */
-  readonly deadLetterQueueUrl: string;
+  /** Every dead-letter queue's URL, ingress first (output `DeadLetterQueueUrls`). */
+  readonly deadLetterQueueUrls: readonly string[];
+  /** Every queue an order waits in on its way to the table, ingress first (output `PipelineQueueUrls`). */
+  readonly pipelineQueueUrls: readonly string[];
   /** The orders table name (output `OrdersTableName`). */
   readonly tableName: string;
   /** Default polling of waits on this target. */
@@ -73,7 +77,7 @@ export interface DemoTarget {
   progress(orderIdPrefix: string): Promise<Progress>;
   /** Orders in the table whose id starts with the prefix, by order id. */
   doneItems(orderIdPrefix: string): Promise<Map<string, Record<string, unknown>>>;
-  /** Every message in the dead-letter queue, with its attributes, left in the queue. */
+  /** Every message in the dead-letter queues, with its queue and attributes, left in its queue. */
   deadLetters(): Promise<DeadLetter[]>;
   /** Releases what the target holds (the embedded runtime and its assembly folder). */
   stop(): Promise<void>;

@@ -61,6 +61,14 @@ describe('router handler: split', () => {
   });
 });
 
+describe('router handler: FIFO', () => {
+  it('keeps the message group only on outputs whose URL names a FIFO queue', async () => {
+    const r = router({ kind: 'copy', outputs: 2 }, { [`${RoutingEnv.outputUrlPrefix}1`]: 'http://q/out1.fifo' });
+    await r.invoke({ ...msg('a', 1), groupId: 'g' });
+    expect(r.ports.map((p) => p.calls.flat().map((e) => e.messageGroupId))).toStrictEqual([[undefined], ['g']]);
+  });
+});
+
 describe('router handler: copy', () => {
   it('sends every item to every output', async () => {
     const r = router({ kind: 'copy', outputs: 3 });

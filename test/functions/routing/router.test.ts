@@ -59,6 +59,22 @@ describe('routeRecords', () => {
     expect(calls.map((c) => c.length)).toStrictEqual([25]);
   });
 
+  it('gives a copy to a FIFO output the record\'s group, deduplicated by the record\'s message id', async () => {
+    const [publisher, calls] = recordingPublisher();
+    await routeRecords([{ messageId: 'x1', body: 'b', groupId: 'g1' }, { messageId: 'x2', body: 'c' }], () => ['a'], new Map([['a', publisher]]), new Set(['a']));
+    expect(calls).toStrictEqual([[
+      { id: 'x1', body: 'b', messageGroupId: 'g1', messageDeduplicationId: 'x1' },
+      { id: 'x2', body: 'c', messageGroupId: 'x2', messageDeduplicationId: 'x2' },
+    ]]);
+  });
+
+  it('sends a FIFO record to a standard output without group or deduplication id', async () => {
+    const [fifo, fifoCalls] = recordingPublisher();
+    const [standard, standardCalls] = recordingPublisher();
+    await routeRecords([{ messageId: 'x1', body: 'b', groupId: 'g1' }], () => ['f', 's'], new Map([['f', fifo], ['s', standard]]), new Set(['f']));
+    expect([fifoCalls.flat()[0]?.messageGroupId, standardCalls]).toStrictEqual(['g1', [[{ id: 'x1', body: 'b' }]]]);
+  });
+
   it('fails exactly the records a partial send left unsent', async () => {
     const [publisher] = recordingPublisher(new Set(['m1', 'm3']));
     const outcome = await routeRecords(records(5), () => ['a'], new Map([['a', publisher]]));

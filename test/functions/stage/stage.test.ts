@@ -17,14 +17,14 @@ interface Item {
 }
 
 /** A stage wired to call-recording ports: the next queue, the DLQ, and (optionally) a table. */
-function harness(options: Partial<StageOptions<Item, unknown>>, sinkKind: 'queue' | 'table' = 'queue') {
+function harness(options: Partial<StageOptions<Item, unknown>>, sinkKind: 'queue' | 'fifo-queue' | 'table' = 'queue') {
   const next = recordingSendPort();
   const dlq = recordingSendPort();
   const table = recordingWritePort();
   const sink: ResultSink =
-    sinkKind === 'queue'
-      ? queueSink(new QueuePublisher({ port: next.port, sleep: noSleep }))
-      : tableSink(new BatchWriter({ port: table.port, keyAttributes: ['id'], sleep: noSleep }), ['id']);
+    sinkKind === 'table'
+      ? tableSink(new BatchWriter({ port: table.port, keyAttributes: ['id'], sleep: noSleep }), ['id'])
+      : queueSink(new QueuePublisher({ port: next.port, sleep: noSleep }), { fifo: sinkKind === 'fifo-queue' });
   const handler = createStageHandler<Item, unknown>(
     {
       processItem: async (item) => ({ ...item, seen: true }),
@@ -126,10 +126,22 @@ describe('stage', () => {
     await expect(h.invoke(...specs(2))).rejects.toBeInstanceOf(FullBatchFailureError);
   });
 
-  it('keeps the FIFO message group on the output and deduplicates by input message id', async () => {
+  it('keeps the FIFO message group on a FIFO output and deduplicates by input message id', async () => {
+    const h = harness({}, 'fifo-queue');
+    await h.invoke({ messageId: 'f1', body: '{"id":"a","n":1}', groupId: 'g1' });
+    expect(h.next.calls).toStrictEqual([[{ id: 'f1', body: '{"id":"a","n":1,"seen":true}', messageGroupId: 'g1', messageDeduplicationId: 'f1' }]]);
+  });
+
+  it('makes each result of a standard input its own group on a FIFO output', async () => {
+    const h = harness({}, 'fifo-queue');
+    await h.invoke(...specs(2));
+    expect(h.next.calls.flat().map((e) => [e.messageGroupId, e.messageDeduplicationId])).toStrictEqual([['m0', 'm0'], ['m1', 'm1']]);
+  });
+
+  it('sends no group or deduplication id to a standard output, even from a FIFO input', async () => {
     const h = harness({});
     await h.invoke({ messageId: 'f1', body: '{"id":"a","n":1}', groupId: 'g1' });
-    expect(h.next.calls[0]?.[0]).toMatchObject({ messageGroupId: 'g1', messageDeduplicationId: 'f1' });
+    expect(h.next.calls).toStrictEqual([[{ id: 'f1', body: '{"id":"a","n":1,"seen":true}' }]]);
   });
 });
 

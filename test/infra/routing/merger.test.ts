@@ -2,7 +2,7 @@ import { Duration } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { Queue } from 'aws-cdk-lib/aws-sqs';
 import { describe, expect, test } from 'vitest';
-import { RoutingEnv } from '../../../functions/contract';
+import { Env, METRICS_NAMESPACE, RoutingEnv, RoutingMetricName } from '../../../functions/contract';
 import { Merger, type MergerProps } from '../../../infra/routing/merger';
 import { freshStack } from '../../helpers/synth';
 import { functionEnv, logicalId } from '../../helpers/stage-chain';
@@ -43,6 +43,17 @@ describe('Merger', () => {
     expect(Object.keys(mappings)).toHaveLength(2);
   });
 
+  test('reads merged items under the service name its function writes them with', () => {
+    const { merger, template } = synth();
+    const metric = merger.metricItemsMerged();
+    expect([metric.namespace, metric.metricName, metric.statistic, metric.dimensions]).toStrictEqual([
+      METRICS_NAMESPACE,
+      RoutingMetricName.itemsRouted,
+      'Sum',
+      { service: functionEnv(template, /^BuildsRouter[0-9A-F]{8}$/)[Env.serviceName] },
+    ]);
+  });
+
   test('fails if there is no input', () => {
     const { stack } = freshStack();
     expect(() => new Merger(stack, 'M', { inputs: [] })).toThrow(/inputs must hold at least 1 queue, received 0/);
@@ -51,7 +62,7 @@ describe('Merger', () => {
   test('fails if an input is listed twice', () => {
     const { stack } = freshStack();
     const q = new Queue(stack, 'A');
-    expect(() => new Merger(stack, 'M', { inputs: [q, q] })).toThrow(/inputs must not list a queue twice/);
+    expect(() => new Merger(stack, 'M', { inputs: [q, q] })).toThrow(/inputs must not list a queue twice \(it would get two mappings\), received Test\/A again/);
   });
 
   test('fails if batchSize is above 10 without a batching window', () => {

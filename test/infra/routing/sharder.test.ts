@@ -2,7 +2,7 @@ import { Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { Queue } from 'aws-cdk-lib/aws-sqs';
 import { describe, expect, test } from 'vitest';
-import { RoutingEnv, type RouterConfig } from '../../../functions/contract';
+import { Env, METRICS_NAMESPACE, RoutingEnv, RoutingMetricName, type RouterConfig } from '../../../functions/contract';
 import { Sharder, type SharderProps } from '../../../infra/routing/sharder';
 import { freshStack } from '../../helpers/synth';
 import { functionEnv } from '../../helpers/stage-chain';
@@ -42,6 +42,17 @@ describe('Sharder', () => {
   test('reads a shard\'s backlog from its queue', () => {
     const { sharder, stack } = synth();
     expect(stack.resolve(sharder.metricShardBacklog(2).dimensions)).toStrictEqual({ QueueName: stack.resolve((sharder.shards[2] as Queue).queueName) });
+  });
+
+  test('reads spilled items under the service name its router writes them with', () => {
+    const { sharder, template } = synth();
+    const metric = sharder.metricItemsSpilled();
+    expect([metric.namespace, metric.metricName, metric.statistic, metric.dimensions]).toStrictEqual([
+      METRICS_NAMESPACE,
+      RoutingMetricName.itemsSpilled,
+      'Sum',
+      { service: routerEnv(template)[Env.serviceName] },
+    ]);
   });
 
   test('fails if asked for a shard that does not exist', () => {

@@ -97,11 +97,14 @@ async function waitUntilDone(
 ): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    if ((await runtime.dynamodb.count(chain.table)) >= items && pollers.every((p) => p.inProgress === 0)) {
-      const depths = await Promise.all(chain.queueNames.map((name) => runtime.sqs.depth(name)));
-      if (depths.every((d) => d.visible + d.inFlight + d.delayed === 0)) return;
+    const written = await runtime.dynamodb.count(chain.table);
+    const depths = await Promise.all(chain.queueNames.map(async (name) => ({ name, ...(await runtime.sqs.depth(name)) })));
+    const held = depths.filter((d) => d.visible + d.inFlight + d.delayed > 0);
+    if (written >= items && held.length === 0 && pollers.every((p) => p.inProgress === 0)) return;
+    if (Date.now() > deadline) {
+      const queues = held.map((d) => `${d.name} visible=${d.visible} inFlight=${d.inFlight} delayed=${d.delayed}`).join('; ');
+      throw new Error(`stage-chain bench: ${chain.table} not done after ${timeoutMs} ms: ${written}/${items} written; queues [${queues}]`);
     }
-    if (Date.now() > deadline) throw new Error(`stage-chain bench: ${chain.table} not done after ${timeoutMs} ms`);
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
 }

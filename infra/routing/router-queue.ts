@@ -71,6 +71,18 @@ export const ROUTER_MEMORY_MB = 256;
 /** Most outputs of one router: each URL is an environment variable, and Lambda allows 4 KB of them. */
 export const MAX_ROUTER_OUTPUTS = 20;
 
+const FIELD_PATH = /^[^.\s]+(\.[^.\s]+)*$/;
+
+/**
+ * Records a violation unless `path` is a dot path of body fields, as the router reads it
+ * (`functions/lib/routing/field-path.ts`): names without dots or spaces, joined by dots.
+ *
+ * @param example a valid path to quote in the message, e.g. `order.channel`
+ */
+export function validateFieldPath(v: PropsValidator, prop: string, path: string, example: string): void {
+  v.require(FIELD_PATH.test(path), prop, `must be a dot path of names without spaces (e.g. ${example}), received "${path}"`);
+}
+
 /** Validates the {@link RouterProps} a routing construct passes on (the WorkQueue checks the rest again). */
 export function validateRouterProps(v: PropsValidator, props: RouterProps): void {
   v.require(props.inputDeadLetterQueue === undefined || props.input !== undefined, 'inputDeadLetterQueue',

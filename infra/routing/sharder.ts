@@ -8,7 +8,7 @@ import { secureQueue } from '../private/secure-queue';
 import { serviceMetric } from '../private/service-metric';
 import { PropsValidator } from '../private/validation';
 import { WorkQueue } from '../work-queue';
-import { buildRouter, MAX_ROUTER_OUTPUTS, validateRouterProps, type RouterProps } from './router-queue';
+import { buildRouter, MAX_ROUTER_OUTPUTS, validateFieldPath, validateRouterProps, type RouterProps } from './router-queue';
 
 /** Props of {@link Sharder}. Give `shardCount` or `shards`, not both. */
 export interface SharderProps extends RouterProps {
@@ -117,7 +117,7 @@ function shardName(index: number): string {
 function validateSharderProps(props: SharderProps): void {
   const v = new PropsValidator('Sharder');
   validateRouterProps(v, props);
-  v.require(/^[^.\s]+(\.[^.\s]+)*$/.test(props.key), 'key', `must be a dot path of names without spaces (e.g. customer.id), received "${props.key}"`);
+  validateFieldPath(v, 'key', props.key, 'customer.id');
   v.exclusive('shardCount', props.shardCount, 'shards', props.shards);
   v.integerInRange('shardCount', props.shardCount, 2, MAX_ROUTER_OUTPUTS);
   const count = props.shards?.length ?? props.shardCount ?? DEFAULT_SHARD_COUNT;

@@ -8,7 +8,7 @@ import { secureQueue } from '../private/secure-queue';
 import { serviceMetric } from '../private/service-metric';
 import { PropsValidator } from '../private/validation';
 import { WorkQueue } from '../work-queue';
-import { buildRouter, MAX_ROUTER_OUTPUTS, validateRouterProps, type RouterProps } from './router-queue';
+import { buildRouter, MAX_ROUTER_OUTPUTS, validateFieldPath, validateRouterProps, type RouterProps } from './router-queue';
 
 /** Props of {@link Splitter}. */
 export interface SplitterProps extends RouterProps {
@@ -26,8 +26,6 @@ export interface SplitterProps extends RouterProps {
    */
   readonly defaultOutput?: IQueue;
 }
-
-const FIELD_PATH = /^[^.\s]+(\.[^.\s]+)*$/;
 
 /**
  * Splitter (seed 004): routes each message by one body field to a named output queue, and
@@ -104,7 +102,7 @@ export class Splitter extends Construct {
 function validateSplitterProps(props: SplitterProps): void {
   const v = new PropsValidator('Splitter');
   validateRouterProps(v, props);
-  v.require(FIELD_PATH.test(props.field), 'field', `must be a dot path of names without spaces (e.g. order.channel), received "${props.field}"`);
+  validateFieldPath(v, 'field', props.field, 'order.channel');
   const values = Object.keys(props.routes);
   v.require(values.length >= 1, 'routes', 'must map at least one field value to a queue, received none');
   const outputs = new Set([...Object.values(props.routes), ...(props.defaultOutput ? [props.defaultOutput] : [])]).size + (props.defaultOutput ? 0 : 1);

@@ -128,9 +128,16 @@ export class SqsPoller {
     if (batch.length === 0) return batch;
     this.active++;
     const deadline = Date.now() + this.spec.batchingWindowMs;
-    while (batch.length < this.spec.batchSize && Date.now() < deadline && this.running) {
-      const waitSeconds = Math.max(1, Math.ceil((deadline - Date.now()) / 1000));
-      batch.push(...(await this.receive(this.spec.batchSize - batch.length, Math.min(20, waitSeconds))));
+    try {
+      while (batch.length < this.spec.batchSize && Date.now() < deadline && this.running) {
+        const waitSeconds = Math.max(1, Math.ceil((deadline - Date.now()) / 1000));
+        batch.push(...(await this.receive(this.spec.batchSize - batch.length, Math.min(20, waitSeconds))));
+      }
+    } catch (err) {
+      // The batch already received is in flight (counted in `active`): close the window and
+      // process it rather than leave it to the visibility timeout and the counter unbalanced.
+      this.stats.lastError = (err as Error).message;
+      this.stats.pollErrors++;
     }
     return batch;
   }

@@ -6,13 +6,12 @@
  * Prints `bench marker-sweeper: events=N keys=K deliveries=D`, then the flag-set writes and
  * sweep batches behind it.
  */
-import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { FlagTable } from '../functions/contract';
 import { DynamoFlagStore } from '../functions/lib/aws/flag-store';
 import { markAll } from '../functions/lib/marker-sweeper/marker';
 import { sweepOnce, type SweepFn } from '../functions/lib/marker-sweeper/sweeper';
-import { startDynalite } from '../test/helpers/dynalite';
+import { createFlagTable, startDynalite } from '../test/helpers/dynalite';
 
 const EVENTS = 2_000;
 const KEYS = 150;
@@ -32,7 +31,7 @@ export async function run(): Promise<string[]> {
   const dynalite = await startDynalite();
   const client = DynamoDBDocumentClient.from(new DynamoDBClient(dynalite.clientConfig));
   try {
-    await createFlagTable(client);
+    await createFlagTable(client, TABLE);
     const store = new DynamoFlagStore({ tableName: TABLE, shards: 4, ttlSeconds: 86_400, client });
     const keys = keyStream(EVENTS, KEYS);
     let writes = 0;
@@ -61,22 +60,4 @@ export async function run(): Promise<string[]> {
     client.destroy();
     await dynalite.close();
   }
-}
-
-async function createFlagTable(client: DynamoDBDocumentClient): Promise<void> {
-  await client.send(new CreateTableCommand({
-    TableName: TABLE,
-    BillingMode: 'PAY_PER_REQUEST',
-    AttributeDefinitions: [
-      { AttributeName: FlagTable.partitionKey, AttributeType: 'S' },
-      { AttributeName: FlagTable.shardAttribute, AttributeType: 'N' },
-      { AttributeName: FlagTable.dueAtAttribute, AttributeType: 'N' },
-    ],
-    KeySchema: [{ AttributeName: FlagTable.partitionKey, KeyType: 'HASH' }],
-    GlobalSecondaryIndexes: [{
-      IndexName: FlagTable.pendingIndex,
-      KeySchema: [{ AttributeName: FlagTable.shardAttribute, KeyType: 'HASH' }, { AttributeName: FlagTable.dueAtAttribute, KeyType: 'RANGE' }],
-      Projection: { ProjectionType: 'INCLUDE', NonKeyAttributes: ['firstMarkedAt'] },
-    }],
-  }));
 }

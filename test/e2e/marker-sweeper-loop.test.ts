@@ -4,49 +4,33 @@
  * each minute, the loop's Wait states and the sweeper's leases run on that clock, and the
  * bundled handlers read it too (their `Date` follows the runtime clock).
  */
-import { SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { packageRoot } from '../../infra/private/paths';
-import { LocalRuntime } from '../../localstack/runtime/local-runtime';
-import { ManualClock } from '../../localstack/scheduling/clock';
-import { newTestApp, type TestApp } from '../helpers/synth';
+import type { LocalRuntime } from '../../localstack/runtime/local-runtime';
+import type { ManualClock } from '../../localstack/scheduling/clock';
+import { queueBodies, sendJson, startE2ERuntime, type E2ERuntime } from '../helpers/e2e-runtime';
 import { E2E_CRASH_LEASE, E2E_SWEEP_INTERVAL, LoopE2EOutput as O, markerSweeperLoopStack } from './marker-sweeper-loop-fixtures/stack';
 
 const MINUTE = 60_000;
 const INTERVAL = E2E_SWEEP_INTERVAL.toMilliseconds();
-let testApp: TestApp;
+let e2e: E2ERuntime;
 let runtime: LocalRuntime;
 let clock: ManualClock;
-let sqs: SQSClient;
 
 beforeAll(async () => {
-  testApp = newTestApp({ bundling: true });
-  markerSweeperLoopStack(testApp.app);
-  testApp.app.synth();
-  clock = new ManualClock();
-  runtime = await LocalRuntime.start({ assemblyDir: testApp.outdir, clock, projectRoot: packageRoot(), maxWorkersPerFunction: 2 });
-  sqs = new SQSClient(runtime.clientConfig());
+  e2e = await startE2ERuntime({ define: markerSweeperLoopStack, runtime: { maxWorkersPerFunction: 2 } });
+  ({ runtime, clock } = e2e);
 }, 300_000);
 
-afterAll(async () => {
-  sqs?.destroy();
-  await runtime?.stop();
-  testApp?.cleanup();
-});
+afterAll(() => e2e?.stop());
 
 /** Sends `marks` mark events for each key, then lets the markers write them. */
 async function mark(output: string, keys: readonly string[], marks: number): Promise<void> {
-  const bodies = keys.flatMap((room) => Array.from({ length: marks }, () => JSON.stringify({ room })));
-  for (let i = 0; i < bodies.length; i += 10) {
-    const Entries = bodies.slice(i, i + 10).map((MessageBody, j) => ({ Id: String(j), MessageBody }));
-    expect((await sqs.send(new SendMessageBatchCommand({ QueueUrl: runtime.output(output), Entries }))).Failed ?? []).toStrictEqual([]);
-  }
+  await sendJson(e2e, output, keys.flatMap((room) => Array.from({ length: marks }, () => ({ room }))));
   await runtime.settle();
 }
 
 async function bodies<T extends { key: string }>(output: string, prefix: string): Promise<T[]> {
-  const held = await runtime.sqs.inspect(runtime.queue(output).name);
-  return held.map((message) => JSON.parse(message.body) as T).filter((body) => body.key.startsWith(prefix));
+  return (await queueBodies<T>(runtime, output)).filter((body) => body.key.startsWith(prefix));
 }
 
 /** Advances the clock to just before `at`, then to `at`. */

@@ -3,43 +3,25 @@
  * stack, bundled handlers in worker threads, SQS on fauxqs, DynamoDB on dynalite, and the
  * schedules on a manual clock that the test advances minute by minute.
  */
-import { SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { packageRoot } from '../../infra/private/paths';
-import { LocalRuntime } from '../../localstack/runtime/local-runtime';
-import { ManualClock } from '../../localstack/scheduling/clock';
-import { newTestApp, type TestApp } from '../helpers/synth';
+import type { LocalRuntime } from '../../localstack/runtime/local-runtime';
+import type { ManualClock } from '../../localstack/scheduling/clock';
+import { queueBodies, sendJson, startE2ERuntime, type E2ERuntime } from '../helpers/e2e-runtime';
 import { E2EOutput, E2E_WINDOW_SIZE, markerSweeperStack } from './marker-sweeper-fixtures/stack';
 
 const MINUTE = 60_000;
-let testApp: TestApp;
+let e2e: E2ERuntime;
 let runtime: LocalRuntime;
 let clock: ManualClock;
-let sqs: SQSClient;
 
 beforeAll(async () => {
-  testApp = newTestApp({ bundling: true });
-  markerSweeperStack(testApp.app);
-  testApp.app.synth();
-  clock = new ManualClock();
-  runtime = await LocalRuntime.start({ assemblyDir: testApp.outdir, clock, projectRoot: packageRoot(), maxWorkersPerFunction: 3 });
-  sqs = new SQSClient(runtime.clientConfig());
+  e2e = await startE2ERuntime({ define: markerSweeperStack, runtime: { maxWorkersPerFunction: 3 } });
+  ({ runtime, clock } = e2e);
 }, 300_000);
 
-afterAll(async () => {
-  sqs?.destroy();
-  await runtime?.stop();
-  testApp?.cleanup();
-});
+afterAll(() => e2e?.stop());
 
-async function send(output: string, bodies: readonly unknown[]): Promise<void> {
-  const QueueUrl = runtime.output(output);
-  for (let i = 0; i < bodies.length; i += 10) {
-    const Entries = bodies.slice(i, i + 10).map((body, j) => ({ Id: String(j), MessageBody: JSON.stringify(body) }));
-    const result = await sqs.send(new SendMessageBatchCommand({ QueueUrl, Entries }));
-    expect(result.Failed ?? []).toStrictEqual([]);
-  }
-}
+const send = (output: string, bodies: readonly unknown[]): Promise<void> => sendJson(e2e, output, bodies);
 
 /** The queues functions consume (the ingress queues); result queues are only read by the test. */
 const CONSUMED = [E2EOutput.roomsIngressUrl, E2EOutput.remarksIngressUrl, E2EOutput.jobsIngressUrl];
@@ -71,9 +53,7 @@ async function nextMinute(): Promise<void> {
   await settle();
 }
 
-async function bodies<T>(output: string): Promise<T[]> {
-  return (await runtime.sqs.inspect(runtime.queue(output).name)).map((message) => JSON.parse(message.body) as T);
-}
+const bodies = <T>(output: string): Promise<T[]> => queueBodies<T>(runtime, output);
 
 type Delivered = { key: string; marks: number };
 

@@ -10,51 +10,36 @@
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { ListSchedulesCommand, SchedulerClient } from '@aws-sdk/client-scheduler';
-import { SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MessageAttribute } from '../../functions/contract';
 import { scheduleNameFor, type TaskFinishedEvent, type TaskRecord } from '../../functions/lib/sparse-task';
-import { packageRoot } from '../../infra/private/paths';
-import { LocalRuntime } from '../../localstack/runtime/local-runtime';
-import { ManualClock } from '../../localstack/scheduling/clock';
-import { newTestApp, type TestApp } from '../helpers/synth';
+import type { LocalRuntime } from '../../localstack/runtime/local-runtime';
+import type { ManualClock } from '../../localstack/scheduling/clock';
+import { queueBodies, sendJson, startE2ERuntime, type E2ERuntime } from '../helpers/e2e-runtime';
 import { E2E_TASK_TIMEOUT, SparseE2EOutput as O, sparseTaskStack } from './sparse-task-fixtures/stack';
 
 const MINUTE = 60_000;
-let testApp: TestApp;
+let e2e: E2ERuntime;
 let runtime: LocalRuntime;
 let clock: ManualClock;
-let sqs: SQSClient;
 let documents: DynamoDBDocumentClient;
 let scheduler: SchedulerClient;
 
 beforeAll(async () => {
-  testApp = newTestApp({ bundling: true });
-  sparseTaskStack(testApp.app);
-  testApp.app.synth();
-  clock = new ManualClock({ start: Date.now() });
-  runtime = await LocalRuntime.start({ assemblyDir: testApp.outdir, clock, projectRoot: packageRoot(), maxWorkersPerFunction: 2 });
-  sqs = new SQSClient(runtime.clientConfig());
+  e2e = await startE2ERuntime({ define: sparseTaskStack, clock: { start: Date.now() }, runtime: { maxWorkersPerFunction: 2 } });
+  ({ runtime, clock } = e2e);
   documents = DynamoDBDocumentClient.from(new DynamoDBClient(runtime.clientConfig()));
   scheduler = new SchedulerClient(runtime.clientConfig());
 }, 300_000);
 
 afterAll(async () => {
-  sqs?.destroy();
   documents?.destroy();
   scheduler?.destroy();
-  await runtime?.stop();
-  testApp?.cleanup();
+  await e2e?.stop();
 });
 
-async function send(output: string, bodies: readonly unknown[]): Promise<void> {
-  const QueueUrl = runtime.output(output);
-  for (let i = 0; i < bodies.length; i += 10) {
-    const Entries = bodies.slice(i, i + 10).map((body, j) => ({ Id: String(j), MessageBody: JSON.stringify(body) }));
-    expect((await sqs.send(new SendMessageBatchCommand({ QueueUrl, Entries }))).Failed ?? []).toStrictEqual([]);
-  }
-}
+const send = (output: string, bodies: readonly unknown[]): Promise<void> => sendJson(e2e, output, bodies);
 
 /** Waits (wall time) until no function runs and no consumed queue holds a message. */
 const settle = (): Promise<void> => runtime.settle();
@@ -69,9 +54,7 @@ async function records(tableOutput: string): Promise<Map<string, TaskRecord>> {
   return new Map(items.map((item) => [item.taskId as string, item as TaskRecord]));
 }
 
-async function messages<T>(output: string): Promise<T[]> {
-  return (await runtime.sqs.inspect(runtime.queue(output).name)).map((message) => JSON.parse(message.body) as T);
-}
+const messages = <T>(output: string): Promise<T[]> => queueBodies<T>(runtime, output);
 
 async function scheduleNames(): Promise<string[]> {
   const page = await scheduler.send(new ListSchedulesCommand({ GroupName: runtime.output(O.scheduleGroup) }));

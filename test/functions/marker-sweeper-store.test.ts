@@ -1,11 +1,11 @@
-import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { FlagTable } from '../../functions/contract';
 import { DynamoFlagStore } from '../../functions/lib/aws/flag-store';
 import { shardOf } from '../../functions/lib/marker-sweeper/shard';
 import { sweepOnce, type SweepFn } from '../../functions/lib/marker-sweeper/sweeper';
-import { startDynalite, type DynaliteServer } from '../helpers/dynalite';
+import { createFlagTable, startDynalite, type DynaliteServer } from '../helpers/dynalite';
 
 const T0 = 1_700_000_000_000;
 const SHARDS = 3;
@@ -15,25 +15,6 @@ let dynalite: DynaliteServer;
 let client: DynamoDBDocumentClient;
 let store: DynamoFlagStore;
 let tableCount = 0;
-
-/** Creates a flag table shaped like the one MarkerSweeper deploys. */
-async function createFlagTable(name: string): Promise<void> {
-  await client.send(new CreateTableCommand({
-    TableName: name,
-    BillingMode: 'PAY_PER_REQUEST',
-    AttributeDefinitions: [
-      { AttributeName: FlagTable.partitionKey, AttributeType: 'S' },
-      { AttributeName: FlagTable.shardAttribute, AttributeType: 'N' },
-      { AttributeName: FlagTable.dueAtAttribute, AttributeType: 'N' },
-    ],
-    KeySchema: [{ AttributeName: FlagTable.partitionKey, KeyType: 'HASH' }],
-    GlobalSecondaryIndexes: [{
-      IndexName: FlagTable.pendingIndex,
-      KeySchema: [{ AttributeName: FlagTable.shardAttribute, KeyType: 'HASH' }, { AttributeName: FlagTable.dueAtAttribute, KeyType: 'RANGE' }],
-      Projection: { ProjectionType: 'INCLUDE', NonKeyAttributes: ['firstMarkedAt'] },
-    }],
-  }));
-}
 
 function testClock(start = T0) {
   const clock = { t: start, now: () => clock.t };
@@ -52,7 +33,7 @@ afterAll(async () => {
 
 beforeEach(async () => {
   const tableName = `flags-${++tableCount}`;
-  await createFlagTable(tableName);
+  await createFlagTable(client, tableName);
   store = new DynamoFlagStore({ tableName, shards: SHARDS, ttlSeconds: 3600, client });
 });
 

@@ -12,8 +12,8 @@ import { EventBridgeTimeoutScheduler } from '../../functions/lib/aws/timeout-sch
 import {
   InMemoryEventSink, MONITOR_EVENT_ID, RecordingMetrics, SparseTaskCompletions, SparseTaskSubmitter, SparseTaskTimeoutMonitor, parseTimeoutPayload,
 } from '../../functions/lib/sparse-task';
-import { startDynalite, type DynaliteServer } from '../helpers/dynalite';
-import { createTaskTable, startLocalScheduler, type LocalSchedulerServer } from '../helpers/sparse-task-aws';
+import { createTaskTable, startDynalite, type DynaliteServer } from '../helpers/dynalite';
+import { startLocalScheduler, type LocalSchedulerServer } from '../helpers/sparse-task-aws';
 
 const MONITOR_ARN = 'arn:aws:lambda:us-east-1:000000000000:function:monitor';
 const TIMEOUT_MS = 300_000;

@@ -5,8 +5,8 @@ import { GetScheduleCommand } from '@aws-sdk/client-scheduler';
 import { DynamoTaskStore } from '../../functions/lib/aws/task-store';
 import { atExpression, EventBridgeTimeoutScheduler, parseAtExpression } from '../../functions/lib/aws/timeout-scheduler';
 import { scheduleNameFor, type TaskRecord } from '../../functions/lib/sparse-task';
-import { startDynalite, type DynaliteServer } from '../helpers/dynalite';
-import { createTaskTable, startLocalScheduler, type LocalSchedulerServer } from '../helpers/sparse-task-aws';
+import { createTaskTable, startDynalite, type DynaliteServer } from '../helpers/dynalite';
+import { startLocalScheduler, type LocalSchedulerServer } from '../helpers/sparse-task-aws';
 
 const T0 = Date.UTC(2025, 0, 1);
 let tableCounter = 0;

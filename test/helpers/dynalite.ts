@@ -1,10 +1,13 @@
 /**
  * Starts an in-process dynalite (DynamoDB emulator, in memory) on 127.0.0.1 with an ephemeral
- * port, for tests. dynalite ships no types, so it is loaded through `createRequire`.
+ * port, for tests, and creates the patterns' tables on it. dynalite ships no types, so it is
+ * loaded through `createRequire`.
  */
 import { createRequire } from 'node:module';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { CreateTableCommand, type Projection } from '@aws-sdk/client-dynamodb';
+import { FlagTable, TaskTable } from '../../functions/contract';
 import { TEST_AWS } from './fauxqs';
 
 interface DynaliteOptions {
@@ -48,4 +51,58 @@ export async function startDynalite(options: StartDynaliteOptions = {}): Promise
     clientConfig: { ...TEST_AWS, endpoint },
     close: () => new Promise<void>((resolve, reject) => server.close((error) => (error ? reject(error) : resolve()))),
   };
+}
+
+/** Anything that sends a `CreateTableCommand`: a `DynamoDBClient` or a `DynamoDBDocumentClient`. */
+export interface TableCreator {
+  send(command: CreateTableCommand): Promise<unknown>;
+}
+
+/** The key schema shared by the patterns' sharded tables: a string key and a pending index on (shard, time). */
+interface ShardedTableShape {
+  readonly partitionKey: string;
+  readonly shardAttribute: string;
+  readonly timeAttribute: string;
+  readonly pendingIndex: string;
+  readonly projection: Projection;
+}
+
+async function createShardedTable(client: TableCreator, tableName: string, shape: ShardedTableShape): Promise<void> {
+  await client.send(new CreateTableCommand({
+    TableName: tableName,
+    BillingMode: 'PAY_PER_REQUEST',
+    AttributeDefinitions: [
+      { AttributeName: shape.partitionKey, AttributeType: 'S' },
+      { AttributeName: shape.shardAttribute, AttributeType: 'N' },
+      { AttributeName: shape.timeAttribute, AttributeType: 'N' },
+    ],
+    KeySchema: [{ AttributeName: shape.partitionKey, KeyType: 'HASH' }],
+    GlobalSecondaryIndexes: [{
+      IndexName: shape.pendingIndex,
+      KeySchema: [{ AttributeName: shape.shardAttribute, KeyType: 'HASH' }, { AttributeName: shape.timeAttribute, KeyType: 'RANGE' }],
+      Projection: shape.projection,
+    }],
+  }));
+}
+
+/** Creates a flag table shaped like the one MarkerSweeper deploys. */
+export function createFlagTable(client: TableCreator, tableName: string): Promise<void> {
+  return createShardedTable(client, tableName, {
+    partitionKey: FlagTable.partitionKey,
+    shardAttribute: FlagTable.shardAttribute,
+    timeAttribute: FlagTable.dueAtAttribute,
+    pendingIndex: FlagTable.pendingIndex,
+    projection: { ProjectionType: 'INCLUDE', NonKeyAttributes: ['firstMarkedAt'] },
+  });
+}
+
+/** Creates the task table, as the SparseTask construct defines it. */
+export function createTaskTable(client: TableCreator, tableName: string): Promise<void> {
+  return createShardedTable(client, tableName, {
+    partitionKey: TaskTable.partitionKey,
+    shardAttribute: TaskTable.shardAttribute,
+    timeAttribute: TaskTable.deadlineAttribute,
+    pendingIndex: TaskTable.pendingIndex,
+    projection: { ProjectionType: 'KEYS_ONLY' },
+  });
 }

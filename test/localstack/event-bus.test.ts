@@ -7,10 +7,10 @@ import {
   PutTargetsCommand,
   ResourceNotFoundException,
 } from '@aws-sdk/client-eventbridge';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../localstack/scheduling/clock';
 import { LocalEventBridge } from '../../localstack/scheduling/event-bus';
-import { localClientConfig, startWireServer, type WireServer } from './helpers/wire-server';
+import { useWireClient } from './helpers/wire-server';
 
 const FN = 'arn:aws:lambda:us-east-1:000000000000:function:on-done';
 const QUEUE = 'arn:aws:sqs:us-east-1:000000000000:done';
@@ -33,30 +33,21 @@ function setup() {
 
 describe('LocalEventBridge over the real EventBridge client', () => {
   let ctx: ReturnType<typeof setup>;
-  let server: WireServer;
-  let client: EventBridgeClient;
+  const wire = useWireClient((req) => ctx.bus.handle(req), (config) => new EventBridgeClient(config));
 
-  beforeAll(async () => {
-    server = await startWireServer((req) => ctx.bus.handle(req));
-    client = new EventBridgeClient(localClientConfig(server.endpoint));
-  });
-  afterAll(async () => {
-    client.destroy();
-    await server.close();
-  });
   beforeEach(() => {
     ctx = setup();
   });
 
   async function rule(name: string, pattern: object, targets: { Id: string; Arn: string; Input?: string; InputPath?: string }[]) {
-    await client.send(new PutRuleCommand({ Name: name, EventPattern: JSON.stringify(pattern) }));
-    await client.send(new PutTargetsCommand({ Rule: name, Targets: targets }));
+    await wire.client.send(new PutRuleCommand({ Name: name, EventPattern: JSON.stringify(pattern) }));
+    await wire.client.send(new PutTargetsCommand({ Rule: name, Targets: targets }));
   }
 
   it('delivers a put event to the targets of matching rules only, as the EventBridge envelope', async () => {
     await rule('done', { source: ['pp.tasks'], 'detail-type': ['TaskCompleted'] }, [{ Id: 'fn', Arn: FN }]);
     await rule('failed', { source: ['pp.tasks'], 'detail-type': ['TaskFailed'] }, [{ Id: 'q', Arn: QUEUE }]);
-    const out = await client.send(new PutEventsCommand({ Entries: [{ Source: 'pp.tasks', DetailType: 'TaskCompleted', Detail: '{"taskId":"t1"}' }] }));
+    const out = await wire.client.send(new PutEventsCommand({ Entries: [{ Source: 'pp.tasks', DetailType: 'TaskCompleted', Detail: '{"taskId":"t1"}' }] }));
     await ctx.bus.drain();
     expect(out.FailedEntryCount).toBe(0);
     expect(ctx.delivered.map((d) => d.target)).toStrictEqual([FN]);
@@ -79,13 +70,13 @@ describe('LocalEventBridge over the real EventBridge client', () => {
       { Id: 'const', Arn: FN, Input: '{"fixed":true}' },
       { Id: 'path', Arn: QUEUE, InputPath: '$.detail' },
     ]);
-    await client.send(new PutEventsCommand({ Entries: [{ Source: 'pp.tasks', DetailType: 'X', Detail: '{"taskId":"t2"}' }] }));
+    await wire.client.send(new PutEventsCommand({ Entries: [{ Source: 'pp.tasks', DetailType: 'X', Detail: '{"taskId":"t2"}' }] }));
     await ctx.bus.drain();
     expect(Object.fromEntries(ctx.delivered.map((d) => [d.target, d.input]))).toStrictEqual({ [FN]: '{"fixed":true}', [QUEUE]: '{"taskId":"t2"}' });
   });
 
   it('reports malformed entries per entry and still accepts the good ones', async () => {
-    const out = await client.send(
+    const out = await wire.client.send(
       new PutEventsCommand({
         Entries: [
           { Source: 'pp.tasks', DetailType: 'X', Detail: '{"ok":1}' },
@@ -101,24 +92,24 @@ describe('LocalEventBridge over the real EventBridge client', () => {
 
   it('stamps the event with the entry Time when given', async () => {
     await rule('any', { source: ['pp.tasks'] }, [{ Id: 'fn', Arn: FN }]);
-    await client.send(new PutEventsCommand({ Entries: [{ Source: 'pp.tasks', DetailType: 'X', Detail: '{}', Time: new Date('2024-06-01T12:00:00Z') }] }));
+    await wire.client.send(new PutEventsCommand({ Entries: [{ Source: 'pp.tasks', DetailType: 'X', Detail: '{}', Time: new Date('2024-06-01T12:00:00Z') }] }));
     await ctx.bus.drain();
     expect(JSON.parse(ctx.delivered[0].input).time).toBe('2024-06-01T12:00:00Z');
   });
 
   it('stops delivering after DeleteRule, and DescribeRule then answers ResourceNotFoundException', async () => {
     await rule('gone', { source: ['pp.tasks'] }, [{ Id: 'fn', Arn: FN }]);
-    expect((await client.send(new DescribeRuleCommand({ Name: 'gone' }))).Arn).toBe('arn:aws:events:us-east-1:000000000000:rule/gone');
-    await client.send(new DeleteRuleCommand({ Name: 'gone' }));
-    await client.send(new PutEventsCommand({ Entries: [{ Source: 'pp.tasks', DetailType: 'X', Detail: '{}' }] }));
+    expect((await wire.client.send(new DescribeRuleCommand({ Name: 'gone' }))).Arn).toBe('arn:aws:events:us-east-1:000000000000:rule/gone');
+    await wire.client.send(new DeleteRuleCommand({ Name: 'gone' }));
+    await wire.client.send(new PutEventsCommand({ Entries: [{ Source: 'pp.tasks', DetailType: 'X', Detail: '{}' }] }));
     await ctx.bus.drain();
     expect(ctx.delivered).toHaveLength(0);
-    await expect(client.send(new DescribeRuleCommand({ Name: 'gone' }))).rejects.toBeInstanceOf(ResourceNotFoundException);
+    await expect(wire.client.send(new DescribeRuleCommand({ Name: 'gone' }))).rejects.toBeInstanceOf(ResourceNotFoundException);
   });
 
   it('fires a scheduled rule on the clock with a Scheduled Event', async () => {
-    await client.send(new PutRuleCommand({ Name: 'tick', ScheduleExpression: 'rate(1 minute)' }));
-    await client.send(new PutTargetsCommand({ Rule: 'tick', Targets: [{ Id: 'fn', Arn: FN }] }));
+    await wire.client.send(new PutRuleCommand({ Name: 'tick', ScheduleExpression: 'rate(1 minute)' }));
+    await wire.client.send(new PutTargetsCommand({ Rule: 'tick', Targets: [{ Id: 'fn', Arn: FN }] }));
     await ctx.clock.advance(3 * 60_000);
     expect(ctx.delivered.map((d) => (d.at - T0) / 60_000)).toStrictEqual([1, 2, 3]);
     expect(JSON.parse(ctx.delivered[0].input)).toMatchObject({
@@ -131,7 +122,7 @@ describe('LocalEventBridge over the real EventBridge client', () => {
   });
 
   it('answers an invalid pattern with InvalidEventPatternException', async () => {
-    const err = await client.send(new PutRuleCommand({ Name: 'bad', EventPattern: '{"source":"x"}' })).catch((e: unknown) => e);
+    const err = await wire.client.send(new PutRuleCommand({ Name: 'bad', EventPattern: '{"source":"x"}' })).catch((e: unknown) => e);
     expect((err as Error).name).toBe('InvalidEventPatternException');
   });
 });

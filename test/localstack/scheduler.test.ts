@@ -9,11 +9,11 @@ import {
   UpdateScheduleCommand,
   ValidationException,
 } from '@aws-sdk/client-scheduler';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../localstack/scheduling/clock';
 import type { DeliveryDetails } from '../../localstack/scheduling/delivery';
 import { LocalScheduler } from '../../localstack/scheduling/scheduler-service';
-import { localClientConfig, startWireServer, type WireServer } from './helpers/wire-server';
+import { useWireClient } from './helpers/wire-server';
 
 const QUEUE = 'arn:aws:sqs:us-east-1:000000000000:timeouts';
 const ROLE = 'arn:aws:iam::000000000000:role/scheduler';
@@ -52,23 +52,14 @@ const oneTime = (name: string, at: string, extra: Record<string, unknown> = {}) 
 
 describe('LocalScheduler over the real Scheduler client', () => {
   let ctx: ReturnType<typeof setup>;
-  let server: WireServer;
-  let client: SchedulerClient;
+  const wire = useWireClient((req) => ctx.scheduler.handle(req), (config) => new SchedulerClient(config));
 
-  beforeAll(async () => {
-    server = await startWireServer((req) => ctx.scheduler.handle(req));
-    client = new SchedulerClient(localClientConfig(server.endpoint));
-  });
-  afterAll(async () => {
-    client.destroy();
-    await server.close();
-  });
   beforeEach(() => {
     ctx = setup();
   });
 
   it('creates a one-time schedule that delivers its input once, at its time, then deletes itself', async () => {
-    const out = await client.send(new CreateScheduleCommand({ ...oneTime('t-1', '2025-01-01T00:05:00'), ActionAfterCompletion: 'DELETE' }));
+    const out = await wire.client.send(new CreateScheduleCommand({ ...oneTime('t-1', '2025-01-01T00:05:00'), ActionAfterCompletion: 'DELETE' }));
     expect(out.ScheduleArn).toBe('arn:aws:scheduler:us-east-1:000000000000:schedule/default/t-1');
     await ctx.clock.advance(4 * 60_000 + 59_999);
     expect(ctx.delivered).toHaveLength(0);
@@ -77,20 +68,20 @@ describe('LocalScheduler over the real Scheduler client', () => {
       { target: QUEUE, input: '{"task":"t-1"}', role: ROLE, at: T0 + 300_000 },
     ]);
     expect(ctx.delivered[0].details).toMatchObject({ source: 'scheduler', sourceArn: out.ScheduleArn, scheduledTime: T0 + 300_000 });
-    await expect(client.send(new GetScheduleCommand({ Name: 't-1' }))).rejects.toBeInstanceOf(ResourceNotFoundException);
+    await expect(wire.client.send(new GetScheduleCommand({ Name: 't-1' }))).rejects.toBeInstanceOf(ResourceNotFoundException);
   });
 
   it('keeps a completed one-time schedule when ActionAfterCompletion is NONE', async () => {
-    await client.send(new CreateScheduleCommand(oneTime('t-keep', '2025-01-01T00:01:00')));
+    await wire.client.send(new CreateScheduleCommand(oneTime('t-keep', '2025-01-01T00:01:00')));
     await ctx.clock.advance(3_600_000);
-    const got = await client.send(new GetScheduleCommand({ Name: 't-keep' }));
+    const got = await wire.client.send(new GetScheduleCommand({ Name: 't-keep' }));
     expect(got.ActionAfterCompletion).toBe('NONE');
     expect(ctx.delivered).toHaveLength(1);
   });
 
   it('describes a schedule with Date timestamps and the stored target', async () => {
-    await client.send(new CreateScheduleCommand({ ...oneTime('t-2', '2025-01-02T00:00:00'), Description: 'timeout', StartDate: new Date(T0) }));
-    const got = await client.send(new GetScheduleCommand({ Name: 't-2', GroupName: 'default' }));
+    await wire.client.send(new CreateScheduleCommand({ ...oneTime('t-2', '2025-01-02T00:00:00'), Description: 'timeout', StartDate: new Date(T0) }));
+    const got = await wire.client.send(new GetScheduleCommand({ Name: 't-2', GroupName: 'default' }));
     expect(got).toMatchObject({
       Name: 't-2',
       GroupName: 'default',
@@ -106,22 +97,22 @@ describe('LocalScheduler over the real Scheduler client', () => {
   });
 
   it('answers a duplicate name with ConflictException', async () => {
-    await client.send(new CreateScheduleCommand(oneTime('dup', '2025-01-02T00:00:00')));
-    const err = await client.send(new CreateScheduleCommand(oneTime('dup', '2025-01-03T00:00:00'))).catch((e: unknown) => e);
+    await wire.client.send(new CreateScheduleCommand(oneTime('dup', '2025-01-02T00:00:00')));
+    const err = await wire.client.send(new CreateScheduleCommand(oneTime('dup', '2025-01-03T00:00:00'))).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ConflictException);
     expect((err as ConflictException).$metadata.httpStatusCode).toBe(409);
   });
 
   it('deletes a schedule before it fires, so it never delivers', async () => {
-    await client.send(new CreateScheduleCommand(oneTime('cancel-me', '2025-01-01T00:05:00')));
-    await client.send(new DeleteScheduleCommand({ Name: 'cancel-me' }));
+    await wire.client.send(new CreateScheduleCommand(oneTime('cancel-me', '2025-01-01T00:05:00')));
+    await wire.client.send(new DeleteScheduleCommand({ Name: 'cancel-me' }));
     await ctx.clock.advance(600_000);
     expect(ctx.delivered).toHaveLength(0);
-    await expect(client.send(new DeleteScheduleCommand({ Name: 'cancel-me' }))).rejects.toBeInstanceOf(ResourceNotFoundException);
+    await expect(wire.client.send(new DeleteScheduleCommand({ Name: 'cancel-me' }))).rejects.toBeInstanceOf(ResourceNotFoundException);
   });
 
   it('fires a rate schedule every period and stops after EndDate', async () => {
-    await client.send(
+    await wire.client.send(
       new CreateScheduleCommand({
         Name: 'sweep',
         ScheduleExpression: 'rate(5 minutes)',
@@ -136,7 +127,7 @@ describe('LocalScheduler over the real Scheduler client', () => {
   });
 
   it('fires a cron schedule at matching minutes only', async () => {
-    await client.send(
+    await wire.client.send(
       new CreateScheduleCommand({ Name: 'hourly', ScheduleExpression: 'cron(30 * * * ? *)', FlexibleTimeWindow: { Mode: 'OFF' }, Target: { Arn: QUEUE, RoleArn: ROLE } }),
     );
     await ctx.clock.advance(3 * 3_600_000);
@@ -144,8 +135,8 @@ describe('LocalScheduler over the real Scheduler client', () => {
   });
 
   it('reschedules on UpdateSchedule and does not fire the old time', async () => {
-    await client.send(new CreateScheduleCommand(oneTime('move', '2025-01-01T00:05:00')));
-    await client.send(new UpdateScheduleCommand(oneTime('move', '2025-01-01T00:20:00')));
+    await wire.client.send(new CreateScheduleCommand(oneTime('move', '2025-01-01T00:05:00')));
+    await wire.client.send(new UpdateScheduleCommand(oneTime('move', '2025-01-01T00:20:00')));
     await ctx.clock.advance(10 * 60_000);
     expect(ctx.delivered).toHaveLength(0);
     await ctx.clock.advance(10 * 60_000);
@@ -153,23 +144,23 @@ describe('LocalScheduler over the real Scheduler client', () => {
   });
 
   it('does not fire a DISABLED schedule', async () => {
-    await client.send(new CreateScheduleCommand({ ...oneTime('off', '2025-01-01T00:05:00'), State: 'DISABLED' }));
+    await wire.client.send(new CreateScheduleCommand({ ...oneTime('off', '2025-01-01T00:05:00'), State: 'DISABLED' }));
     await ctx.clock.advance(600_000);
     expect(ctx.delivered).toHaveLength(0);
   });
 
   it('lists schedules by prefix, with pagination', async () => {
-    for (const name of ['b-2', 'a-1', 'b-1', 'b-3']) await client.send(new CreateScheduleCommand(oneTime(name, '2025-02-01T00:00:00')));
-    const first = await client.send(new ListSchedulesCommand({ NamePrefix: 'b-', MaxResults: 2 }));
+    for (const name of ['b-2', 'a-1', 'b-1', 'b-3']) await wire.client.send(new CreateScheduleCommand(oneTime(name, '2025-02-01T00:00:00')));
+    const first = await wire.client.send(new ListSchedulesCommand({ NamePrefix: 'b-', MaxResults: 2 }));
     expect(first.Schedules?.map((s) => s.Name)).toStrictEqual(['b-1', 'b-2']);
     expect(first.Schedules?.[0].Target?.Arn).toBe(QUEUE);
-    const second = await client.send(new ListSchedulesCommand({ NamePrefix: 'b-', MaxResults: 2, NextToken: first.NextToken }));
+    const second = await wire.client.send(new ListSchedulesCommand({ NamePrefix: 'b-', MaxResults: 2, NextToken: first.NextToken }));
     expect(second.Schedules?.map((s) => s.Name)).toStrictEqual(['b-3']);
     expect(second.NextToken).toBeUndefined();
   });
 
   it('answers a bad request with one ValidationException naming every problem', async () => {
-    const err = await client
+    const err = await wire.client
       .send(new CreateScheduleCommand({ Name: 'bad name!', ScheduleExpression: 'rate(0 minutes)', FlexibleTimeWindow: { Mode: 'SOMETIMES' as 'OFF' }, Target: { Arn: QUEUE, RoleArn: 'nope' } }))
       .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ValidationException);
@@ -181,7 +172,7 @@ describe('LocalScheduler over the real Scheduler client', () => {
   });
 
   it('answers an unknown group with ResourceNotFoundException', async () => {
-    const err = await client.send(new GetScheduleCommand({ Name: 'x', GroupName: 'nope' })).catch((e: unknown) => e);
+    const err = await wire.client.send(new GetScheduleCommand({ Name: 'x', GroupName: 'nope' })).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ResourceNotFoundException);
     expect((err as Error).message).toMatch(/Schedule group nope does not exist/);
   });

@@ -9,11 +9,11 @@ import {
   StateMachineDoesNotExist,
   StopExecutionCommand,
 } from '@aws-sdk/client-sfn';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../localstack/scheduling/clock';
 import { KNOWN_GAPS } from '../../localstack/stepfunctions/known-gaps';
 import { DISPOSED_CAUSE, LocalStateMachines } from '../../localstack/stepfunctions/local-state-machines';
-import { localClientConfig, startWireServer, type WireServer } from './helpers/wire-server';
+import { useWireClient } from './helpers/wire-server';
 
 const FN = 'arn:aws:lambda:us-east-1:000000000000:function:double';
 const T0 = Date.UTC(2025, 0, 1);
@@ -45,19 +45,10 @@ function setup(extra: Partial<ConstructorParameters<typeof LocalStateMachines>[0
 
 describe('LocalStateMachines over the real SFN client', () => {
   let ctx: ReturnType<typeof setup>;
-  let server: WireServer;
-  let client: SFNClient;
+  const wire = useWireClient((req) => ctx.machines.handle(req), (config) => new SFNClient(config));
   let direct: string;
   let waiting: string;
 
-  beforeAll(async () => {
-    server = await startWireServer((req) => ctx.machines.handle(req));
-    client = new SFNClient(localClientConfig(server.endpoint));
-  });
-  afterAll(async () => {
-    client.destroy();
-    await server.close();
-  });
   beforeEach(() => {
     ctx = setup();
     direct = ctx.machines.register({ name: 'direct', definition: JSON.stringify(DIRECT) });
@@ -65,60 +56,60 @@ describe('LocalStateMachines over the real SFN client', () => {
   });
 
   it('starts an execution and describes its output once it has run the Lambda', async () => {
-    const started = await client.send(new StartExecutionCommand({ stateMachineArn: direct, name: 'e1', input: '{"n":21}' }));
+    const started = await wire.client.send(new StartExecutionCommand({ stateMachineArn: direct, name: 'e1', input: '{"n":21}' }));
     expect(started.executionArn).toBe('arn:aws:states:us-east-1:000000000000:execution:direct:e1');
     expect(started.startDate?.getTime()).toBe(T0);
     await ctx.machines.drain();
-    const described = await client.send(new DescribeExecutionCommand({ executionArn: started.executionArn }));
+    const described = await wire.client.send(new DescribeExecutionCommand({ executionArn: started.executionArn }));
     expect(described).toMatchObject({ status: 'SUCCEEDED', name: 'e1', stateMachineArn: direct, input: '{"n":21}', output: '{"n":42}' });
     expect(ctx.invoked).toStrictEqual([{ arn: FN, payload: { n: 21 } }]);
   });
 
   it('keeps a Wait state running until the injected clock passes it', async () => {
-    const { executionArn } = await client.send(new StartExecutionCommand({ stateMachineArn: waiting, input: '{"n":1,"delay":60}' }));
+    const { executionArn } = await wire.client.send(new StartExecutionCommand({ stateMachineArn: waiting, input: '{"n":1,"delay":60}' }));
     await until(() => ctx.clock.pendingTimers() === 1);
     await ctx.clock.advance(59_999);
-    expect((await client.send(new DescribeExecutionCommand({ executionArn }))).status).toBe('RUNNING');
+    expect((await wire.client.send(new DescribeExecutionCommand({ executionArn }))).status).toBe('RUNNING');
     await ctx.clock.advance(1);
     const done = await ctx.machines.waitForExecution(executionArn as string);
     expect({ status: done.status, output: done.output, stopDate: done.stopDate }).toStrictEqual({ status: 'SUCCEEDED', output: '{"n":2}', stopDate: T0 + 60_000 });
   });
 
   it('stops a running execution as ABORTED with the given error and cause', async () => {
-    const { executionArn } = await client.send(new StartExecutionCommand({ stateMachineArn: waiting, input: '{"n":1,"delay":600}' }));
+    const { executionArn } = await wire.client.send(new StartExecutionCommand({ stateMachineArn: waiting, input: '{"n":1,"delay":600}' }));
     await until(() => ctx.clock.pendingTimers() === 1);
-    await client.send(new StopExecutionCommand({ executionArn, error: 'Cancelled', cause: 'by test' }));
-    const described = await client.send(new DescribeExecutionCommand({ executionArn }));
+    await wire.client.send(new StopExecutionCommand({ executionArn, error: 'Cancelled', cause: 'by test' }));
+    const described = await wire.client.send(new DescribeExecutionCommand({ executionArn }));
     expect(described).toMatchObject({ status: 'ABORTED', error: 'Cancelled', cause: 'by test' });
     await ctx.clock.advance(600_000);
     expect(ctx.invoked).toHaveLength(0);
   });
 
   it('lists executions newest first, filtered by status, with pagination', async () => {
-    for (const name of ['a', 'b', 'c']) await client.send(new StartExecutionCommand({ stateMachineArn: direct, name, input: '{"n":1}' }));
+    for (const name of ['a', 'b', 'c']) await wire.client.send(new StartExecutionCommand({ stateMachineArn: direct, name, input: '{"n":1}' }));
     await ctx.machines.drain();
-    await client.send(new StartExecutionCommand({ stateMachineArn: waiting, name: 'w', input: '{"n":1,"delay":5}' }));
-    const page1 = await client.send(new ListExecutionsCommand({ stateMachineArn: direct, statusFilter: 'SUCCEEDED', maxResults: 2 }));
+    await wire.client.send(new StartExecutionCommand({ stateMachineArn: waiting, name: 'w', input: '{"n":1,"delay":5}' }));
+    const page1 = await wire.client.send(new ListExecutionsCommand({ stateMachineArn: direct, statusFilter: 'SUCCEEDED', maxResults: 2 }));
     expect(page1.executions?.map((e) => e.name)).toStrictEqual(['c', 'b']);
-    const page2 = await client.send(new ListExecutionsCommand({ stateMachineArn: direct, statusFilter: 'SUCCEEDED', maxResults: 2, nextToken: page1.nextToken }));
+    const page2 = await wire.client.send(new ListExecutionsCommand({ stateMachineArn: direct, statusFilter: 'SUCCEEDED', maxResults: 2, nextToken: page1.nextToken }));
     expect(page2.executions?.map((e) => e.name)).toStrictEqual(['a']);
-    const running = await client.send(new ListExecutionsCommand({ stateMachineArn: waiting, statusFilter: 'RUNNING' }));
+    const running = await wire.client.send(new ListExecutionsCommand({ stateMachineArn: waiting, statusFilter: 'RUNNING' }));
     expect(running.executions?.map((e) => e.name)).toStrictEqual(['w']);
   });
 
   it('treats a repeated running execution name with the same input as idempotent, else ExecutionAlreadyExists', async () => {
-    const first = await client.send(new StartExecutionCommand({ stateMachineArn: waiting, name: 'same', input: '{"n":1,"delay":5}' }));
-    const again = await client.send(new StartExecutionCommand({ stateMachineArn: waiting, name: 'same', input: '{"n":1,"delay":5}' }));
+    const first = await wire.client.send(new StartExecutionCommand({ stateMachineArn: waiting, name: 'same', input: '{"n":1,"delay":5}' }));
+    const again = await wire.client.send(new StartExecutionCommand({ stateMachineArn: waiting, name: 'same', input: '{"n":1,"delay":5}' }));
     expect(again.executionArn).toBe(first.executionArn);
-    await expect(client.send(new StartExecutionCommand({ stateMachineArn: waiting, name: 'same', input: '{"n":2,"delay":5}' }))).rejects.toBeInstanceOf(ExecutionAlreadyExists);
+    await expect(wire.client.send(new StartExecutionCommand({ stateMachineArn: waiting, name: 'same', input: '{"n":2,"delay":5}' }))).rejects.toBeInstanceOf(ExecutionAlreadyExists);
   });
 
   it('answers unknown machines, unknown executions and bad input with the AWS errors', async () => {
     const missing = direct.replace(':direct', ':nope');
-    await expect(client.send(new StartExecutionCommand({ stateMachineArn: missing }))).rejects.toBeInstanceOf(StateMachineDoesNotExist);
-    await expect(client.send(new DescribeExecutionCommand({ executionArn: `${direct.replace('stateMachine', 'execution')}:x` }))).rejects.toBeInstanceOf(ExecutionDoesNotExist);
-    await expect(client.send(new StartExecutionCommand({ stateMachineArn: direct, input: '{bad' }))).rejects.toBeInstanceOf(InvalidExecutionInput);
-    const err = await client.send(new DescribeExecutionCommand({ executionArn: 'not-an-arn' })).catch((e: unknown) => e);
+    await expect(wire.client.send(new StartExecutionCommand({ stateMachineArn: missing }))).rejects.toBeInstanceOf(StateMachineDoesNotExist);
+    await expect(wire.client.send(new DescribeExecutionCommand({ executionArn: `${direct.replace('stateMachine', 'execution')}:x` }))).rejects.toBeInstanceOf(ExecutionDoesNotExist);
+    await expect(wire.client.send(new StartExecutionCommand({ stateMachineArn: direct, input: '{bad' }))).rejects.toBeInstanceOf(InvalidExecutionInput);
+    const err = await wire.client.send(new DescribeExecutionCommand({ executionArn: 'not-an-arn' })).catch((e: unknown) => e);
     expect((err as Error).name).toBe('InvalidArn');
   });
 });

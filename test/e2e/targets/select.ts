@@ -9,20 +9,14 @@ import { loadDeployedStack, StackOutputsError } from '../../../localstack/locals
 import { startDeployedDemo } from './deployed';
 import { startEmbeddedDemo, type EmbeddedOptions } from './embedded';
 import { urlList } from './outputs';
-import type { DemoTarget, SdkClientConfig } from './types';
+import type { DemoResources, DemoTarget, SdkClientConfig } from './types';
 
 type Env = Readonly<Record<string, string | undefined>>;
 
 /** A deployed demo stack, as its outputs and the environment describe it. */
-export interface DeployedDemoSpec {
+export interface DeployedDemoSpec extends DemoResources {
   readonly kind: 'deployed';
   readonly stackName: string;
-  readonly ingressQueueUrl: string;
-  /** Every dead-letter queue, ingress first. */
-  readonly deadLetterQueueUrls: readonly string[];
-  /** Every queue an order waits in on its way to the table, ingress first. */
-  readonly pipelineQueueUrls: readonly string[];
-  readonly tableName: string;
   /** SDK settings: `AWS_ENDPOINT_URL`, the region, credentials from the environment or the default chain. */
   readonly sdk: SdkClientConfig;
 }

@@ -46,8 +46,20 @@ export interface Polling {
   readonly timeoutMs: number;
 }
 
+/** The demo stack's queues and table, as its outputs name them. */
+export interface DemoResources {
+  /** The orders ingress queue URL (output `OrdersQueueUrl`). */
+  readonly ingressQueueUrl: string;
+  /** Every dead-letter queue's URL, ingress first (output `DeadLetterQueueUrls`). */
+  readonly deadLetterQueueUrls: readonly string[];
+  /** Every queue an order waits in on its way to the table, ingress first (output `PipelineQueueUrls`). */
+  readonly pipelineQueueUrls: readonly string[];
+  /** The orders table name (output `OrdersTableName`). */
+  readonly tableName: string;
+}
+
 /** The demo stack, wherever it runs. */
-export interface DemoTarget {
+export interface DemoTarget extends DemoResources {
   /** `embedded`: booted here from a synthesized assembly; `deployed`: found through its stack outputs. */
   readonly kind: 'embedded' | 'deployed';
   /** One line naming what runs, for test titles and failure messages. */
@@ -57,14 +69,6 @@ export interface DemoTarget {
    * run reads back only its own (fixed on the embedded runtime, where fault decisions hash the body).
    */
   readonly runId: string;
-  /** The orders ingress queue URL (output `OrdersQueueUrl`). */
-  readonly ingressQueueUrl: string;
-  /** Every dead-letter queue's URL, ingress first (output `DeadLetterQueueUrls`). */
-  readonly deadLetterQueueUrls: readonly string[];
-  /** Every queue an order waits in on its way to the table, ingress first (output `PipelineQueueUrls`). */
-  readonly pipelineQueueUrls: readonly string[];
-  /** The orders table name (output `OrdersTableName`). */
-  readonly tableName: string;
   /** Default polling of waits on this target. */
   readonly polling: Polling;
   /** The embedded runtime (faults, accounting); undefined on a deployed stack. */

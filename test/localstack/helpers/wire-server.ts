@@ -4,6 +4,7 @@
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll } from 'vitest';
 import type { WireRequest, WireResponse } from '../../../localstack/scheduling/protocol';
 
 /** A started wire server: its endpoint and how to stop it. */
@@ -42,4 +43,37 @@ export async function startWireServer(handle: (req: WireRequest) => Promise<Wire
 /** Client settings for a local endpoint: fixed region and dummy credentials. */
 export function localClientConfig(endpoint: string) {
   return { endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' }, maxAttempts: 1 };
+}
+
+/** Settings returned by {@link localClientConfig}. */
+export type LocalClientConfig = ReturnType<typeof localClientConfig>;
+
+/**
+ * Call inside a `describe`: serves `handle` on a {@link startWireServer} for the describe's tests
+ * and points a real SDK client at it, both started in `beforeAll` and closed in `afterAll`.
+ * Read `client` only from hooks and tests, once `beforeAll` has run.
+ *
+ * @param handle the service adapter's request handler
+ * @param makeClient builds the SDK client from the local settings
+ */
+export function useWireClient<C extends { destroy(): void }>(
+  handle: (req: WireRequest) => Promise<WireResponse>,
+  makeClient: (config: LocalClientConfig) => C,
+): { readonly client: C } {
+  let server: WireServer | undefined;
+  let client: C | undefined;
+  beforeAll(async () => {
+    server = await startWireServer(handle);
+    client = makeClient(localClientConfig(server.endpoint));
+  });
+  afterAll(async () => {
+    client?.destroy();
+    await server?.close();
+  });
+  return {
+    get client(): C {
+      if (client === undefined) throw new Error('useWireClient: client read before beforeAll ran');
+      return client;
+    },
+  };
 }

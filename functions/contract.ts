@@ -319,3 +319,9 @@ export type FilterRule =
   | { readonly 'anything-but': string | number | readonly (string | number)[] | { readonly prefix: string } }
   | { readonly numeric: readonly (string | number)[] }
   | { readonly exists: boolean };
+
+/**
+ * Input of every scheduled invocation (EventBridge rule target or Step Functions Wait loop), so
+ * a handler can tell a scheduled run from a test call.
+ */
+export const SCHEDULED_INPUT = { source: 'pp-patterns.schedule' } as const;

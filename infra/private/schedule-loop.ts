@@ -1,13 +1,12 @@
-import { Duration } from 'aws-cdk-lib';
+import { Duration, Stack } from 'aws-cdk-lib';
 import { Rule, RuleTargetInput, Schedule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction, SfnStateMachine } from 'aws-cdk-lib/aws-events-targets';
 import { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
-import {
-  Choice, Condition, DefinitionBody, JsonPath, LogLevel, Pass, StateMachine, StateMachineType, Succeed, Wait, WaitTime,
-} from 'aws-cdk-lib/aws-stepfunctions';
-import { LambdaInvoke } from 'aws-cdk-lib/aws-stepfunctions-tasks';
+import { DefinitionBody, LogLevel, StateMachine, StateMachineType } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
+import { SCHEDULED_INPUT } from '../../functions/contract';
+import { runsPerPeriod, scheduleLoopDefinition } from '../../statemachines/schedule-loop';
 import { EventBridgeLimits } from './limits';
 import { acknowledgeWildcardResource } from './nag-acknowledgements';
 
@@ -27,8 +26,8 @@ export interface ScheduledRun {
   readonly loop?: StateMachine;
 }
 
-/** Input of every scheduled invocation, so a handler can tell a scheduled run from a test call. */
-export const SCHEDULED_INPUT = { source: 'pp-patterns.schedule' } as const;
+/** Input of every scheduled invocation (defined in the contract, which handlers share). */
+export { SCHEDULED_INPUT };
 
 /**
  * Runs `fn` on a schedule. EventBridge cannot go below one minute, so a sub-minute `interval`
@@ -57,33 +56,24 @@ export function scheduleFunction(scope: Construct, id: string, fn: IFunction, op
   return { rule, loop };
 }
 
-/** Invoke → count down → (more? wait → invoke) within one minute. */
+/** Invoke → count down → (more? wait → invoke) within one minute; the definition is `statemachines/schedule-loop.ts`. */
 function buildLoop(scope: Construct, id: string, fn: IFunction, interval: Duration): StateMachine {
-  const runs = Math.max(1, Math.floor(EventBridgeLimits.minScheduleIntervalSeconds / interval.toSeconds()));
-  const init = new Pass(scope, `${id}Init`, { parameters: { remaining: runs, ...SCHEDULED_INPUT } });
-  const invoke = new LambdaInvoke(scope, `${id}Invoke`, {
-    lambdaFunction: fn,
-    payload: undefined,
-    resultPath: JsonPath.DISCARD,
-  });
-  const countDown = new Pass(scope, `${id}CountDown`, {
-    parameters: { 'remaining.$': 'States.MathAdd($.remaining, -1)', ...SCHEDULED_INPUT },
-  });
-  // A failed invocation must not end the loop: the next one may well succeed.
-  invoke.addCatch(countDown, { resultPath: JsonPath.DISCARD });
-  const wait = new Wait(scope, `${id}Wait`, { time: WaitTime.duration(interval) });
-  const more = new Choice(scope, `${id}More`)
-    .when(Condition.numberGreaterThan('$.remaining', 0), wait.next(invoke))
-    .otherwise(new Succeed(scope, `${id}Done`));
+  const runs = runsPerPeriod(EventBridgeLimits.minScheduleIntervalSeconds, interval.toSeconds());
+  const stack = Stack.of(scope);
+  const definition = scheduleLoopDefinition(
+    { intervalSeconds: interval.toSeconds(), runs, input: SCHEDULED_INPUT },
+    { functionArn: fn.functionArn, partition: stack.partition },
+  );
+  // The execution timeout is the definition's TimeoutSeconds: a string body ignores the `timeout` prop.
   const machine = new StateMachine(scope, `${id}Loop`, {
     stateMachineType: StateMachineType.EXPRESS,
-    definitionBody: DefinitionBody.fromChainable(init.next(invoke).next(countDown).next(more)),
-    timeout: Duration.minutes(2),
+    definitionBody: DefinitionBody.fromString(stack.toJsonString(definition)),
     tracingEnabled: true,
     logs: { destination: new LogGroup(scope, `${id}LoopLogs`, { retention: RetentionDays.ONE_MONTH }), level: LogLevel.ALL, includeExecutionData: false },
   });
+  fn.grantInvoke(machine);
   acknowledgeWildcardResource(machine, `${fn.functionArn}:*`,
-    'LambdaInvoke grants the function and its versions (ARN:*); the loop invokes only this one function.');
+    'grantInvoke covers the function and its versions (ARN:*); the loop invokes only this one function.');
   acknowledgeWildcardResource(machine, '*',
     'X-Ray PutTraceSegments and the CloudWatch Logs delivery actions of Step Functions logging have no resource-level permissions.');
   return machine;

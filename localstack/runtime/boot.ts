@@ -65,14 +65,30 @@ export interface BootBase {
   readonly principals: PrincipalDirectory;
 }
 
-type Teardown = () => Promise<void> | void;
+/** Stops one running piece. */
+export type Teardown = () => Promise<void> | void;
+
+/**
+ * Runs the teardowns registered so far, newest first, and forgets them. Every one runs even
+ * when an earlier one fails, so one stuck piece does not leave the servers and workers after
+ * it open (and the process alive); the first failure is rethrown at the end.
+ */
+export async function runTeardowns(teardowns: Teardown[]): Promise<void> {
+  const failures: unknown[] = [];
+  for (const t of teardowns.splice(0).reverse()) {
+    try {
+      await t();
+    } catch (err) {
+      failures.push(err);
+    }
+  }
+  if (failures.length > 0) throw failures[0];
+}
 
 /** Boots a runtime; on failure, stops whatever had started and rethrows. */
 export async function bootRuntime(options: LocalRuntimeOptions, base: BootBase): Promise<RuntimeParts> {
   const teardowns: Teardown[] = [];
-  const shutdown = async () => {
-    for (const t of teardowns.splice(0).reverse()) await t();
-  };
+  const shutdown = () => runTeardowns(teardowns);
   try {
     return await boot(options, base, teardowns, shutdown);
   } catch (err) {

@@ -154,6 +154,13 @@ function pathParams(service: string, url: string): Record<string, unknown> {
 
 function isEmptyReceive(identified: IdentifiedRequest, response: WireResponse): boolean {
   if (identified.service !== 'sqs' || identified.operation !== 'ReceiveMessage' || response.status !== 200) return false;
-  const messages = (JSON.parse(response.body) as { Messages?: unknown[] }).Messages;
-  return !messages || messages.length === 0;
+  // A query-protocol caller (e.g. SDK v2 in a user's bundle) gets XML: parsing it as JSON would
+  // turn a served receive into a 500, leaving its messages in flight and the request uncounted.
+  if (identified.protocol === 'query') return !response.body.includes('<Message>');
+  try {
+    const messages = (JSON.parse(response.body) as { Messages?: unknown[] }).Messages;
+    return !messages || messages.length === 0;
+  } catch {
+    return false;
+  }
 }

@@ -44,6 +44,11 @@ interface Pending {
   readonly timer: NodeJS.Timeout;
 }
 
+interface Waiter {
+  readonly resolve: (sandbox: Sandbox) => void;
+  readonly reject: (error: Error) => void;
+}
+
 interface Sandbox {
   readonly worker: Worker;
   /** Settles when the bundle has loaded (undefined) or the worker died first (why). */
@@ -60,7 +65,9 @@ export const INIT_LIMIT_MS = 10_000;
 /** One function's execution environments. */
 export class FunctionHost {
   private readonly idle: Sandbox[] = [];
-  private readonly waiting: ((sandbox: Sandbox) => void)[] = [];
+  private readonly waiting: Waiter[] = [];
+  /** Every environment not yet retired, busy ones included, so close() can end them all. */
+  private readonly sandboxes = new Set<Sandbox>();
   private live = 0;
   private invocations = 0;
   private closed = false;
@@ -104,38 +111,49 @@ export class FunctionHost {
     }
   }
 
-  /** Terminates every environment. */
+  /**
+   * Terminates every environment, busy ones too: their invocations, and those still waiting
+   * for an environment, fail with an InvocationError instead of keeping the process alive
+   * (a busy worker) or never settling (a waiter nobody will serve).
+   */
   public async close(): Promise<void> {
     this.closed = true;
-    const workers = this.idle.splice(0).map((s) => s.worker);
-    await Promise.all(workers.map((w) => w.terminate()));
+    for (const waiter of this.waiting.splice(0)) waiter.reject(this.closedError());
+    // Idle environments leave the pool in their 'exit' handler, busy ones when released.
+    await Promise.all([...this.sandboxes].map((s) => s.worker.terminate()));
+  }
+
+  private closedError(): InvocationError {
+    return new InvocationError(this.spec.name, 'Runtime.ExitError', 'the function host was closed');
   }
 
   private acquire(): Promise<Sandbox> {
+    if (this.closed) return Promise.reject(this.closedError());
     const ready = this.idle.pop();
     if (ready) return Promise.resolve(ready);
     if (this.live < this.spec.concurrency) {
       this.live++;
       return Promise.resolve(this.spawn());
     }
-    return new Promise((resolve) => this.waiting.push(resolve));
+    return new Promise((resolve, reject) => this.waiting.push({ resolve, reject }));
   }
 
   private release(sandbox: Sandbox): void {
     if (sandbox.dead || this.closed) return void this.retire(sandbox);
     const next = this.waiting.shift();
-    if (next) next(sandbox);
+    if (next) next.resolve(sandbox);
     else this.idle.push(sandbox);
   }
 
   private retire(sandbox: Sandbox): void {
     this.live--;
+    this.sandboxes.delete(sandbox);
     void sandbox.worker.terminate();
     // A waiter gets a fresh environment in place of the dead one.
     const next = this.waiting.shift();
     if (next && !this.closed) {
       this.live++;
-      next(this.spawn());
+      next.resolve(this.spawn());
     }
   }
 
@@ -151,6 +169,7 @@ export class FunctionHost {
     let endInit: (failure?: string) => void = () => undefined;
     const initialized = new Promise<string | undefined>((resolve) => (endInit = resolve));
     const sandbox: Sandbox = { worker, dead: false, initialized, endInit };
+    this.sandboxes.add(sandbox);
     this.pipeLogs(worker);
     worker.on('message', (msg: { ready?: boolean; ok: boolean; result?: string; error?: { errorType: string; errorMessage: string } }) => {
       if (msg.ready) return sandbox.endInit();
@@ -167,6 +186,7 @@ export class FunctionHost {
       const at = this.idle.indexOf(sandbox);
       if (at >= 0) {
         this.idle.splice(at, 1);
+        this.sandboxes.delete(sandbox);
         this.live--;
       }
     });
@@ -199,6 +219,9 @@ export class FunctionHost {
 
   private async run(sandbox: Sandbox, event: unknown): Promise<unknown> {
     await this.initialize(sandbox);
+    // The environment may have died between loading and now (close(), a crash): its 'exit'
+    // has fired already, so posting to it would wait for the timeout.
+    if (sandbox.dead) throw new InvocationError(this.spec.name, 'Runtime.ExitError', 'the execution environment exited before the invocation');
     const awsRequestId = randomUUID();
     const deadline = Date.now() + this.spec.timeoutMs;
     return new Promise((resolve, reject) => {

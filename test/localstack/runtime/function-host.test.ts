@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { InvocationError } from '../../../localstack/runtime/errors';
 import { FaultInjector } from '../../../localstack/runtime/faults/fault-injector';
 import { FunctionHost, type FunctionSpec } from '../../../localstack/runtime/lambda/function-host';
@@ -13,6 +13,7 @@ writeFileSync(join(dir, 'slow.mjs'), 'let calls = 0; export const handler = asyn
 writeFileSync(join(dir, 'legacy.js'), 'exports.handler = async (event) => ({ cjs: true, n: event.n });');
 writeFileSync(join(dir, 'slow-init.mjs'), 'await new Promise((r) => setTimeout(r, 600)); export const handler = async () => "warm";');
 writeFileSync(join(dir, 'exit-init.mjs'), 'process.exit(3); export const handler = async () => "never";');
+writeFileSync(join(dir, 'crash.mjs'), 'let calls = 0; export const handler = async (e) => { calls++; if (e.crash) process.exit(7); return calls; };');
 
 const hosts: FunctionHost[] = [];
 afterAll(async () => {
@@ -79,6 +80,32 @@ describe('FunctionHost', () => {
   it('fails invocations chosen by fault injection without running the handler', async () => {
     const h = host('slow.mjs', {}, new FaultInjector({ invocationErrorRate: 1 }));
     await expect(h.invoke({})).rejects.toMatchObject({ errorType: 'InjectedFault' });
+    expect(h.busy).toBe(0);
+  });
+
+  it('replaces an environment that crashes mid-invocation and fails only that invocation', async () => {
+    const h = host('crash.mjs');
+    await expect(h.invoke({ crash: true })).rejects.toMatchObject({ errorType: 'Runtime.ExitError', errorMessage: expect.stringMatching(/code 7/) });
+    // A fresh environment: module state starts over.
+    expect(await h.invoke({})).toBe(1);
+    expect(h.busy).toBe(0);
+  });
+
+  it('close() ends a running invocation and the ones waiting for an environment', async () => {
+    const h = host('slow.mjs', { timeoutMs: 60_000 });
+    const running = h.invoke({ sleep: 60_000 }).catch((e: unknown) => e);
+    const waiting = h.invoke({}).catch((e: unknown) => e);
+    await vi.waitFor(() => expect(h.busy).toBe(1));
+    await h.close();
+    expect(await running).toBeInstanceOf(InvocationError);
+    expect(await waiting).toBeInstanceOf(InvocationError);
+    expect(h.busy).toBe(0);
+  });
+
+  it('refuses invocations after close() instead of starting a new environment', async () => {
+    const h = host('env.mjs');
+    await h.close();
+    await expect(h.invoke({})).rejects.toBeInstanceOf(InvocationError);
     expect(h.busy).toBe(0);
   });
 });

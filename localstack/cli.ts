@@ -101,7 +101,9 @@ export function program(): Command {
     .option('--seed <seed>', 'seed of generated names and faults')
     .option('--verbose', 'also print requests per caller and operation')
     .action(async (options: RunCommandOptions) => {
-      process.exitCode = await runCommand(options);
+      // Exit explicitly: the summary is printed, and an open handle left by a user's function
+      // must not keep the command waiting.
+      process.exit(await runCommand(options));
     });
   return cli;
 }

@@ -101,7 +101,8 @@ async function main(): Promise<number> {
     return report.lost === 0 && !timedOut ? 0 : 1;
   } finally {
     await runtime.stop();
-    log?.end();
+    // process.exit follows: let the log file take its last lines first.
+    if (log) await new Promise<void>((done) => log.end(done));
   }
 }
 

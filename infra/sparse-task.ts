@@ -1,4 +1,4 @@
-import { Duration, Validations } from 'aws-cdk-lib';
+import { Validations } from 'aws-cdk-lib';
 import { Metric, MetricOptions } from 'aws-cdk-lib/aws-cloudwatch';
 import { AttributeType, ProjectionType, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { IEventBus, Rule, Schedule } from 'aws-cdk-lib/aws-events';
@@ -7,15 +7,14 @@ import { Grant, IGrantable, Role } from 'aws-cdk-lib/aws-iam';
 import { Function as LambdaFunction, IFunction } from 'aws-cdk-lib/aws-lambda';
 import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import { ScheduleGroup } from 'aws-cdk-lib/aws-scheduler';
-import { IQueue, Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import { IQueue, Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { SparseTaskEnv, SparseTaskMetric, TaskTable } from '../functions/contract';
 import { handlerFunction } from './private/handler-function';
 import { ingressWorkQueue } from './private/ingress';
-import { SqsLimits } from './private/limits';
 import { functionEntry } from './private/paths';
 import { scheduleFunction } from './private/schedule-loop';
-import { secureQueue } from './private/secure-queue';
+import { secureDeadLetterQueue, secureQueue } from './private/secure-queue';
 import { secureTable } from './private/secure-table';
 import { serviceMetric } from './private/service-metric';
 import { grantPassRoleToScheduler, grantScheduleActions, schedulerRole } from './private/sparse-task-iam';
@@ -200,9 +199,7 @@ export class SparseTask extends Construct {
   }
 
   private buildMonitorDeadLetterQueue(): Queue {
-    const queue = new Queue(this, 'MonitorDlq', {
-      encryption: QueueEncryption.SQS_MANAGED, enforceSSL: true, retentionPeriod: Duration.seconds(SqsLimits.maxRetentionSeconds),
-    });
+    const queue = secureDeadLetterQueue(this, 'MonitorDlq');
     Validations.of(queue).acknowledge({
       id: 'AwsSolutions-SQS3',
       reason: 'This queue is itself a dead-letter queue: the on-failure destination of the timeout monitor and the DLQ of every timeout schedule.',

@@ -14,19 +14,19 @@ import { isInsidePackage, packageRoot } from './paths';
  * 2.276 knows (nodejs20.x is deprecated on AWS). Pinned rather than `NODEJS_LATEST`, whose
  * value moves with aws-cdk-lib upgrades and would silently change deployed runtimes.
  */
-export const HANDLER_RUNTIME = Runtime.NODEJS_24_X;
+const HANDLER_RUNTIME = Runtime.NODEJS_24_X;
 
 /**
  * The esbuild target: the bundle must also run on the local runtime's Node 20 (DESIGN.md §6),
  * and code built for node20 runs unchanged on the newer Lambda runtime.
  */
-export const BUNDLE_TARGET = 'node20';
+const BUNDLE_TARGET = 'node20';
 
 /**
  * Prepended to every ESM bundle: CommonJS dependencies bundled into an ES module still call
  * `require()` for Node built-ins, which ES modules do not define.
  */
-export const ESM_REQUIRE_BANNER =
+const ESM_REQUIRE_BANNER =
   "import { createRequire as __ppCreateRequire } from 'node:module'; const require = __ppCreateRequire(import.meta.url);";
 
 /** Defaults of {@link HandlerFunctionOptions}. */
@@ -142,7 +142,7 @@ export function handlerFunction(scope: Construct, id: string, options: HandlerFu
 }
 
 /** The function's environment: the user's variables, then the Powertools ones. */
-export function handlerEnvironment(options: HandlerFunctionOptions): Record<string, string> {
+function handlerEnvironment(options: HandlerFunctionOptions): Record<string, string> {
   return {
     ...options.environment,
     ...(options.sourceMap ? { NODE_OPTIONS: '--enable-source-maps' } : {}),

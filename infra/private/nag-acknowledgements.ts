@@ -19,7 +19,7 @@ export function acknowledgeWildcardResource(scope: IConstruct, resourceArn: stri
 }
 
 /** A resolved CloudFormation value as one string, the way cdk-nag writes it into finding ids. */
-export function flattenReference(node: unknown): string {
+function flattenReference(node: unknown): string {
   if (node === undefined) return '';
   if (typeof node === 'string') return node.replace(/\$\{/g, '<').replace(/}/g, '>');
   const value = node as Record<string, unknown>;

@@ -26,9 +26,6 @@ export interface ScheduledRun {
   readonly loop?: StateMachine;
 }
 
-/** Input of every scheduled invocation (defined in the contract, which handlers share). */
-export { SCHEDULED_INPUT };
-
 /**
  * Runs `fn` on a schedule. EventBridge cannot go below one minute, so a sub-minute `interval`
  * starts an Express state machine every minute that invokes `fn`, waits `interval`, and

@@ -37,7 +37,7 @@ export function wholeSeconds(v: PropsValidator, prop: string, duration: Duration
 }
 
 /** A schedule must not ask for seconds: EventBridge's finest granularity is one minute. */
-export function validateSchedule(v: PropsValidator, prop: string, schedule: Schedule | undefined): void {
+function validateSchedule(v: PropsValidator, prop: string, schedule: Schedule | undefined): void {
   if (schedule === undefined) return;
   v.require(!/^rate\(\s*\d+\s+seconds?\s*\)$/.test(schedule.expressionString), prop,
     `must be at least 1 minute apart (EventBridge's granularity), received ${schedule.expressionString}`);

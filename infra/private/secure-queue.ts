@@ -85,12 +85,7 @@ export function secureQueue(scope: Construct, id: string, options: SecureQueueOp
     return { queue: options.queue, deadLetterQueue: options.deadLetterQueue ?? knownDeadLetterQueue(options.queue), created: false };
   }
   const fifo = options.fifo ? true : undefined;
-  const deadLetterQueue = new Queue(scope, `${id}Dlq`, {
-    encryption: QueueEncryption.SQS_MANAGED,
-    enforceSSL: true,
-    retentionPeriod: Duration.seconds(SqsLimits.maxRetentionSeconds),
-    fifo,
-  });
+  const deadLetterQueue = secureDeadLetterQueue(scope, `${id}Dlq`, fifo);
   const queue = new Queue(scope, id, {
     encryption: QueueEncryption.SQS_MANAGED,
     enforceSSL: true,
@@ -101,6 +96,23 @@ export function secureQueue(scope: Construct, id: string, options: SecureQueueOp
     deadLetterQueue: { queue: deadLetterQueue, maxReceiveCount: options.maxReceiveCount ?? DEFAULT_MAX_RECEIVE_COUNT },
   });
   return { queue, deadLetterQueue, created: true };
+}
+
+/**
+ * A dead-letter queue with the secure defaults of {@link secureQueue}: SQS-managed encryption,
+ * TLS only, and the 14-day maximum retention, so a poison record outlives its retries.
+ *
+ * @param scope the construct that owns the queue
+ * @param id the queue's construct ID
+ * @param fifo true for the dead-letter queue of a FIFO queue
+ */
+export function secureDeadLetterQueue(scope: Construct, id: string, fifo?: true): Queue {
+  return new Queue(scope, id, {
+    encryption: QueueEncryption.SQS_MANAGED,
+    enforceSSL: true,
+    retentionPeriod: Duration.seconds(SqsLimits.maxRetentionSeconds),
+    fifo,
+  });
 }
 
 /** A brought `Queue` built in this app knows its redrive target; an imported `IQueue` does not. */

@@ -7,10 +7,10 @@ import { Construct } from 'constructs';
 import { acknowledgeWildcardResource } from './nag-acknowledgements';
 
 /** The service principal of EventBridge Scheduler. */
-export const SCHEDULER_SERVICE = 'scheduler.amazonaws.com';
+const SCHEDULER_SERVICE = 'scheduler.amazonaws.com';
 
 /** The ARNs of every schedule in `group`. */
-export function scheduleArnsIn(scope: Construct, group: IScheduleGroup): string {
+function scheduleArnsIn(scope: Construct, group: IScheduleGroup): string {
   return Stack.of(scope).formatArn({ service: 'scheduler', resource: 'schedule', resourceName: `${group.scheduleGroupName}/*` });
 }
 

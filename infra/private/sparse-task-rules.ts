@@ -16,7 +16,7 @@ export const SPARSE_TASK_DEFAULTS = {
 } as const;
 
 /** Bounds of the Sparse Task props, each one a documented limit or a choice explained here. */
-export const SPARSE_TASK_LIMITS = {
+const SPARSE_TASK_LIMITS = {
   /** EventBridge Scheduler's one-minute granularity: a shorter timeout could fire far past itself. */
   minTaskTimeoutSeconds: EventBridgeLimits.minScheduleIntervalSeconds,
   /** A forgotten task's schedule and record should not outlive a year. */

@@ -22,7 +22,7 @@ export const WORK_QUEUE_DEFAULTS = {
 } as const;
 
 /** Whether the work queue is FIFO: the `fifo` prop, else the brought queue's kind. */
-export function isFifo(props: WorkQueueRuleInput): boolean {
+function isFifo(props: WorkQueueRuleInput): boolean {
   return props.fifo ?? props.queue?.fifo ?? false;
 }
 

@@ -10,7 +10,7 @@ import { PropsValidator } from '../private/validation';
 import { validateFilterPatterns } from './filter-criteria';
 
 /** Most stages of one chain: each adds a hop (send, receive, delete, invocation) per batch. */
-export const MAX_CHAIN_STAGES = 25;
+const MAX_CHAIN_STAGES = 25;
 
 const STAGE_NAME = /^[A-Za-z][A-Za-z0-9]{0,63}$/;
 
@@ -78,7 +78,7 @@ export function chainEnvironment(props: BatchStageChainProps, nextQueue: IQueue 
 }
 
 /** The sink table's key attributes (partition key, then sort key): from the props, else from the table. */
-export function tableKeyAttributes(props: BatchStageChainProps): string[] {
+function tableKeyAttributes(props: BatchStageChainProps): string[] {
   if (props.sinkTablePartitionKey !== undefined) {
     return props.sinkTableSortKey === undefined ? [props.sinkTablePartitionKey] : [props.sinkTablePartitionKey, props.sinkTableSortKey];
   }

@@ -39,7 +39,7 @@ export function validateFilterPatterns(v: PropsValidator, prop: string, patterns
 }
 
 /** The mapping's filter criteria for body patterns (ORed). */
-export function toFilterCriteria(patterns: readonly FilterPattern[]): CfnEventSourceMapping.FilterCriteriaProperty {
+function toFilterCriteria(patterns: readonly FilterPattern[]): CfnEventSourceMapping.FilterCriteriaProperty {
   return { filters: patterns.map((pattern) => ({ pattern: criteriaPattern(pattern) })) };
 }
 

@@ -41,7 +41,7 @@ export interface SharderProps extends RouterProps {
 }
 
 /** The default number of shards: a bad deploy to one shard touches a quarter of the keys. */
-export const DEFAULT_SHARD_COUNT = 4;
+const DEFAULT_SHARD_COUNT = 4;
 
 /**
  * Sharder (seed 004): spreads items over N shard queues by a hash of a key field, so each

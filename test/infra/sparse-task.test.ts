@@ -236,7 +236,7 @@ describe('pending gauge and metrics', () => {
   test('pendingGauge: false builds no gauge', () => {
     const { template, task } = synth({ pendingGauge: false });
     expect(task.pendingGauge).toBeUndefined();
-    expect(() => functionId(template, GAUGE_FN)).toThrow();
+    expect(() => functionId(template, GAUGE_FN)).toThrow(`no function described ${GAUGE_FN}`);
   });
 
   test('metric methods read the runtime metrics under the construct service name', () => {

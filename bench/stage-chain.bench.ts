@@ -14,7 +14,7 @@ import { App } from 'aws-cdk-lib';
 import { packageRoot } from '../infra/private/paths';
 import { LocalRuntime } from '../localstack/runtime/local-runtime';
 import { BATCHED_STAGES, BenchOutput, benchStack } from './stage-chain/bench-stack';
-import { dollarsPerMillionItems, floorRequestsPerItem, naiveRequestsPerItem, priceNote } from './stage-chain/cost-model';
+import { DYNAMODB_BATCH, dollarsPerMillionItems, floorRequestsPerItem, naiveRequestsPerItem, priceNote } from './stage-chain/cost-model';
 import { measureChain, trackGbSeconds, type ChainRun } from './stage-chain/measure';
 
 /** Runs the benchmark and returns its lines. */
@@ -53,7 +53,7 @@ export function report(batched: ChainRun, naive: ChainRun): string[] {
   const split = (r: ChainRun) => Object.entries(r.requests).sort().map(([s, n]) => `${s} ${(n / r.items).toFixed(3)}`).join(', ');
   return [
     `bench stage-chain: requests/item=${measured.toFixed(3)} floor=${floor.toFixed(3)} naive=${perItem(naive).toFixed(3)}`,
-    `bench stage-chain: ${overFloor.toFixed(1)}% over the floor (batches ${BATCHED_STAGES.map((s) => s.batchSize).join('/')}, 25-item writes; naive model ${naiveRequestsPerItem(3)}); ${batched.items} items each on the local runtime; per item batched: ${split(batched)}; naive: ${split(naive)}`,
+    `bench stage-chain: ${overFloor.toFixed(1)}% over the floor (batches ${BATCHED_STAGES.map((s) => s.batchSize).join('/')}, ${DYNAMODB_BATCH}-item writes; naive model ${naiveRequestsPerItem(BATCHED_STAGES.length)}); ${batched.items} items each on the local runtime; per item batched: ${split(batched)}; naive: ${split(naive)}`,
     `bench stage-chain: empty receives batched=${batched.emptyReceives} naive=${naive.emptyReceives} (billed by SQS too, but they track idle time, not items: not in requests/item)`,
     `bench stage-chain: $ per million items batched=${money(cost(batched))} naive=${money(cost(naive))} [${priceNote()}; GB-s from local wall time]`,
   ];

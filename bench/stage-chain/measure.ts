@@ -62,7 +62,12 @@ export async function measureChain(
   const batchesBefore = pollers.reduce((sum, p) => sum + p.stats.batches + p.stats.duplicateInvocations, 0);
   runtime.counter.reset();
   gb.take();
-  await sendItems(new SQSClient(runtime.clientConfig()), chain.ingressUrl, items, chain.mode);
+  const sqs = new SQSClient(runtime.clientConfig());
+  try {
+    await sendItems(sqs, chain.ingressUrl, items, chain.mode);
+  } finally {
+    sqs.destroy();
+  }
   await waitUntilDone(runtime, chain, pollers, items, timeoutMs);
   const requests: Record<string, number> = {};
   let emptyReceives = 0;

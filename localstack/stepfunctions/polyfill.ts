@@ -30,5 +30,5 @@ if (typeof PromiseCtor.withResolvers !== 'function') {
   });
 }
 
-/** True once the polyfill (or a native implementation) is in place. */
-export const PROMISE_WITH_RESOLVERS_READY: boolean = typeof PromiseCtor.withResolvers === 'function';
+// Imported for its side effect only; the empty export keeps the names above module-local.
+export {};

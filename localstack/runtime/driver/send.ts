@@ -3,6 +3,7 @@
  * entries (and at most 1 MiB), several in flight, failed entries retried with backoff.
  */
 import { SendMessageBatchCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import { chunkByCountAndBytes } from '../../../functions/lib/chunk';
 import { LocalRuntimeError } from '../errors';
 
 /** Options of {@link sendAll}. */
@@ -22,23 +23,9 @@ export interface SendOptions {
 const MAX_ENTRIES = 10;
 const MAX_BATCH_BYTES = 1_048_576;
 
-/** Splits bodies into batches of at most 10 entries and 1 MiB. */
+/** Splits bodies into batches of at most 10 entries and 1 MiB (a larger body alone is an OversizeEntryError). */
 export function packBatches(bodies: readonly string[]): string[][] {
-  const batches: string[][] = [];
-  let current: string[] = [];
-  let bytes = 0;
-  for (const body of bodies) {
-    const size = Buffer.byteLength(body);
-    if (current.length === MAX_ENTRIES || (current.length > 0 && bytes + size > MAX_BATCH_BYTES)) {
-      batches.push(current);
-      current = [];
-      bytes = 0;
-    }
-    current.push(body);
-    bytes += size;
-  }
-  if (current.length > 0) batches.push(current);
-  return batches;
+  return chunkByCountAndBytes(bodies, { maxEntries: MAX_ENTRIES, maxBytes: MAX_BATCH_BYTES, sizeOf: (body) => Buffer.byteLength(body) });
 }
 
 async function sendBatch(options: SendOptions, bodies: string[]): Promise<void> {

@@ -9,18 +9,13 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { Metrics } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import type { Context } from 'aws-lambda';
+import { systemClock, type Clock } from './clock';
 import type { EnvSource } from './env-reader';
 import { ConfigError } from './errors';
+import { observability } from './observability';
 import { collect, unknownKeyViolations } from './validate';
 
-/** Source of the current time, in epoch milliseconds (injected so tests control time). */
-export interface Clock {
-  /** The current time in epoch milliseconds. */
-  now(): number;
-}
-
-/** The system clock. */
-export const systemClock: Clock = { now: () => Date.now() };
+export { systemClock, type Clock };
 
 /** Options every scheduled-pattern handler factory takes. */
 export interface ScheduledHandlerOptions {
@@ -36,15 +31,38 @@ export interface ScheduledHandlerOptions {
 
 const KNOWN_OPTIONS = ['logger', 'metrics', 'clock', 'env'] as const satisfies ReadonlyArray<keyof ScheduledHandlerOptions>;
 
+/** {@link ScheduledHandlerOptions} with every default applied. */
+export interface ResolvedHandlerOptions {
+  /** Where settings are read from. */
+  readonly env: EnvSource;
+  /** The handler's logger. */
+  readonly logger: Logger;
+  /** The handler's metrics. */
+  readonly metrics: Metrics;
+  /** The handler's time source. */
+  readonly clock: Clock;
+}
+
+/** What a scheduled pattern's user function gets besides its items. */
+export interface ScheduledRunContext {
+  /** The handler's logger. */
+  readonly logger: Logger;
+  /** The Lambda invocation context. */
+  readonly lambdaContext: Context;
+}
+
 /**
- * Rejects unknown option keys (a typo would otherwise be silently ignored).
+ * Rejects unknown option keys (a typo would otherwise be silently ignored), then applies the
+ * defaults: `process.env`, Powertools telemetry named from it, the system clock.
  *
  * @param factory the factory's name, quoted in the error (`sweeper`, `statusChecker`, …)
  * @throws ConfigError naming every unknown key
  */
-export function checkHandlerOptions(factory: string, options: ScheduledHandlerOptions): void {
+export function resolveHandlerOptions(factory: string, options: ScheduledHandlerOptions): ResolvedHandlerOptions {
   const violations = collect(unknownKeyViolations(factory, options, KNOWN_OPTIONS));
   if (violations.length > 0) throw new ConfigError(violations);
+  const env = options.env ?? process.env;
+  return { env, ...observability(options, env), clock: options.clock ?? systemClock };
 }
 
 /**

@@ -4,12 +4,13 @@
  * with backoff; one still refused is an error, so the handler's retry re-emits it). The event id
  * is deterministic per task and outcome, so downstream dedupes a re-emission.
  */
-import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
+import { PutEventsCommand, type EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { SparseTaskEventBridge } from '../../contract';
 import { EventPublishError } from '../errors';
 import { QueuePublisher } from '../publisher';
 import { isRetryableCode, withRetry, type RetryOptions } from '../retry';
 import type { EventSink, TaskFinishedEvent } from '../sparse-task/types';
+import { sharedEventBridgeClient } from './eventbridge-client';
 import { sqsSendPort } from './sqs-send-port';
 
 /** The message attribute carrying the terminal status, for SQS/SNS filter policies. */
@@ -28,13 +29,6 @@ export class SqsTaskEventSink implements EventSink {
   async emit(event: TaskFinishedEvent): Promise<void> {
     await this.publisher.publish([{ body: JSON.stringify(event), attributes: { [STATUS_ATTRIBUTE]: event.status } }]);
   }
-}
-
-let sharedClient: EventBridgeClient | undefined;
-
-/** The process-wide EventBridge client, configured from the environment. */
-export function sharedEventBridgeClient(): EventBridgeClient {
-  return (sharedClient ??= new EventBridgeClient({}));
 }
 
 /** Options of {@link EventBridgeTaskEventSink}. */

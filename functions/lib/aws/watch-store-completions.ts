@@ -3,19 +3,18 @@
  * 256 KiB, re-sending only the entries EventBridge failed (and a whole call that was
  * throttled), with backoff and full jitter.
  */
-import { EventBridgeClient, PutEventsCommand, type PutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
+import { PutEventsCommand, type EventBridgeClient, type PutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
 import { CompletionEventBridge } from '../../contract';
 import { chunkByCountAndBytes } from '../chunk';
 import { backoffDelay, isRetryableError, resolveBackoff, type Backoff, type BackoffOptions } from '../retry';
 import { utf8Bytes } from '../queue-port';
 import type { CompletionEvent, CompletionSink } from '../rolling-poller/types';
+import { sharedEventBridgeClient } from './eventbridge-client';
 
 /** PutEvents: entries per call. */
 const MAX_ENTRIES = 10;
 /** PutEvents: total size of a call's entries, in bytes (256 KiB). */
 const MAX_BYTES = 262_144;
-
-let sharedClient: EventBridgeClient | undefined;
 
 /** Options of {@link eventBridgeCompletionSink}. */
 export interface EventBridgeSinkOptions extends BackoffOptions {
@@ -25,10 +24,11 @@ export interface EventBridgeSinkOptions extends BackoffOptions {
   readonly client?: EventBridgeClient;
 }
 
-/** An event to put, and the id of its item. */
+/** An event to put, the id of its item, and the entry's size as EventBridge counts it. */
 interface Pending {
   readonly id: string;
   readonly entry: PutEventsRequestEntry;
+  readonly size: number;
 }
 
 /**
@@ -37,14 +37,17 @@ interface Pending {
  * front, so they cannot keep the others off the bus.
  */
 export function eventBridgeCompletionSink(busName: string, options: EventBridgeSinkOptions = {}): CompletionSink {
-  const client = options.client ?? (sharedClient ??= new EventBridgeClient({}));
+  const client = options.client ?? sharedEventBridgeClient();
   const retry = { backoff: resolveBackoff(options), maxAttempts: options.maxAttempts ?? 3 };
   return {
     async publish(events: readonly CompletionEvent[]): Promise<readonly string[]> {
-      const entries = events.map((event) => ({ id: event.id, entry: toEntry(busName, event) }));
-      const unsent = entries.filter(({ entry }) => entrySize(entry) > MAX_BYTES).map(({ id }) => id);
-      const fitting = entries.filter(({ entry }) => entrySize(entry) <= MAX_BYTES);
-      const batches = chunkByCountAndBytes(fitting, { maxEntries: MAX_ENTRIES, maxBytes: MAX_BYTES, sizeOf: ({ entry }) => entrySize(entry), idOf: ({ id }) => id });
+      const entries = events.map((event): Pending => {
+        const entry = toEntry(busName, event);
+        return { id: event.id, entry, size: entrySize(entry) };
+      });
+      const unsent = entries.filter(({ size }) => size > MAX_BYTES).map(({ id }) => id);
+      const fitting = entries.filter(({ size }) => size <= MAX_BYTES);
+      const batches = chunkByCountAndBytes(fitting, { maxEntries: MAX_ENTRIES, maxBytes: MAX_BYTES, sizeOf: ({ size }) => size, idOf: ({ id }) => id });
       let lastError: unknown;
       for (const batch of batches) {
         const result = await putWithRetry(client, batch, retry);

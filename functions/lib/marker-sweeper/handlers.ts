@@ -3,14 +3,11 @@
  * file stays SDK-free (`functions/marker-sweeper/` supplies the DynamoDB and SQS wiring).
  */
 import type { MiddyfiedHandler } from '@middy/core';
-import type { Logger } from '@aws-lambda-powertools/logger';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import type { Context } from 'aws-lambda';
 import { MarkerSweeperMetric as M } from '../../contract';
 import { ConfigError } from '../errors';
 import type { QueueSendPort } from '../queue-port';
-import { observability } from '../observability';
-import { checkHandlerOptions, scheduledHandler, systemClock, type ScheduledHandlerOptions } from '../scheduled-handler';
+import { resolveHandlerOptions, scheduledHandler, type ScheduledHandlerOptions, type ScheduledRunContext } from '../scheduled-handler';
 import { createWorkQueueHandler, type WorkQueueHandler } from '../work-queue-handler';
 import { readMarkerConfig, readSweeperConfig, type FlagTableConfig } from './config';
 import { keyReader, markAll } from './marker';
@@ -29,12 +26,7 @@ export interface MarkerSweeperWiring {
 export type MarkerSweeperHandlerOptions = ScheduledHandlerOptions;
 
 /** What the user's sweep function gets besides the flags. */
-export interface SweepContext {
-  /** The handler's logger. */
-  readonly logger: Logger;
-  /** The Lambda invocation context. */
-  readonly lambdaContext: Context;
-}
+export type SweepContext = ScheduledRunContext;
 
 /** The user's batch processing: up to `sweepBatchSize` flags at once; throwing fails the whole batch. */
 export type SweeperFn = (flags: readonly Flag[], context: SweepContext) => Promise<SweepOutcome | void>;
@@ -49,13 +41,10 @@ export type SweeperHandler = MiddyfiedHandler<unknown, SweepReport>;
  * @throws ConfigError naming every bad option or env var
  */
 export function createMarkerHandler(options: MarkerSweeperHandlerOptions, wiring: MarkerSweeperWiring): WorkQueueHandler {
-  checkHandlerOptions('marker', options);
-  const env = options.env ?? process.env;
+  const { env, logger, metrics, clock } = resolveHandlerOptions('marker', options);
   const config = readMarkerConfig(env);
   const readKey = keyReader(config.keyPath);
   const store = wiring.flagStoreFor(config);
-  const { logger, metrics } = observability(options, env);
-  const clock = options.clock ?? systemClock;
   return createWorkQueueHandler<string, void>({
     parse: (body) => readKey(body),
     processBatch: async (envelopes) => {
@@ -77,13 +66,10 @@ export function createMarkerHandler(options: MarkerSweeperHandlerOptions, wiring
  * @throws ConfigError naming every bad option or env var
  */
 export function createSweeperHandler(sweep: SweeperFn, options: MarkerSweeperHandlerOptions, wiring: Pick<MarkerSweeperWiring, 'flagStoreFor'>): SweeperHandler {
-  checkHandlerOptions('sweeper', options);
+  const { env, logger, metrics, clock } = resolveHandlerOptions('sweeper', options);
   if (typeof sweep !== 'function') throw new ConfigError([`sweeper needs a sweep function, got ${typeof sweep}`]);
-  const env = options.env ?? process.env;
   const config = readSweeperConfig(env);
   const store = wiring.flagStoreFor(config);
-  const { logger, metrics } = observability(options, env);
-  const clock = options.clock ?? systemClock;
   return scheduledHandler(logger, metrics, async (lambdaContext, hasTimeLeft) => {
     const report = await sweepRun(store, (flags) => sweep(flags, { logger, lambdaContext }), clock, { ...config, hasTimeLeft });
     metrics.addMetric(M.oldestFlagAge, MetricUnit.Seconds, report.oldestAgeMs / 1000);

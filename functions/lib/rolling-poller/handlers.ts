@@ -3,14 +3,11 @@
  * wired through {@link RollingPollerWiring} so this file stays SDK-free.
  */
 import type { MiddyfiedHandler } from '@middy/core';
-import type { Logger } from '@aws-lambda-powertools/logger';
 import { MetricUnit, type Metrics } from '@aws-lambda-powertools/metrics';
-import type { Context } from 'aws-lambda';
 import { RollingPollerMetric as M } from '../../contract';
 import { ConfigError } from '../errors';
 import type { QueueSendPort } from '../queue-port';
-import { observability } from '../observability';
-import { checkHandlerOptions, scheduledHandler, systemClock, type ScheduledHandlerOptions } from '../scheduled-handler';
+import { resolveHandlerOptions, scheduledHandler, type ScheduledHandlerOptions, type ScheduledRunContext } from '../scheduled-handler';
 import { createWorkQueueHandler, type WorkQueueHandler } from '../work-queue-handler';
 import { parseWatchCommand } from './completions';
 import { readIngressConfig, readPollerConfig, type CompletionTarget } from './config';
@@ -31,12 +28,7 @@ export interface RollingPollerWiring {
 export type RollingPollerHandlerOptions = ScheduledHandlerOptions;
 
 /** What the user's status function gets besides the window. */
-export interface StatusContext {
-  /** The handler's logger. */
-  readonly logger: Logger;
-  /** The Lambda invocation context. */
-  readonly lambdaContext: Context;
-}
+export type StatusContext = ScheduledRunContext;
 
 /** The user's batch status check: one call per window of up to `windowSize` items, one result per item. */
 export type StatusCheckFn = (items: readonly WatchItem[], context: StatusContext) => Promise<readonly StatusResult[]>;
@@ -50,14 +42,11 @@ export type PollerHandler = MiddyfiedHandler<unknown, TickReport>;
  * @throws ConfigError naming every bad option or env var
  */
 export function createPollerHandler(check: StatusCheckFn, options: RollingPollerHandlerOptions, wiring: Omit<RollingPollerWiring, 'sendPortFor'>): PollerHandler {
-  checkHandlerOptions('statusChecker', options);
+  const { env, logger, metrics, clock } = resolveHandlerOptions('statusChecker', options);
   if (typeof check !== 'function') throw new ConfigError([`statusChecker needs a status function, got ${typeof check}`]);
-  const env = options.env ?? process.env;
   const config = readPollerConfig(env);
   const store = wiring.watchStoreFor(config.tableName);
   const sink = wiring.completionSinkFor(config.completion);
-  const { logger, metrics } = observability(options, env);
-  const clock = options.clock ?? systemClock;
   return scheduledHandler(logger, metrics, async (lambdaContext, hasTimeLeft) => {
     const report = await pollTick(store, (items) => check(items, { logger, lambdaContext }), sink, clock, { ...config, hasTimeLeft });
     recordTickMetrics(metrics, report);
@@ -86,11 +75,8 @@ function recordTickMetrics(metrics: Metrics, report: TickReport): void {
  * @throws ConfigError naming every bad option or env var
  */
 export function createWatchIngressHandler(options: RollingPollerHandlerOptions, wiring: Omit<RollingPollerWiring, 'completionSinkFor'>): WorkQueueHandler {
-  checkHandlerOptions('watchIngress', options);
-  const env = options.env ?? process.env;
+  const { env, logger, metrics, clock } = resolveHandlerOptions('watchIngress', options);
   const store = wiring.watchStoreFor(readIngressConfig(env).tableName);
-  const { logger, metrics } = observability(options, env);
-  const clock = options.clock ?? systemClock;
   return createWorkQueueHandler({
     parse: parseWatchCommand,
     processItem: async (command) => (command.action === 'watch' ? store.add(command.id, command.data, clock.now()) : store.remove(command.id)),

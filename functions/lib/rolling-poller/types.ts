@@ -8,7 +8,7 @@
  */
 
 /** Source of the current time, in epoch milliseconds (injected so tests control time). */
-export type { Clock } from '../scheduled-handler';
+export type { Clock } from '../clock';
 
 /** An item being watched, as the status function receives it. */
 export interface WatchItem {

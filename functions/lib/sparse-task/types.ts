@@ -17,9 +17,6 @@ export type TerminalStatus = Exclude<TaskStatus, 'PENDING'>;
 /** The statuses an external completion event can report. */
 export type CompletionStatus = 'SUCCEEDED' | 'FAILED';
 
-/** The terminal statuses, in a stable order (metrics, reports). */
-export const TERMINAL_STATUSES: readonly TerminalStatus[] = ['SUCCEEDED', 'FAILED', 'TIMED_OUT'];
-
 /** Why a task ended as it did. */
 export type FinishReason =
   /** The external system reported the outcome before the deadline. */
@@ -216,14 +213,8 @@ export interface EventSink {
   emit(event: TaskFinishedEvent): Promise<void>;
 }
 
-/** The time source of the core: injected so tests drive time instead of sleeping. */
-export interface Clock {
-  /** The current time, epoch ms. */
-  now(): number;
-}
-
-/** The real clock. */
-export const systemClock: Clock = { now: () => Date.now() };
+/** The core's time source, shared with the scheduled patterns. */
+export { systemClock, type Clock } from '../clock';
 
 /** What the core reports to metrics (EMF in the handlers, a recorder in tests). */
 export interface SparseTaskMetrics {
@@ -234,6 +225,3 @@ export interface SparseTaskMetrics {
   /** A losing write was recorded. */
   lost(kind: LoserKind): void;
 }
-
-/** Metrics that go nowhere. */
-export const noMetrics: SparseTaskMetrics = { submitted() {}, finished() {}, lost() {} };

@@ -24,7 +24,7 @@ describe('compose', () => {
     const fail = (): never => {
       throw new Error('no face');
     };
-    await expect(compose((x: number) => (calls.push('a'), x), fail, () => calls.push('c'))(1, ctx)).rejects.toThrow();
+    await expect(compose((x: number) => (calls.push('a'), x), fail, () => calls.push('c'))(1, ctx)).rejects.toBeInstanceOf(StepFailedError);
     expect(calls).toStrictEqual(['a']);
   });
 

@@ -1,7 +1,7 @@
 /**
  * `npm run bench -- stage-chain`: a 3-stage BatchStageChain against the naive per-item chain
  * (one message, one invocation, one PutItem per item), both run on the embedded local runtime
- * (localstack/) from one synthesized stack, one after the other, every AWS request counted.
+ * (local-runtime/) from one synthesized stack, one after the other, every AWS request counted.
  *
  * Prints `bench stage-chain: requests/item=X floor=Y naive=Z`, then the empty receives
  * (billed, but a function of idle time, not of items) and the $ per million items.
@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { App } from 'aws-cdk-lib';
 import { packageRoot } from '../infra/private/paths';
-import { LocalRuntime } from '../localstack/runtime/local-runtime';
+import { LocalRuntime } from '../local-runtime/runtime/local-runtime';
 import { BATCHED_STAGES, BenchOutput, benchStack } from './stage-chain/bench-stack';
 import { DYNAMODB_BATCH, dollarsPerMillionItems, floorRequestsPerItem, naiveRequestsPerItem, priceNote } from './stage-chain/cost-model';
 import { measureChain, trackGbSeconds, type ChainRun } from './stage-chain/measure';

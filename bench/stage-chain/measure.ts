@@ -5,7 +5,7 @@
  * invocations' wall time.
  */
 import { SendMessageBatchCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
-import type { LocalRuntime } from '../../localstack/runtime/local-runtime';
+import type { LocalRuntime } from '../../local-runtime/runtime/local-runtime';
 
 /** How items enter a chain: in 10-entry batches, or one message each (the naive producer). */
 export type SendMode = 'batched' | 'single';

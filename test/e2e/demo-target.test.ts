@@ -10,8 +10,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_OUTPUT_LIST_SEPARATOR, DemoOutput, MessageAttribute } from '../../functions/contract';
 import { DEMO_STACK_ID } from '../../infra/stacks/demo-stack';
-import { StackOutputsError } from '../../localstack/localstack-path/stack-outputs';
-import type { LocalRuntime } from '../../localstack/runtime/local-runtime';
+import { StackOutputsError } from '../../localstack/stack-outputs';
+import type { LocalRuntime } from '../../local-runtime/runtime/local-runtime';
 import {
   demoOrderBody, demoOrderId, demoOrderPrefix, demoTarget, resolveDemoTarget, runOrders, waitUntilDoneOrDeadLettered, type DemoTarget, type Progress,
 } from './targets';

@@ -8,7 +8,7 @@
  *   route claims), 10% of invocations failing before the handler runs, 5% of messages
  *   delivered twice at every hop;
  * - with `PP_STACK_OUTPUTS` set, the deployed stack (LocalStack, or AWS) those outputs name,
- *   reached at `AWS_ENDPOINT_URL` — see localstack/localstack-path/README.md.
+ *   reached at `AWS_ENDPOINT_URL` — see localstack/README.md.
  *
  * Every order must end up written once in effect or parked in a dead-letter queue — nothing
  * lost. Fault injection and request accounting exist only on the embedded runtime.
@@ -16,7 +16,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MessageAttribute } from '../../functions/contract';
 import { parseOrder, toOrderItem } from '../../functions/demo/order';
-import type { AccountingReport } from '../../localstack/runtime/accounting/report';
+import type { AccountingReport } from '../../local-runtime/runtime/accounting/report';
 import {
   demoOrderBody, demoOrderId, demoOrderPrefix, demoRequestFloor, demoTarget, hasInvalidLine, hasUnknownShipping, isExpressOrder, isPoisonOrder, orderIdOf,
   resolveDemoTarget, runOrders, stockEventBody, waitUntilDoneOrDeadLettered, type DeadLetter, type DemoRun, type DemoTarget,

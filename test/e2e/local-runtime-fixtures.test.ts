@@ -5,12 +5,12 @@
  */
 import { SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ManualClock } from '../../localstack/scheduling/clock';
-import { LocalRuntime } from '../../localstack/runtime/local-runtime';
-import { LocalAwsClient } from '../../localstack/runtime/gateway/local-client';
-import { ProvisioningError, RuntimeConfigError } from '../../localstack/runtime/errors';
-import { DISPOSED_CAUSE } from '../../localstack/stepfunctions';
-import { FIXTURE_WAIT_SECONDS, FixtureStack, synthFixtures, type FixtureAssembly } from '../localstack/runtime/fixtures/stacks';
+import { ManualClock } from '../../local-runtime/scheduling/clock';
+import { LocalRuntime } from '../../local-runtime/runtime/local-runtime';
+import { LocalAwsClient } from '../../local-runtime/runtime/gateway/local-client';
+import { ProvisioningError, RuntimeConfigError } from '../../local-runtime/runtime/errors';
+import { DISPOSED_CAUSE } from '../../local-runtime/stepfunctions';
+import { FIXTURE_WAIT_SECONDS, FixtureStack, synthFixtures, type FixtureAssembly } from '../local-runtime/runtime/fixtures/stacks';
 
 let fixtures: FixtureAssembly;
 beforeAll(() => {
@@ -297,9 +297,9 @@ describe('SNS fan-out to SQS', () => {
 
 describe('provisioning checks', () => {
   it('refuses to run a mapping whose role may not receive from its queue', async () => {
-    const { checkMappingPermissions } = await import('../../localstack/runtime/iam/mapping-permissions');
-    const { PrincipalDirectory } = await import('../../localstack/runtime/gateway/principals');
-    const { PolicyEvaluator } = await import('../../localstack/iam');
+    const { checkMappingPermissions } = await import('../../local-runtime/runtime/iam/mapping-permissions');
+    const { PrincipalDirectory } = await import('../../local-runtime/runtime/gateway/principals');
+    const { PolicyEvaluator } = await import('../../local-runtime/iam');
     const principals = new PrincipalDirectory();
     const evaluator = new PolicyEvaluator([{ name: 'p', document: { Statement: [{ Effect: 'Allow', Action: 'sqs:ReceiveMessage', Resource: '*' }] } }]);
     principals.register(PrincipalDirectory.functionKey('Worker'), { name: 'Worker', kind: 'function', arn: 'arn', evaluator });

@@ -5,8 +5,8 @@
  * bundled handlers read it too (their `Date` follows the runtime clock).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { LocalRuntime } from '../../localstack/runtime/local-runtime';
-import type { ManualClock } from '../../localstack/scheduling/clock';
+import type { LocalRuntime } from '../../local-runtime/runtime/local-runtime';
+import type { ManualClock } from '../../local-runtime/scheduling/clock';
 import { queueBodies, sendJson, startE2ERuntime, type E2ERuntime } from '../helpers/e2e-runtime';
 import { E2E_CRASH_LEASE, E2E_SWEEP_INTERVAL, LoopE2EOutput as O, markerSweeperLoopStack } from './marker-sweeper-loop-fixtures/stack';
 

@@ -4,8 +4,8 @@
  * schedules on a manual clock that the test advances minute by minute.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { LocalRuntime } from '../../localstack/runtime/local-runtime';
-import type { ManualClock } from '../../localstack/scheduling/clock';
+import type { LocalRuntime } from '../../local-runtime/runtime/local-runtime';
+import type { ManualClock } from '../../local-runtime/scheduling/clock';
 import { queueBodies, sendJson, startE2ERuntime, type E2ERuntime } from '../helpers/e2e-runtime';
 import { E2EOutput, E2E_WINDOW_SIZE, markerSweeperStack } from './marker-sweeper-fixtures/stack';
 

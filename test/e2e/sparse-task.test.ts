@@ -14,8 +14,8 @@ import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MessageAttribute } from '../../functions/contract';
 import { scheduleNameFor, type TaskFinishedEvent, type TaskRecord } from '../../functions/lib/sparse-task';
-import type { LocalRuntime } from '../../localstack/runtime/local-runtime';
-import type { ManualClock } from '../../localstack/scheduling/clock';
+import type { LocalRuntime } from '../../local-runtime/runtime/local-runtime';
+import type { ManualClock } from '../../local-runtime/scheduling/clock';
 import { queueBodies, sendJson, startE2ERuntime, type E2ERuntime } from '../helpers/e2e-runtime';
 import { E2E_TASK_TIMEOUT, SparseE2EOutput as O, sparseTaskStack } from './sparse-task-fixtures/stack';
 

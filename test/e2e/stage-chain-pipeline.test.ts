@@ -16,7 +16,7 @@ import { DynamoDBDocumentClient, paginateScan } from '@aws-sdk/lib-dynamodb';
 import { App } from 'aws-cdk-lib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { packageRoot } from '../../infra/private/paths';
-import { LocalRuntime } from '../../localstack/runtime/local-runtime';
+import { LocalRuntime } from '../../local-runtime/runtime/local-runtime';
 import { assertVisibilityOutlastsBatches, waitUntilDrained } from '../helpers/stage-chain';
 import { alwaysFailsInChain, pipelineItem, routeOf, type Route } from './stage-chain-fixtures/pipeline-items';
 import { PIPELINE_TIME_SCALE, PipelineOutput, pipelineStack } from './stage-chain-fixtures/pipeline-stack';

@@ -12,7 +12,7 @@ import { App } from 'aws-cdk-lib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSharder } from '../../functions/lib/routing/sharder';
 import { packageRoot } from '../../infra/private/paths';
-import { LocalRuntime } from '../../localstack/runtime/local-runtime';
+import { LocalRuntime } from '../../local-runtime/runtime/local-runtime';
 import { waitUntilDrained } from '../helpers/stage-chain';
 import { RoutingOutput, routingStack, SHARDS, UNHEALTHY_SHARD } from './stage-chain-fixtures/routing-stack';
 

@@ -7,9 +7,9 @@ import { SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { App } from 'aws-cdk-lib';
 import { expect } from 'vitest';
 import { packageRoot } from '../../infra/private/paths';
-import { LocalRuntime } from '../../localstack/runtime/local-runtime';
-import type { LocalRuntimeOptions } from '../../localstack/runtime/options';
-import { ManualClock, type ManualClockOptions } from '../../localstack/scheduling/clock';
+import { LocalRuntime } from '../../local-runtime/runtime/local-runtime';
+import type { LocalRuntimeOptions } from '../../local-runtime/runtime/options';
+import { ManualClock, type ManualClockOptions } from '../../local-runtime/scheduling/clock';
 import { newTestApp } from './synth';
 
 /** Options of {@link startE2ERuntime}. */

@@ -1,13 +1,13 @@
 /**
  * AWS-shaped fixtures for Sparse Task adapter tests: the local EventBridge Scheduler
- * (localstack/scheduling) on a manual clock, served over HTTP on 127.0.0.1:0 so the real
+ * (local-runtime/scheduling) on a manual clock, served over HTTP on 127.0.0.1:0 so the real
  * `@aws-sdk/client-scheduler` talks to it. The task table is `createTaskTable` in `./dynalite`.
  */
 import { SchedulerClient } from '@aws-sdk/client-scheduler';
-import { ManualClock } from '../../localstack/scheduling/clock';
-import type { DeliverFn } from '../../localstack/scheduling/delivery';
-import { LocalScheduler } from '../../localstack/scheduling/scheduler-service';
-import { startWireServer } from '../localstack/helpers/wire-server';
+import { ManualClock } from '../../local-runtime/scheduling/clock';
+import type { DeliverFn } from '../../local-runtime/scheduling/delivery';
+import { LocalScheduler } from '../../local-runtime/scheduling/scheduler-service';
+import { startWireServer } from '../local-runtime/helpers/wire-server';
 import { TEST_AWS } from './fauxqs';
 
 /** A local EventBridge Scheduler on a manual clock, reachable by the SDK. */

@@ -6,7 +6,7 @@
 import { fileURLToPath } from 'node:url';
 import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { Template } from 'aws-cdk-lib/assertions';
-import type { LocalRuntime } from '../../localstack/runtime/local-runtime';
+import type { LocalRuntime } from '../../local-runtime/runtime/local-runtime';
 
 /** The end-to-end pipeline's stage handler, used as the `entry` of construct-test stages. */
 export const STAGE_ENTRY = fileURLToPath(new URL('../e2e/stage-chain-fixtures/stage.ts', import.meta.url));

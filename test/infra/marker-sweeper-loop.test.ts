@@ -2,9 +2,9 @@ import { Duration } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { MarkerSweeper } from '../../infra/marker-sweeper';
-import { ManualClock } from '../../localstack/scheduling/clock';
-import { LocalStateMachines } from '../../localstack/stepfunctions/local-state-machines';
-import { type CfnTemplate, resolveIntrinsics } from '../localstack/helpers/resolve-template';
+import { ManualClock } from '../../local-runtime/scheduling/clock';
+import { LocalStateMachines } from '../../local-runtime/stepfunctions/local-state-machines';
+import { type CfnTemplate, resolveIntrinsics } from '../local-runtime/helpers/resolve-template';
 import { WORKER_ENTRY, freshStack } from '../helpers/synth';
 
 /** The sub-minute sweep loop of a MarkerSweeper, as CDK synthesizes it, with its tokens resolved. */

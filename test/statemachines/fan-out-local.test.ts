@@ -1,9 +1,9 @@
 import { Template } from 'aws-cdk-lib/assertions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ManualClock } from '../../localstack/scheduling/clock';
-import { LocalStateMachines } from '../../localstack/stepfunctions/local-state-machines';
+import { ManualClock } from '../../local-runtime/scheduling/clock';
+import { LocalStateMachines } from '../../local-runtime/stepfunctions/local-state-machines';
 import { newTestApp, type TestApp } from '../helpers/synth';
-import { type CfnTemplate, resolveIntrinsics } from '../localstack/helpers/resolve-template';
+import { type CfnTemplate, resolveIntrinsics } from '../local-runtime/helpers/resolve-template';
 import { validateAsl } from './fixtures/asl-validator';
 import { FAN_OUT_MAX_CONCURRENCY, FLAKY_MAX_RETRIES, fanOutStack } from './fixtures/fan-out-stack';
 

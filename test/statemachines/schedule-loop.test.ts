@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { SCHEDULED_INPUT } from '../../functions/contract';
-import { ManualClock } from '../../localstack/scheduling/clock';
-import { LocalStateMachines } from '../../localstack/stepfunctions/local-state-machines';
+import { ManualClock } from '../../local-runtime/scheduling/clock';
+import { LocalStateMachines } from '../../local-runtime/stepfunctions/local-state-machines';
 import { runsPerPeriod, scheduleLoopDefinition } from '../../statemachines/schedule-loop';
 import { validateAsl } from './fixtures/asl-validator';
 

@@ -6,7 +6,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { sendAll } from '../../../localstack/runtime/driver/send';
+import { sendAll } from '../../../local-runtime/runtime/driver/send';
 import { countOrders, queueDepth, readAndRelease, scanOrders } from './sdk-reads';
 import type { DeployedDemoSpec } from './select';
 import type { DeadLetter, DemoTarget, Progress, SdkClientConfig } from './types';

@@ -1,11 +1,11 @@
 /**
  * Which stack the demo's end-to-end suite runs against: the deployed stack named by
- * `PP_STACK_OUTPUTS` (see `localstack/localstack-path/README.md`), or else the embedded runtime
+ * `PP_STACK_OUTPUTS` (see `localstack/README.md`), or else the embedded runtime
  * booted from a freshly synthesized demo assembly.
  */
 import { readFileSync } from 'node:fs';
 import { DemoOutput } from '../../../functions/contract';
-import { loadDeployedStack, StackOutputsError } from '../../../localstack/localstack-path/stack-outputs';
+import { loadDeployedStack, StackOutputsError } from '../../../localstack/stack-outputs';
 import { startDeployedDemo } from './deployed';
 import { startEmbeddedDemo, type EmbeddedOptions } from './embedded';
 import { urlList } from './outputs';

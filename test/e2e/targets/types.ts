@@ -4,7 +4,7 @@
  * AWS) found through its outputs. Tests talk to this interface only, so the same behaviour
  * tests run on either.
  */
-import type { LocalRuntime } from '../../../localstack/runtime/local-runtime';
+import type { LocalRuntime } from '../../../local-runtime/runtime/local-runtime';
 
 /** Settings for an AWS SDK v3 client: `new SQSClient(target.clientConfig())`. */
 export interface SdkClientConfig {

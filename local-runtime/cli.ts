@@ -1,0 +1,116 @@
+/**
+ * The local runtime's command line, for running any CDK app's synthesized stack locally:
+ *
+ *   node --import tsx local-runtime/cli.ts run --app-dir cdk.out --stack MyStack \
+ *     --send items.jsonl --to IngressQueueUrl [--done-table OrdersTableName]
+ *
+ * Each non-empty line of the JSON-lines file is sent as one message body. `--to` names the
+ * ingress queue by stack output, logical ID or queue name; `--done-table` names a table whose
+ * item count is "done" (without it, done is what left the queues without being dead-lettered).
+ */
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { Command, InvalidArgumentError } from 'commander';
+import { operationTable, serviceTable, summaryLine } from './runtime/accounting/report';
+import { runToCompletion } from './runtime/driver/run-to-completion';
+import { LocalRuntime } from './runtime/local-runtime';
+
+/** Options of the `run` command, as commander parses them. */
+export interface RunCommandOptions {
+  readonly appDir: string;
+  readonly stack?: string;
+  readonly send: string;
+  readonly to: string;
+  readonly doneTable?: string;
+  readonly timeout: number;
+  readonly timeScale: number;
+  readonly workers: number;
+  readonly failureRate: number;
+  readonly duplicateRate: number;
+  readonly throttleRate: number;
+  readonly seed?: string;
+  readonly verbose?: boolean;
+}
+
+function number(min: number, max: number) {
+  return (raw: string): number => {
+    const value = Number(raw);
+    if (!(Number.isFinite(value) && value >= min && value <= max)) throw new InvalidArgumentError(`must be a number from ${min} to ${max}, got "${raw}"`);
+    return value;
+  };
+}
+
+/** Reads the message bodies of a JSON-lines file (one body per non-empty line). */
+export function readBodies(path: string): string[] {
+  return readFileSync(path, 'utf8').split('\n').map((l) => l.replace(/\r$/, '')).filter((l) => l.trim() !== '');
+}
+
+/** Counts what left the queues without being dead-lettered (the default notion of done). */
+async function leftTheQueues(runtime: LocalRuntime, total: number): Promise<number> {
+  return (await runtime.isIdle()) ? total - (await runtime.deadLetteredItems()) : 0;
+}
+
+/** Runs the `run` command; resolves with the process exit code. */
+export async function runCommand(options: RunCommandOptions): Promise<number> {
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+  const bodies = readBodies(options.send);
+  const runtime = await LocalRuntime.start({
+    assemblyDir: resolve(options.appDir),
+    stackName: options.stack,
+    timeScale: options.timeScale,
+    maxWorkersPerFunction: options.workers,
+    seed: options.seed,
+    faults: { invocationErrorRate: options.failureRate, duplicateDeliveryRate: options.duplicateRate, throttleRate: options.throttleRate },
+  });
+  try {
+    for (const warning of runtime.warnings) process.stderr.write(`warning: ${warning}\n`);
+    const table = options.doneTable === undefined ? undefined : runtime.tableName(options.doneTable);
+    const { report, timedOut } = await runToCompletion({
+      runtime,
+      queueUrl: runtime.queue(options.to).url,
+      bodies,
+      countDone: () => (table ? runtime.dynamodb.count(table) : leftTheQueues(runtime, bodies.length)),
+      timeoutSeconds: options.timeout,
+    });
+    if (timedOut) process.stderr.write(`timed out after ${options.timeout} s\n`);
+    if (options.verbose) process.stdout.write(`${operationTable(report)}\n\n`);
+    process.stdout.write(`${serviceTable(report)}\n${summaryLine(report)}\n`);
+    return report.lost === 0 && !timedOut ? 0 : 1;
+  } finally {
+    await runtime.stop();
+  }
+}
+
+/** The CLI program. */
+export function program(): Command {
+  const cli = new Command('pp-local').description('Run a synthesized CDK stack on the embedded local runtime (no AWS, no Docker).');
+  cli
+    .command('run')
+    .description('boot the stack, send a JSON-lines file to a queue, wait, and report')
+    .requiredOption('--app-dir <dir>', 'cloud assembly directory', 'cdk.out')
+    .option('--stack <name>', 'stack name (optional when the assembly holds one stack)')
+    .requiredOption('--send <file>', 'JSON-lines file: one message body per line')
+    .requiredOption('--to <ref>', 'ingress queue: stack output name, logical ID or queue name')
+    .option('--done-table <ref>', 'table whose item count is "done": output name, logical ID or table name')
+    .option('--timeout <seconds>', 'give up waiting after this long', number(1, 86_400), 300)
+    .option('--time-scale <factor>', 'scale SQS timers (visibility, delay, retention), (0, 1]', number(0.0001, 1), 1)
+    .option('--workers <n>', 'execution environments per function', number(1, 64), 4)
+    .option('--failure-rate <rate>', 'fraction of invocations failed before the handler', number(0, 1), 0)
+    .option('--duplicate-rate <rate>', 'fraction of messages delivered twice', number(0, 1), 0)
+    .option('--throttle-rate <rate>', "fraction of functions' AWS calls throttled", number(0, 1), 0)
+    .option('--seed <seed>', 'seed of generated names and faults')
+    .option('--verbose', 'also print requests per caller and operation')
+    .action(async (options: RunCommandOptions) => {
+      // Exit explicitly: the summary is printed, and an open handle left by a user's function
+      // must not keep the command waiting.
+      process.exit(await runCommand(options));
+    });
+  return cli;
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === resolve(import.meta.filename)) {
+  program().parseAsync(process.argv).catch((err: unknown) => {
+    process.stderr.write(`${err instanceof Error ? `${err.name}: ${err.message}` : String(err)}\n`);
+    process.exit(2);
+  });
+}

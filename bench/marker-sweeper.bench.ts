@@ -9,8 +9,8 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DynamoFlagStore } from '../functions/lib/aws/flag-store';
-import { markAll } from '../functions/lib/marker-sweeper/marker';
-import { sweepOnce, type SweepFn } from '../functions/lib/marker-sweeper/sweeper';
+import { markAll } from '../functions/lib/marker-sweeper/mark-events';
+import { sweepOnce, type SweepFn } from '../functions/lib/marker-sweeper/sweep-run';
 import { createFlagTable, startDynalite } from '../test/helpers/dynalite';
 
 const EVENTS = 2_000;

@@ -6,7 +6,7 @@
  * Prints `bench rolling-poller: status-calls/completed-item=X naive=Y`, then the totals.
  */
 import { InMemoryWatchStore } from '../functions/lib/rolling-poller/memory-watch-store';
-import { pollTick } from '../functions/lib/rolling-poller/poller';
+import { pollTick } from '../functions/lib/rolling-poller/poll-tick';
 import type { CompletionEvent, StatusFn } from '../functions/lib/rolling-poller/types';
 
 const ITEMS = 1_000;

@@ -72,7 +72,7 @@ export const RoutingMetricName = {
 
 /**
  * The routing handler's configuration, written by the routing constructs as JSON into
- * `RoutingEnv.routerConfig` and parsed by `functions/routing/router.ts`. Outputs are numbered;
+ * `RoutingEnv.routerConfig` and parsed by `functions/routing/router-handler.ts`. Outputs are numbered;
  * output `i` is the queue at `${RoutingEnv.outputUrlPrefix}${i}`. One shape, typed on both sides.
  */
 export type RouterConfig =

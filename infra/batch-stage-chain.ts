@@ -151,7 +151,7 @@ export interface ChainStage {
 }
 
 /**
- * Batch Stage Chain (seed 000): work broken into stages, each a work queue with its own batch
+ * Batch Stage Chain: work broken into stages, each a work queue with its own batch
  * size, batching window, concurrency cap, timeout, memory and DLQ, connected by SQS.
  *
  * A stage's handler (`stage()` from the runtime) receives a batch and returns a result or an

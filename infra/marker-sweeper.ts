@@ -122,7 +122,7 @@ export interface MarkerSweeperProps extends QueueIngressProps {
 }
 
 /**
- * Marker and Sweeper (seed 000, pattern 5): a fast marker flags items in a DynamoDB flag set
+ * Marker and Sweeper: a fast marker flags items in a DynamoDB flag set
  * (one conditional write per distinct key, duplicates collapse into a count), and a scheduled
  * sweeper processes the flags in batches at its own pace.
  *
@@ -236,7 +236,7 @@ export class MarkerSweeper extends Construct {
 
   private buildMarker(props: MarkerSweeperProps): WorkQueue {
     const marker = ingressWorkQueue(this, 'Marker', props, {
-      entry: functionEntry('marker-sweeper', 'marker.ts'),
+      entry: functionEntry('marker-sweeper', 'marker-handler.ts'),
       serviceName: this.serviceName,
       environment: { ...this.tableEnvironment(props), [MarkerSweeperEnv.keyPath]: props.keyPath ?? D.keyPath },
     });
@@ -248,7 +248,7 @@ export class MarkerSweeper extends Construct {
     const timeout = sweeperTimeout(props);
     const delivery: Record<string, string> = props.deliveryQueue ? { [MarkerSweeperEnv.deliveryQueueUrl]: props.deliveryQueue.queueUrl } : {};
     const fn = handlerFunction(this, 'Sweeper', {
-      entry: props.sweeperEntry ?? functionEntry('marker-sweeper', 'deliver.ts'),
+      entry: props.sweeperEntry ?? functionEntry('marker-sweeper', 'delivery-handler.ts'),
       serviceName: this.serviceName,
       timeout,
       memorySize: props.sweeperMemorySize,

@@ -104,7 +104,7 @@ export interface RollingPollerProps extends QueueIngressProps {
 }
 
 /**
- * Rolling Poller Window (seed 000, pattern 3): polls the status of many watched items in
+ * Rolling Poller Window: polls the status of many watched items in
  * windows — one batch status call per `windowSize` items, at most `maxCallsPerTick` calls per
  * tick — instead of one call per item.
  *
@@ -204,7 +204,7 @@ export class RollingPoller extends Construct {
 
   private buildIngress(props: RollingPollerProps): WorkQueue {
     const ingress = ingressWorkQueue(this, 'Ingress', props, {
-      entry: functionEntry('rolling-poller', 'ingress.ts'),
+      entry: functionEntry('rolling-poller', 'watch-handler.ts'),
       serviceName: this.serviceName,
       environment: { [E.watchTableName]: this.table.tableName },
     });

@@ -25,7 +25,7 @@ import { WorkQueue } from './work-queue';
 export type { SparseTaskProps } from './sparse-task-props';
 
 /**
- * Sparse Task (seed 000, pattern 4): long-running external work without a waiting worker.
+ * Sparse Task: long-running external work without a waiting worker.
  *
  * The submitter (your `start`, behind a submission queue) writes a PENDING task record and arms a
  * one-time EventBridge Scheduler schedule at the deadline; it returns at once. Completions arrive
@@ -209,7 +209,7 @@ export class SparseTask extends Construct {
 
   private buildMonitor(props: SparseTaskProps): IFunction {
     const fn = handlerFunction(this, 'TimeoutMonitor', {
-      entry: functionEntry('sparse-task', 'timeout-monitor.ts'),
+      entry: functionEntry('sparse-task', 'timeout-monitor-handler.ts'),
       serviceName: this.serviceName,
       environment: this.sharedEnvironment(props),
       description: `pp-patterns SparseTask timeout monitor of ${this.node.path}`,
@@ -274,7 +274,7 @@ export class SparseTask extends Construct {
 
   private buildGauge(props: SparseTaskProps): IFunction {
     const fn = handlerFunction(this, 'PendingGauge', {
-      entry: functionEntry('sparse-task', 'pending-gauge.ts'),
+      entry: functionEntry('sparse-task', 'pending-gauge-handler.ts'),
       serviceName: this.serviceName,
       environment: this.sharedEnvironment(props),
       description: `pp-patterns SparseTask pending-task gauge of ${this.node.path}`,

@@ -144,7 +144,7 @@ export interface WorkQueueProps {
 }
 
 /**
- * A work queue (seed 004): an SQS queue with a dead-letter queue, drained by a Lambda worker
+ * A work queue: an SQS queue with a dead-letter queue, drained by a Lambda worker
  * through an event source mapping with partial batch responses.
  *
  * - Secure by default: SQS-managed encryption, TLS-only queue policies, no physical names.

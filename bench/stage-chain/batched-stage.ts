@@ -3,7 +3,7 @@
  * marking each item with its stage name. Results go on in 10-entry batches (or 25-item
  * BatchWriteItem calls at the sink), as the chain configured.
  */
-import { stage } from '../../functions/stage-chain/stage';
+import { stage } from '../../functions/stage-chain/factory';
 
 const stageName = process.env.BENCH_STAGE_NAME ?? 'stage';
 

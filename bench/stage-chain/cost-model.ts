@@ -2,7 +2,7 @@
  * The arithmetic of the stage-chain benchmark: the request floor of a chain configuration,
  * the naive chain's requests per item, and a dollar cost model from counted requests.
  *
- * Prices are the public on-demand prices (us-east-1) used by DESIGN.md §8, stated in
+ * Prices are the public on-demand prices (us-east-1), stated in
  * {@link PRICES} and printed with every cost line.
  */
 

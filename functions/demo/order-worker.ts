@@ -9,11 +9,11 @@
  */
 import { DemoOrdersTable, Env } from '../contract';
 import { dynamoDbWritePort } from '../lib/aws/dynamodb-write-port';
-import { workQueue } from '../lib/aws/work-queue';
+import { workQueue } from '../work-queue/factory';
 import { BatchWriter, type WriteRequest } from '../lib/batch-writer';
 import { ConfigError, UnprocessedItemsError } from '../lib/errors';
-import type { BatchItemOutcome } from '../lib/item-runner';
-import type { Envelope } from '../lib/sqs-records';
+import type { BatchItemOutcome } from '../lib/work-queue/item-runner';
+import type { Envelope } from '../lib/work-queue/sqs-records';
 import { quote } from '../lib/validate';
 import { parseOrder, toOrderItem, type Order } from './order';
 

@@ -5,7 +5,7 @@
  * Its input comes only from the Validate stage (only that stage's role may send to this
  * queue), so the body is taken as the order Validate checked.
  */
-import { stage } from '../stage-chain/stage';
+import { stage } from '../stage-chain/factory';
 import { priceOrder, type Order, type PricedOrder } from './order';
 
 /** The Lambda handler (SQS event source, partial batch responses). */

@@ -5,7 +5,7 @@
  *
  * Its input comes only from the Price stage (only that stage's role may send to this queue).
  */
-import { stage } from '../stage-chain/stage';
+import { stage } from '../stage-chain/factory';
 import { pricedOrderItem, type PricedOrder } from './order';
 
 /** The Lambda handler (SQS event source, partial batch responses). */

@@ -4,7 +4,7 @@
  * An invalid order (a bad line, an unknown shipping method the splitter sent here by default)
  * is poison: `stage()` sends it to this stage's DLQ with the reason, without retries.
  */
-import { stage } from '../stage-chain/stage';
+import { stage } from '../stage-chain/factory';
 import { parseOrder, type Order } from './order';
 
 /** The Lambda handler (SQS event source, partial batch responses). */

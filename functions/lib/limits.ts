@@ -1,7 +1,7 @@
 /**
  * AWS limits the runtime packs its batched calls against, in one place.
  *
- * Sizes are in bytes. These are the runtime's copy of the figures in DESIGN.md §7; the
+ * Sizes are in bytes. These are the runtime's copy of the AWS service limits; the
  * constructs validate props against the same numbers in `infra/private/limits.ts` (infra/
  * and functions/ share only the contract module, so neither imports the other).
  */

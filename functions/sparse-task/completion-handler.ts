@@ -3,7 +3,7 @@
  * correlates each completion with its task by task id and moves it PENDING → SUCCEEDED | FAILED.
  * Settings come from the environment the construct sets (`SparseTaskEnv` in the contract).
  */
-import { sparseTaskCompletionHandler } from '../lib/aws/sparse-task';
+import { sparseTaskCompletionHandler } from './factory';
 
 /** The Lambda handler. */
 export const handler = sparseTaskCompletionHandler();

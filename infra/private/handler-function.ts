@@ -17,7 +17,7 @@ import { isInsidePackage, packageRoot } from './paths';
 const HANDLER_RUNTIME = Runtime.NODEJS_24_X;
 
 /**
- * The esbuild target: the bundle must also run on the local runtime's Node 20 (DESIGN.md §6),
+ * The esbuild target: the bundle must also run on the local runtime's Node 20,
  * and code built for node20 runs unchanged on the newer Lambda runtime.
  */
 const BUNDLE_TARGET = 'node20';

@@ -1,5 +1,5 @@
 /**
- * The AWS service limits the constructs validate their props against (DESIGN.md §7).
+ * The AWS service limits the constructs validate their props against.
  *
  * One named constant per limit, grouped by service, so a validation rule reads as the
  * documented limit (`SqsLimits.maxBatchEntries`) instead of a bare number, and a limit AWS

@@ -1,5 +1,5 @@
 /**
- * The work-queue stability rule (seed 004), as pure arithmetic the constructs turn into
+ * The work-queue stability rule, as pure arithmetic the constructs turn into
  * synth-time warnings.
  *
  * A queue keeps up when the effective time per item — per-item processing time divided by the

@@ -49,7 +49,7 @@ export function derivedVisibilityTimeout(props: WorkQueueRuleInput): Duration | 
 }
 
 /**
- * Checks every WorkQueue prop against the AWS limits of DESIGN.md §7 and throws one error
+ * Checks every WorkQueue prop against the AWS service limits and throws one error
  * listing all violations.
  *
  * @throws Error naming each offending prop, its allowed range and the value received
@@ -122,7 +122,7 @@ function validateStabilityInputs(v: PropsValidator, p: WorkQueueRuleInput): void
 }
 
 /**
- * The seed-004 stability warning, or `undefined` when the declared load is sustainable (or
+ * The stability warning, or `undefined` when the declared load is sustainable (or
  * not declared). Parallelism is `maxConcurrency` (or the 1,000 default account concurrency)
  * times `itemConcurrency`.
  */

@@ -46,7 +46,7 @@ export interface CopierProps extends RouterProps {
 const ROUTER_PROP_NAMES = ['input', 'inputDeadLetterQueue', 'inputFilter', 'batchSize', 'maxBatchingWindow', 'maxConcurrency', 'timeout', 'memorySize'] as const;
 
 /**
- * Copier (seed 004): duplicates every item into every output queue — one stream into several
+ * Copier: duplicates every item into every output queue — one stream into several
  * identical ones (e.g. a video to the 4K, 1080p and thumbnail transcoders).
  *
  * By default an SNS topic (TLS-only, encrypted with the AWS-managed key) with raw message

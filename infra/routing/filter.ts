@@ -27,7 +27,7 @@ export interface FilterProps extends Omit<RouterProps, 'inputFilter'> {
 }
 
 /**
- * Filter (seed 004): drops every message whose body matches none of the declared patterns,
+ * Filter: drops every message whose body matches none of the declared patterns,
  * and forwards the rest, unchanged, to the output queue.
  *
  * The patterns go into the event source mapping's filter criteria, so on AWS a dropped

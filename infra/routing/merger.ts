@@ -56,7 +56,7 @@ export interface MergerProps {
 }
 
 /**
- * Merger (seed 004): joins many input queues into one output stream — e.g. the commits of
+ * Merger: joins many input queues into one output stream — e.g. the commits of
  * many repositories into one shared build queue.
  *
  * One forwarding function reads every input (one event source mapping each, with partial
@@ -85,7 +85,7 @@ export class Merger extends Construct {
     this.output = props.output ?? secureQueue(this, 'Output').queue;
     const config: RouterConfig = { kind: 'forward', outputs: 1 };
     this.routerFunction = handlerFunction(this, 'Router', {
-      entry: functionEntry('routing', 'router.ts'),
+      entry: functionEntry('routing', 'router-handler.ts'),
       serviceName: this.serviceName,
       timeout: props.timeout,
       memorySize: props.memorySize ?? ROUTER_MEMORY_MB,

@@ -108,7 +108,7 @@ export function buildRouter(
   const router = new WorkQueue(scope, 'Router', {
     queue: props.input,
     deadLetterQueue: props.inputDeadLetterQueue,
-    entry: functionEntry('routing', 'router.ts'),
+    entry: functionEntry('routing', 'router-handler.ts'),
     environment,
     batchSize: props.batchSize,
     maxBatchingWindow: props.maxBatchingWindow,

@@ -44,7 +44,7 @@ export interface SharderProps extends RouterProps {
 const DEFAULT_SHARD_COUNT = 4;
 
 /**
- * Sharder (seed 004): spreads items over N shard queues by a hash of a key field, so each
+ * Sharder: spreads items over N shard queues by a hash of a key field, so each
  * key always lands on the same shard and a bad shard (a faulty deploy, a stuck consumer)
  * affects only its share of the keys.
  *

@@ -28,7 +28,7 @@ export interface SplitterProps extends RouterProps {
 }
 
 /**
- * Splitter (seed 004): routes each message by one body field to a named output queue, and
+ * Splitter: routes each message by one body field to a named output queue, and
  * drops nothing — unmatched items go to the default output.
  *
  * A router Lambda reads the input queue in batches and sends each output's share in full

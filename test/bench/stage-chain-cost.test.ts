@@ -19,7 +19,7 @@ describe('naiveRequestsPerItem', () => {
     expect(naiveRequestsPerItem(3)).toBe(13);
   });
 
-  it('is 5 for one stage, as DESIGN.md §8 states for SQS → Lambda → DynamoDB', () => {
+  it('is 5 for one stage for naive SQS → Lambda → DynamoDB', () => {
     expect(naiveRequestsPerItem(1)).toBe(5);
   });
 });

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { FlagTable } from '../../functions/contract';
 import { DynamoFlagStore } from '../../functions/lib/aws/flag-store';
 import { shardOf } from '../../functions/lib/marker-sweeper/shard';
-import { sweepOnce, type SweepFn } from '../../functions/lib/marker-sweeper/sweeper';
+import { sweepOnce, type SweepFn } from '../../functions/lib/marker-sweeper/sweep-run';
 import { createFlagTable, startDynalite, type DynaliteServer } from '../helpers/dynalite';
 
 const T0 = 1_700_000_000_000;

@@ -1,10 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { PartialSendError, PoisonRecordError } from '../../functions/lib/errors';
-import { queueDelivery } from '../../functions/lib/marker-sweeper/deliver';
-import { keyReader, markAll, type MarkEvent } from '../../functions/lib/marker-sweeper/marker';
+import { queueDelivery } from '../../functions/lib/marker-sweeper/queue-delivery';
+import { keyReader, markAll, type MarkEvent } from '../../functions/lib/marker-sweeper/mark-events';
 import { InMemoryFlagStore } from '../../functions/lib/marker-sweeper/memory-flag-store';
-import { findDue, sweepOnce, sweepRun, type SweepFn, type SweepOptions } from '../../functions/lib/marker-sweeper/sweeper';
+import { findDue, sweepOnce, sweepRun, type SweepFn, type SweepOptions } from '../../functions/lib/marker-sweeper/sweep-run';
 import type { Flag } from '../../functions/lib/marker-sweeper/types';
 
 const T0 = 1_700_000_000_000;

@@ -3,7 +3,7 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { WatchTable } from '../../functions/contract';
 import { DynamoWatchStore } from '../../functions/lib/aws/watch-store';
-import { pollTick, type TickOptions } from '../../functions/lib/rolling-poller/poller';
+import { pollTick, type TickOptions } from '../../functions/lib/rolling-poller/poll-tick';
 import type { CompletionEvent, StatusFn } from '../../functions/lib/rolling-poller/types';
 import { startDynalite, type DynaliteServer } from '../helpers/dynalite';
 

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { InMemoryWatchStore } from '../../functions/lib/rolling-poller/memory-watch-store';
-import { backoffMs, pollTick, type TickOptions } from '../../functions/lib/rolling-poller/poller';
+import { backoffMs, pollTick, type TickOptions } from '../../functions/lib/rolling-poller/poll-tick';
 import type { CompletionEvent, CompletionSink, StatusFn, StatusResult, WatchItem } from '../../functions/lib/rolling-poller/types';
 
 const T0 = 1_700_000_000_000;

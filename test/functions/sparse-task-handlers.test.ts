@@ -3,7 +3,7 @@ import { SparseTaskMetric } from '../../functions/contract';
 import { ConfigError, PoisonRecordError } from '../../functions/lib/errors';
 import {
   sparseTaskCompletionHandler, sparseTaskPendingGauge, sparseTaskSubmitter, sparseTaskTimeoutMonitor,
-} from '../../functions/lib/aws/sparse-task';
+} from '../../functions/sparse-task/factory';
 import {
   InMemoryEventSink, InMemoryTaskStore, InMemoryTimeoutScheduler, ManualClock, type StartContext,
 } from '../../functions/lib/sparse-task';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { toBatchResponse } from '../../functions/lib/batch-response';
+import { toBatchResponse } from '../../functions/lib/work-queue/batch-response';
 import { PoisonRecordError, PpError } from '../../functions/lib/errors';
-import { parseSqsEvent, recordSize } from '../../functions/lib/sqs-records';
+import { parseSqsEvent, recordSize } from '../../functions/lib/work-queue/sqs-records';
 import { sqsEvent, sqsRecord } from '../helpers/sqs-event';
 
 describe('parseSqsEvent', () => {

@@ -11,7 +11,7 @@ import {
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { Env, MessageAttribute } from '../../functions/contract';
 import { sqsSendPort } from '../../functions/lib/aws/sqs-send-port';
-import { workQueue } from '../../functions/lib/aws/work-queue';
+import { workQueue } from '../../functions/work-queue/factory';
 import { QueuePublisher } from '../../functions/lib/publisher';
 import { startFauxqs, TEST_AWS, type FauxqsServer } from '../helpers/fauxqs';
 import { lambdaContext, toLambdaRecord } from '../helpers/sqs-event';

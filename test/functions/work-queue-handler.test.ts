@@ -5,9 +5,9 @@ import type { SQSBatchResponse } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { Env, MessageAttribute, MetricName } from '../../functions/contract';
-import { workQueue } from '../../functions/lib/aws/work-queue';
+import { workQueue } from '../../functions/work-queue/factory';
 import { FullBatchFailureError, PoisonRecordError } from '../../functions/lib/errors';
-import type { WorkQueueOptions } from '../../functions/lib/work-queue-options';
+import type { WorkQueueOptions } from '../../functions/lib/work-queue/options';
 import { lambdaContext, sqsEvent, TEST_FIFO_QUEUE_ARN, TEST_QUEUE_ARN, type RecordSpec } from '../helpers/sqs-event';
 
 const DLQ_URL = 'https://sqs.us-east-1.amazonaws.com/000000000000/work-dlq';

@@ -2,7 +2,7 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { describe, expect, it } from 'vitest';
 import { Env } from '../../functions/contract';
 import { ConfigError } from '../../functions/lib/errors';
-import { resolveWorkQueueConfig, DEFAULT_ITEM_CONCURRENCY, type WorkQueueOptions } from '../../functions/lib/work-queue-options';
+import { resolveWorkQueueConfig, DEFAULT_ITEM_CONCURRENCY, type WorkQueueOptions } from '../../functions/lib/work-queue/options';
 import { recordingSendPort } from '../helpers/recording-ports';
 
 const processItem = async (): Promise<void> => undefined;

@@ -8,10 +8,10 @@ import { MarkerSweeperMetric as M } from '../../contract';
 import { ConfigError } from '../errors';
 import type { QueueSendPort } from '../queue-port';
 import { resolveHandlerOptions, scheduledHandler, type ScheduledHandlerOptions, type ScheduledRunContext } from '../scheduled-handler';
-import { createWorkQueueHandler, type WorkQueueHandler } from '../work-queue-handler';
+import { createWorkQueueHandler, type WorkQueueHandler } from '../work-queue/handler';
 import { readMarkerConfig, readSweeperConfig, type FlagTableConfig } from './config';
-import { keyReader, markAll } from './marker';
-import { sweepRun, type SweepOutcome, type SweepReport } from './sweeper';
+import { keyReader, markAll } from './mark-events';
+import { sweepRun, type SweepOutcome, type SweepReport } from './sweep-run';
 import type { Flag, FlagStore } from './types';
 
 /** How the handlers reach AWS: supplied by `functions/marker-sweeper/`, or by tests. */

@@ -5,7 +5,7 @@
 import { RollingPollerEnv as E } from '../../contract';
 import { EnvReader, type EnvSource } from '../env-reader';
 import { quote } from '../validate';
-import type { TickOptions } from './poller';
+import type { TickOptions } from './poll-tick';
 
 /** Where completion events go: exactly one of a queue or an EventBridge bus. */
 export type CompletionTarget = { readonly queueUrl: string } | { readonly busName: string };

@@ -8,10 +8,10 @@ import { RollingPollerMetric as M } from '../../contract';
 import { ConfigError } from '../errors';
 import type { QueueSendPort } from '../queue-port';
 import { resolveHandlerOptions, scheduledHandler, type ScheduledHandlerOptions, type ScheduledRunContext } from '../scheduled-handler';
-import { createWorkQueueHandler, type WorkQueueHandler } from '../work-queue-handler';
+import { createWorkQueueHandler, type WorkQueueHandler } from '../work-queue/handler';
 import { parseWatchCommand } from './completions';
 import { readIngressConfig, readPollerConfig, type CompletionTarget } from './config';
-import { pollTick, type TickReport } from './poller';
+import { pollTick, type TickReport } from './poll-tick';
 import type { CompletionSink, StatusResult, WatchItem, WatchStore } from './types';
 
 /** How the handlers reach AWS: supplied by `functions/rolling-poller/`, or by tests. */

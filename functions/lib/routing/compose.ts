@@ -1,5 +1,5 @@
 /**
- * Multi-worker (seed 004): several reusable worker steps run as one handler, each step's
+ * Multi-worker: several reusable worker steps run as one handler, each step's
  * output the next one's input — "detect faces → tag identities → blur faces" in one
  * invocation instead of three queues.
  *

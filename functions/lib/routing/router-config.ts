@@ -5,7 +5,7 @@
 import { RoutingEnv, type RouterConfig } from '../../contract';
 import { ConfigError } from '../errors';
 import { quote } from '../validate';
-import type { RouteFn, RoutedRecord } from './router';
+import type { RouteFn, RoutedRecord } from './route-records';
 import { createSharder, parseShardKey, shardKeyOf } from './sharder';
 import { createSplitter } from './splitter';
 

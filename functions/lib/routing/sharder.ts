@@ -1,5 +1,5 @@
 /**
- * Sharder (seed 004): spreads items over N shards by a key hash, and spills the keys of an
+ * Sharder: spreads items over N shards by a key hash, and spills the keys of an
  * unhealthy shard to the healthy ones.
  *
  * Rendezvous (highest-random-weight) hashing: every shard scores every key, and the key goes

@@ -1,5 +1,5 @@
 /**
- * Splitter (seed 004): routes each item by one field to a named output, dropping nothing.
+ * Splitter: routes each item by one field to a named output, dropping nothing.
  *
  * Unlike a filter, a splitter never loses an item: a value no route claims (or a missing
  * field) goes to the default output.

@@ -9,7 +9,7 @@ import { sqsSendPort } from '../../../functions/lib/aws/sqs-send-port';
 import { EnvReader } from '../../../functions/lib/env-reader';
 import { readFlagTable } from '../../../functions/lib/marker-sweeper/config';
 import { QueuePublisher } from '../../../functions/lib/publisher';
-import { sweeper } from '../../../functions/marker-sweeper/sweeper';
+import { sweeper } from '../../../functions/marker-sweeper/factory';
 
 const reader = new EnvReader(process.env);
 const flags = new DynamoFlagStore(readFlagTable(reader));

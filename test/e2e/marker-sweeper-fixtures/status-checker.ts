@@ -5,7 +5,7 @@
  */
 import { sqsSendPort } from '../../../functions/lib/aws/sqs-send-port';
 import { QueuePublisher } from '../../../functions/lib/publisher';
-import { statusChecker } from '../../../functions/rolling-poller/poller';
+import { statusChecker } from '../../../functions/rolling-poller/factory';
 
 const calls = new QueuePublisher({ port: sqsSendPort(process.env.E2E_CALLS_QUEUE_URL ?? '') });
 

@@ -7,7 +7,7 @@
 import { sqsSendPort } from '../../../functions/lib/aws/sqs-send-port';
 import { EnvReader } from '../../../functions/lib/env-reader';
 import { QueuePublisher } from '../../../functions/lib/publisher';
-import { sweeper } from '../../../functions/marker-sweeper/sweeper';
+import { sweeper } from '../../../functions/marker-sweeper/factory';
 
 const reader = new EnvReader(process.env);
 const recordQueueUrl = reader.text('E2E_RECORD_QUEUE_URL');

@@ -2,7 +2,7 @@
  * Status function of the RollingPoller that notifies the polled Sparse Task: a job is done once
  * it has been checked `data.doneAfter` times, FAILED when `data.fail` is set.
  */
-import { statusChecker } from '../../../functions/rolling-poller/poller';
+import { statusChecker } from '../../../functions/rolling-poller/factory';
 
 /** The Lambda handler. */
 export const handler = statusChecker(async (items) =>

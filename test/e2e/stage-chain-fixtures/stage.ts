@@ -6,7 +6,7 @@
  * fails, the retry succeeds).
  */
 import { PoisonRecordError } from '../../../functions/lib/errors';
-import { stage } from '../../../functions/stage-chain/stage';
+import { stage } from '../../../functions/stage-chain/factory';
 
 /** Which item numbers fail at this stage: `n % modulus === remainder`. */
 interface FaultRule {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { RoutingEnv, RoutingMetricName, type RouterConfig } from '../../../functions/contract';
 import { QueuePublisher } from '../../../functions/lib/publisher';
-import { createRouterHandler } from '../../../functions/lib/routing/router-handler';
+import { createRouterHandler } from '../../../functions/lib/routing/create-router-handler';
 import { createSharder } from '../../../functions/lib/routing/sharder';
 import { recordingSendPort } from '../../helpers/recording-ports';
 import { lambdaContext, sqsEvent, type RecordSpec } from '../../helpers/sqs-event';

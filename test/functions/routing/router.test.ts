@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { PartialSendError, PoisonRecordError } from '../../../functions/lib/errors';
 import type { PublishMessage } from '../../../functions/lib/publisher';
-import { groupByOutput, routeRecords, type OutputPublisher, type RoutedRecord } from '../../../functions/lib/routing/router';
+import { groupByOutput, routeRecords, type OutputPublisher, type RoutedRecord } from '../../../functions/lib/routing/route-records';
 
 /** A publisher that records every publish call and fails the ids it is told to. */
 function recordingPublisher(failIds: ReadonlySet<string> = new Set()): [OutputPublisher, PublishMessage[][]] {

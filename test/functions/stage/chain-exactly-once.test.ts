@@ -12,9 +12,9 @@ import { BatchWriter } from '../../../functions/lib/batch-writer';
 import { PoisonRecordError } from '../../../functions/lib/errors';
 import { QueuePublisher } from '../../../functions/lib/publisher';
 import type { QueueSendPort } from '../../../functions/lib/queue-port';
-import { createStageHandler } from '../../../functions/lib/stage';
-import { queueSink, tableSink, type ResultSink } from '../../../functions/lib/stage-sink';
-import type { WorkQueueHandler } from '../../../functions/lib/work-queue-handler';
+import { createStageHandler } from '../../../functions/lib/stage-chain/stage-handler';
+import { queueSink, tableSink, type ResultSink } from '../../../functions/lib/stage-chain/stage-sink';
+import type { WorkQueueHandler } from '../../../functions/lib/work-queue/handler';
 import { lambdaContext, sqsEvent } from '../../helpers/sqs-event';
 import { quietMetrics, silentLogger } from '../../helpers/quiet-telemetry';
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { Env, RoutingEnv } from '../../../functions/contract';
 import { ConfigError } from '../../../functions/lib/errors';
 import type { QueueSendPort } from '../../../functions/lib/queue-port';
-import { sinkFromEnv } from '../../../functions/lib/stage';
+import { sinkFromEnv } from '../../../functions/lib/stage-chain/stage-handler';
 import { recordingSendPort, recordingWritePort } from '../../helpers/recording-ports';
 
 /** A send port that records the entries of each call and the most calls it saw in flight at once. */

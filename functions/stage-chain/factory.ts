@@ -1,13 +1,13 @@
 /**
  * `stage()`: the Batch Stage Chain's stage factory wired to real SQS and DynamoDB.
  *
- * The pure factory lives in `functions/lib/stage.ts`; this file only supplies the
+ * The pure factory lives in `functions/lib/stage-chain/stage-handler.ts`; this file only supplies the
  * SendMessageBatch and BatchWriteItem ports, so the core stays SDK-free.
  */
 import { dynamoDbWritePort } from '../lib/aws/dynamodb-write-port';
 import { sqsSendPort } from '../lib/aws/sqs-send-port';
-import { createStageHandler, type StageOptions } from '../lib/stage';
-import type { WorkQueueHandler } from '../lib/work-queue-handler';
+import { createStageHandler, type StageOptions } from '../lib/stage-chain/stage-handler';
+import type { WorkQueueHandler } from '../lib/work-queue/handler';
 
 /**
  * Builds one stage of a `BatchStageChain`: an SQS-triggered handler that runs `processItem`

@@ -6,7 +6,7 @@
  * A record fails when its routing throws (e.g. a body that is not JSON) or when any of its
  * copies was not sent. Failed records go back to SQS (partial batch response) and are routed
  * again; the outputs that already got a copy may get it twice, so consumers must be idempotent
- * (delivery is at least once, DESIGN.md §4).
+ * (delivery is at least once).
  */
 import { PartialSendError } from '../errors';
 import type { PublishMessage, PublishResult } from '../publisher';

@@ -8,21 +8,21 @@ import middy, { type MiddyfiedHandler } from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
-import { SparseTaskMetric } from '../../contract';
-import { ConfigError, PoisonRecordError } from '../errors';
-import { scheduledHandler } from '../scheduled-handler';
-import { SparseTaskCompletions, type TaskCompletionEvent } from '../sparse-task/completion';
-import { emfTaskMetrics } from '../sparse-task/emf-metrics';
-import { parseCompletion, parseSubmission, parseTimeoutPayload } from '../sparse-task/parse';
-import { SparseTaskSubmitter, type StartFn, type TaskSubmission } from '../sparse-task/submitter';
-import { SparseTaskTimeoutMonitor, type TimeoutOutcome } from '../sparse-task/timeout-monitor';
-import { quote, unknownKeyViolations } from '../validate';
-import type { WorkQueueHandler } from '../work-queue-handler';
-import { readDefaultTimeoutMs } from '../sparse-task/env';
+import { SparseTaskMetric } from '../contract';
+import { ConfigError, PoisonRecordError } from '../lib/errors';
+import { scheduledHandler } from '../lib/scheduled-handler';
+import { SparseTaskCompletions, type TaskCompletionEvent } from '../lib/sparse-task/completion';
+import { emfTaskMetrics } from '../lib/sparse-task/emf-metrics';
+import { parseCompletion, parseSubmission, parseTimeoutPayload } from '../lib/sparse-task/parse';
+import { SparseTaskSubmitter, type StartFn, type TaskSubmission } from '../lib/sparse-task/submitter';
+import { SparseTaskTimeoutMonitor, type TimeoutOutcome } from '../lib/sparse-task/timeout-monitor';
+import { quote, unknownKeyViolations } from '../lib/validate';
+import type { WorkQueueHandler } from '../lib/work-queue/handler';
+import { readDefaultTimeoutMs } from '../lib/sparse-task/env';
 import {
   armingSchedulerOf, cancellingSchedulerOf, envOf, RUNTIME_OPTION_KEYS, sinkOf, storeOf, telemetryOf, type SparseTaskRuntimeOptions,
-} from './sparse-task-wiring';
-import { workQueue } from './work-queue';
+} from './aws-wiring';
+import { workQueue } from '../work-queue/factory';
 
 /** Options of {@link sparseTaskSubmitter}. */
 export interface SparseTaskSubmitterOptions<I> extends SparseTaskRuntimeOptions {

@@ -3,7 +3,7 @@
  * task still PENDING at its deadline to TIMED_OUT. Settings come from the environment the
  * construct sets (`SparseTaskEnv` in the contract).
  */
-import { sparseTaskTimeoutMonitor } from '../lib/aws/sparse-task';
+import { sparseTaskTimeoutMonitor } from './factory';
 
 /** The Lambda handler. */
 export const handler = sparseTaskTimeoutMonitor();

@@ -6,10 +6,10 @@
 import { MarkerSweeperEnv } from '../contract';
 import { sqsSendPort } from '../lib/aws/sqs-send-port';
 import { EnvReader } from '../lib/env-reader';
-import { queueDelivery } from '../lib/marker-sweeper/deliver';
+import { queueDelivery } from '../lib/marker-sweeper/queue-delivery';
 import { QueuePublisher } from '../lib/publisher';
 import { quote } from '../lib/validate';
-import { sweeper } from './sweeper';
+import { sweeper } from './factory';
 
 const reader = new EnvReader(process.env);
 const queueUrl = reader.text(MarkerSweeperEnv.deliveryQueueUrl);

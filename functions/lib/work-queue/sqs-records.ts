@@ -6,9 +6,9 @@
  * at once instead of being received `maxReceiveCount` times.
  */
 import type { SQSEvent, SQSRecord } from 'aws-lambda';
-import { PoisonRecordError, PpError } from './errors';
-import { SqsLimits } from './limits';
-import { utf8Bytes } from './queue-port';
+import { PoisonRecordError, PpError } from '../errors';
+import { SqsLimits } from '../limits';
+import { utf8Bytes } from '../queue-port';
 
 /** A record that parsed, with its work item. */
 export interface Envelope<T> {

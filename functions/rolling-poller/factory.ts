@@ -5,7 +5,7 @@
  * the AWS wiring, so the core stays SDK-free.
  */
 import { createPollerHandler, type PollerHandler, type RollingPollerHandlerOptions, type StatusCheckFn } from '../lib/rolling-poller/handlers';
-import { awsWiring } from './wiring';
+import { awsWiring } from './aws-wiring';
 
 /**
  * Builds the scheduled poller handler around your batch status check. Each run walks the watch

@@ -7,16 +7,16 @@
 import type { Context, SQSMessageAttributes, SQSRecord, SQSRecordAttributes } from 'aws-lambda';
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { Metrics } from '@aws-lambda-powertools/metrics';
-import { Env } from '../contract';
-import type { EnvSource } from './env-reader';
-import { ConfigError } from './errors';
+import { Env } from '../../contract';
+import type { EnvSource } from '../env-reader';
+import { ConfigError } from '../errors';
 import type { BatchItemOutcome } from './item-runner';
-import { SqsLimits } from './limits';
-import { observability } from './observability';
-import { QueuePublisher } from './publisher';
-import type { QueueSendPort } from './queue-port';
+import { SqsLimits } from '../limits';
+import { observability } from '../observability';
+import { QueuePublisher } from '../publisher';
+import type { QueueSendPort } from '../queue-port';
 import type { Envelope } from './sqs-records';
-import { collect, intRangeViolation, quote, unknownKeyViolations } from './validate';
+import { collect, intRangeViolation, quote, unknownKeyViolations } from '../validate';
 
 /** What `processItem` gets besides the item. */
 export interface ItemContext {

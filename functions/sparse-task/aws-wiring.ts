@@ -5,13 +5,13 @@
  */
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { Metrics } from '@aws-lambda-powertools/metrics';
-import type { EnvSource } from '../env-reader';
-import { observability } from '../observability';
-import { readFinishedTarget, readScheduleGroup, readScheduleSettings, readTableSettings } from '../sparse-task/env';
-import { systemClock, type Clock, type EventSink, type TaskStore, type TimeoutScheduler } from '../sparse-task/types';
-import { EventBridgeTaskEventSink, SqsTaskEventSink } from './task-event-sink';
-import { DynamoTaskStore } from './task-store';
-import { EventBridgeTimeoutScheduler } from './timeout-scheduler';
+import type { EnvSource } from '../lib/env-reader';
+import { observability } from '../lib/observability';
+import { readFinishedTarget, readScheduleGroup, readScheduleSettings, readTableSettings } from '../lib/sparse-task/env';
+import { systemClock, type Clock, type EventSink, type TaskStore, type TimeoutScheduler } from '../lib/sparse-task/types';
+import { EventBridgeTaskEventSink, SqsTaskEventSink } from '../lib/aws/task-event-sink';
+import { DynamoTaskStore } from '../lib/aws/task-store';
+import { EventBridgeTimeoutScheduler } from '../lib/aws/timeout-scheduler';
 
 /** Overrides every Sparse Task handler factory accepts (tests, custom transports). */
 export interface SparseTaskRuntimeOptions {

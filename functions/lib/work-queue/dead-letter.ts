@@ -6,11 +6,11 @@
  * operator can read why without digging through logs, and redrive it once fixed.
  */
 import type { SQSRecord } from 'aws-lambda';
-import { MessageAttribute } from '../contract';
-import { OversizeEntryError, PartialSendError } from './errors';
-import { SqsLimits } from './limits';
-import type { PublishMessage, QueuePublisher } from './publisher';
-import { sqsMessageSize } from './queue-port';
+import { MessageAttribute } from '../../contract';
+import { OversizeEntryError, PartialSendError } from '../errors';
+import { SqsLimits } from '../limits';
+import type { PublishMessage, QueuePublisher } from '../publisher';
+import { sqsMessageSize } from '../queue-port';
 import { messageOf } from './sqs-records';
 
 /** A record to dead-letter and the error that condemned it. */

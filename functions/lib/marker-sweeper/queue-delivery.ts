@@ -5,7 +5,7 @@
  */
 import { publishEachAsJson } from '../publish-each';
 import type { QueuePublisher } from '../publisher';
-import type { SweepFn } from './sweeper';
+import type { SweepFn } from './sweep-run';
 import type { Flag } from './types';
 
 /** The body of a delivered flag message: the {@link Flag} as JSON. */

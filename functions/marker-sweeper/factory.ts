@@ -5,7 +5,7 @@
  * supplies the DynamoDB flag set, so the core stays SDK-free.
  */
 import { createSweeperHandler, type MarkerSweeperHandlerOptions, type SweeperFn, type SweeperHandler } from '../lib/marker-sweeper/handlers';
-import { awsWiring } from './wiring';
+import { awsWiring } from './aws-wiring';
 
 /**
  * Builds the scheduled sweeper handler around your batch processing. Each run claims up to

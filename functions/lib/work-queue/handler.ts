@@ -3,7 +3,7 @@
  * user's work with bounded concurrency, dead-letters poison records with their reason, and
  * returns a partial batch response (throwing only when every record failed).
  *
- * Pure core: AWS access comes through {@link WorkQueueWiring}; `functions/lib/aws/work-queue.ts`
+ * Pure core: AWS access comes through {@link WorkQueueWiring}; `functions/work-queue/factory.ts`
  * supplies the SQS one. The steps are exported for other factories (e.g. a stage that
  * forwards results) to reuse: {@link runWorkQueueBatch} then {@link settleBatch}.
  */
@@ -14,7 +14,7 @@ import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda'
 import { runBatch, runEachItem, stoppedOutcome, type ItemOutcome } from './item-runner';
 import { parseSqsEvent, isFifoRecord, type Envelope, type PoisonRecord } from './sqs-records';
 import { settleBatch } from './settle-batch';
-import { resolveWorkQueueConfig, type ItemContext, type WorkQueueConfig, type WorkQueueOptions, type WorkQueueWiring } from './work-queue-options';
+import { resolveWorkQueueConfig, type ItemContext, type WorkQueueConfig, type WorkQueueOptions, type WorkQueueWiring } from './options';
 
 /** The Lambda handler a work-queue factory returns. */
 export type WorkQueueHandler = MiddyfiedHandler<SQSEvent, SQSBatchResponse>;

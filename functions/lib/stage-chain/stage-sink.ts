@@ -4,11 +4,11 @@
  * size-packed SendMessageBatch, or 25-item BatchWriteItem with UnprocessedItems retried — and
  * reports exactly which items were not delivered, so only those are retried.
  */
-import { DynamoDbLimits, SqsLimits } from './limits';
-import { InvalidEntryError, OversizeEntryError, PartialSendError, PoisonRecordError, UnprocessedItemsError } from './errors';
-import type { BatchWriter, DocumentItem, WriteRequest } from './batch-writer';
-import type { PublishMessage, QueuePublisher } from './publisher';
-import { sqsMessageSize, utf8Bytes } from './queue-port';
+import { DynamoDbLimits, SqsLimits } from '../limits';
+import { InvalidEntryError, OversizeEntryError, PartialSendError, PoisonRecordError, UnprocessedItemsError } from '../errors';
+import type { BatchWriter, DocumentItem, WriteRequest } from '../batch-writer';
+import type { PublishMessage, QueuePublisher } from '../publisher';
+import { sqsMessageSize, utf8Bytes } from '../queue-port';
 
 /** One successful item's result, with what delivery needs to know about its record. */
 export interface StageResult<Out> {

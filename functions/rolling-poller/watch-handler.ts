@@ -3,7 +3,7 @@
  * commands from SQS to the watch table. Malformed commands go to the DLQ with the reason.
  */
 import { createWatchIngressHandler } from '../lib/rolling-poller/handlers';
-import { awsWiring } from './wiring';
+import { awsWiring } from './aws-wiring';
 
 /** The Lambda handler: adds and removes watched items. */
 export const handler = createWatchIngressHandler({}, awsWiring);

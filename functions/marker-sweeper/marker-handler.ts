@@ -4,7 +4,7 @@
  * without a usable key go to the dead-letter queue with the reason.
  */
 import { createMarkerHandler } from '../lib/marker-sweeper/handlers';
-import { awsWiring } from './wiring';
+import { awsWiring } from './aws-wiring';
 
 /** The Lambda handler: marks each SQS batch into the flag set. */
 export const handler = createMarkerHandler({}, awsWiring);

@@ -1,12 +1,12 @@
 /**
  * `workQueue()`: the work-queue handler factory wired to real SQS.
  *
- * The pure factory lives in `functions/lib/work-queue-handler.ts`; this file only supplies
+ * The pure factory lives in `functions/lib/work-queue/handler.ts`; this file only supplies
  * the SendMessageBatch port the dead-letter publisher uses, so the core stays SDK-free.
  */
-import { createWorkQueueHandler, type WorkQueueHandler } from '../work-queue-handler';
-import type { WorkQueueOptions } from '../work-queue-options';
-import { sqsSendPort } from './sqs-send-port';
+import { createWorkQueueHandler, type WorkQueueHandler } from '../lib/work-queue/handler';
+import type { WorkQueueOptions } from '../lib/work-queue/options';
+import { sqsSendPort } from '../lib/aws/sqs-send-port';
 
 /**
  * Builds an SQS-triggered Lambda handler that runs `processItem` (or `processBatch`) over each

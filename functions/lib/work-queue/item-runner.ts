@@ -6,8 +6,8 @@
  * failure the rest of that group is not run (it would be processed out of order); groups run
  * concurrently with each other.
  */
-import { mapWithConcurrency } from './concurrency';
-import { FifoGroupStoppedError, PoisonRecordError, PpError } from './errors';
+import { mapWithConcurrency } from '../concurrency';
+import { FifoGroupStoppedError, PoisonRecordError, PpError } from '../errors';
 import type { Envelope } from './sqs-records';
 
 /** The result of one record: its value, or why it failed; `durationMs` is absent when no work ran for it. */

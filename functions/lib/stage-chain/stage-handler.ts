@@ -1,5 +1,5 @@
 /**
- * The Batch Stage Chain's stage (seed 000): a work-queue handler whose per-item results go on
+ * The Batch Stage Chain's stage: a work-queue handler whose per-item results go on
  * to the next stage.
  *
  * A stage receives a batch, runs the user's work (`processItem` with bounded concurrency, or
@@ -13,16 +13,16 @@ import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
-import { Env, RoutingEnv } from '../contract';
-import { BatchWriter, type BatchWritePort } from './batch-writer';
-import { ConfigError } from './errors';
-import type { ItemOutcome } from './item-runner';
-import { QueuePublisher } from './publisher';
-import { settleBatch } from './settle-batch';
+import { Env, RoutingEnv } from '../../contract';
+import { BatchWriter, type BatchWritePort } from '../batch-writer';
+import { ConfigError } from '../errors';
+import type { ItemOutcome } from '../work-queue/item-runner';
+import { QueuePublisher } from '../publisher';
+import { settleBatch } from '../work-queue/settle-batch';
 import { NO_SINK, queueSink, tableSink, type ResultSink, type StageResult } from './stage-sink';
-import { quote } from './validate';
-import { runWorkQueueBatch, type BatchRun, type WorkQueueHandler } from './work-queue-handler';
-import { resolveWorkQueueConfig, type WorkQueueOptions, type WorkQueueWiring } from './work-queue-options';
+import { quote } from '../validate';
+import { runWorkQueueBatch, type BatchRun, type WorkQueueHandler } from '../work-queue/handler';
+import { resolveWorkQueueConfig, type WorkQueueOptions, type WorkQueueWiring } from '../work-queue/options';
 
 /**
  * Options of a stage: those of `workQueue` (give exactly one of `processItem` and

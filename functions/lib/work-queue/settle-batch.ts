@@ -5,12 +5,12 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { MetricUnit, type Metrics } from '@aws-lambda-powertools/metrics';
 import type { SQSBatchResponse, SQSRecord } from 'aws-lambda';
-import { MetricName } from '../contract';
+import { MetricName } from '../../contract';
 import { toBatchResponse } from './batch-response';
 import { sendToDeadLetter, type DeadLetterReport } from './dead-letter';
-import { FifoGroupStoppedError, FullBatchFailureError, PoisonRecordError } from './errors';
+import { FifoGroupStoppedError, FullBatchFailureError, PoisonRecordError } from '../errors';
 import type { ItemOutcome } from './item-runner';
-import type { QueuePublisher } from './publisher';
+import type { QueuePublisher } from '../publisher';
 
 /** What settling needs: where poison goes, and where logs and metrics go. */
 export interface SettleConfig {

@@ -11,10 +11,10 @@ import type { SQSRecord } from 'aws-lambda';
 import { RoutingMetricName } from '../../contract';
 import { observability } from '../observability';
 import { QueuePublisher } from '../publisher';
-import type { Envelope } from '../sqs-records';
-import { createWorkQueueHandler, type WorkQueueHandler } from '../work-queue-handler';
-import type { WorkQueueOptions, WorkQueueWiring } from '../work-queue-options';
-import { routeRecords, type OutputPublisher, type RoutedRecord } from './router';
+import type { Envelope } from '../work-queue/sqs-records';
+import { createWorkQueueHandler, type WorkQueueHandler } from '../work-queue/handler';
+import type { WorkQueueOptions, WorkQueueWiring } from '../work-queue/options';
+import { routeRecords, type OutputPublisher, type RoutedRecord } from './route-records';
 import { buildRoute, readRouterSettings, type RouteCounters } from './router-config';
 
 /** Options of {@link createRouterHandler}; everything defaults from the environment. */

@@ -10,7 +10,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DynamoFlagStore } from '../functions/lib/aws/flag-store';
 import { markAll } from '../functions/lib/marker-sweeper/mark-events';
-import { sweepOnce, type SweepFn } from '../functions/lib/marker-sweeper/sweep-run';
+import { sweepOnce, type FlagBatchFn } from '../functions/lib/marker-sweeper/sweep-run';
 import { createFlagTable, startDynalite } from '../test/helpers/dynalite';
 
 const EVENTS = 2_000;
@@ -41,7 +41,7 @@ export async function run(): Promise<string[]> {
     }
     const delivered: string[] = [];
     let batches = 0;
-    const sweep: SweepFn = async (flags) => {
+    const sweep: FlagBatchFn = async (flags) => {
       batches += 1;
       delivered.push(...flags.map((flag) => flag.key));
     };

@@ -7,7 +7,7 @@
  */
 import { InMemoryWatchStore } from '../functions/lib/rolling-poller/memory-watch-store';
 import { pollTick } from '../functions/lib/rolling-poller/poll-tick';
-import type { CompletionEvent, StatusFn } from '../functions/lib/rolling-poller/types';
+import type { CompletionEvent, CheckWindowFn } from '../functions/lib/rolling-poller/types';
 
 const ITEMS = 1_000;
 const WINDOW = 100;
@@ -27,7 +27,7 @@ export async function run(): Promise<string[]> {
     await store.add(id, undefined, 0);
   }
   let calls = 0;
-  const status: StatusFn = async (items) => {
+  const status: CheckWindowFn = async (items) => {
     calls += 1;
     return items.map((item) => (item.polls + 1 >= (checksNeeded.get(item.id) ?? 1) ? { id: item.id, state: 'done' } : { id: item.id, state: 'pending' }));
   };

@@ -1,5 +1,5 @@
 import { Annotations, Duration } from 'aws-cdk-lib';
-import { MathExpression, Metric, MetricOptions } from 'aws-cdk-lib/aws-cloudwatch';
+import { MathExpression, MetricOptions } from 'aws-cdk-lib/aws-cloudwatch';
 import { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { Grant, IGrantable } from 'aws-cdk-lib/aws-iam';
 import { Function as LambdaFunction, IFunction } from 'aws-cdk-lib/aws-lambda';
@@ -136,20 +136,6 @@ export interface BatchStageChainProps {
   readonly sinkTableSortKey?: string;
 }
 
-/** One built stage of a chain. */
-export interface ChainStage {
-  /** The stage's name. */
-  readonly name: string;
-  /** Its work queue: input queue, DLQ, function and mapping. */
-  readonly workQueue: WorkQueue;
-  /** Its input queue. */
-  readonly queue: IQueue;
-  /** Its function. */
-  readonly function: IFunction;
-  /** Its dead-letter queue, when known. */
-  readonly deadLetterQueue?: IQueue;
-}
-
 /**
  * Batch Stage Chain: work broken into stages, each a work queue with its own batch
  * size, batching window, concurrency cap, timeout, memory and DLQ, connected by SQS.
@@ -174,8 +160,13 @@ export interface ChainStage {
 export class BatchStageChain extends Construct {
   /** The queue to send items to: the first stage's input. */
   public readonly ingress: IQueue;
-  /** The stages, in order. */
-  public readonly stages: readonly ChainStage[];
+  /** The dead-letter queue of the ingress, when known. */
+  public readonly ingressDeadLetterQueue?: IQueue;
+  /**
+   * The stages, in the order of `props.stages`: each a {@link WorkQueue} with its own queue,
+   * DLQ, function and metrics, e.g. `chain.stages[1].metricBacklog()`.
+   */
+  public readonly stages: readonly WorkQueue[];
   /** The sink queue, if any. */
   public readonly sinkQueue?: IQueue;
   /** The sink table, if any. */
@@ -187,18 +178,9 @@ export class BatchStageChain extends Construct {
     this.sinkQueue = props.sinkQueue;
     this.sinkTable = props.sinkTable;
     this.stages = this.buildStages(props);
-    this.ingress = (this.stages[0] as ChainStage).queue;
-  }
-
-  /**
-   * The stage named `name`.
-   *
-   * @throws Error listing the stage names when there is none by that name
-   */
-  public stage(name: string): ChainStage {
-    const found = this.stages.find((s) => s.name === name);
-    if (!found) throw new Error(`BatchStageChain ${this.node.path}: no stage "${name}"; stages are ${this.stages.map((s) => s.name).join(', ')}`);
-    return found;
+    const first = this.stages[0] as WorkQueue;
+    this.ingress = first.ingress;
+    this.ingressDeadLetterQueue = first.ingressDeadLetterQueue;
   }
 
   /** Lets `grantee` send items to the ingress: `sqs:SendMessage`, `sqs:GetQueueAttributes`, `sqs:GetQueueUrl` (plus KMS for a CMK queue). */
@@ -206,35 +188,10 @@ export class BatchStageChain extends Construct {
     return this.ingress.grantSendMessages(grantee);
   }
 
-  /** Messages waiting at stage `name` (`ApproximateNumberOfMessagesVisible`, Maximum). */
-  public metricBacklog(name: string, props?: MetricOptions): Metric {
-    return this.stage(name).workQueue.metricBacklog(props);
-  }
-
-  /** Age of the oldest message waiting at stage `name`, in seconds (Maximum). */
-  public metricOldestMessageAge(name: string, props?: MetricOptions): Metric {
-    return this.stage(name).workQueue.metricOldestMessageAge(props);
-  }
-
-  /** Messages in stage `name`'s DLQ (`ApproximateNumberOfMessagesVisible`, Maximum). */
-  public metricDlqDepth(name: string, props?: MetricOptions): Metric {
-    return this.stage(name).workQueue.metricDlqDepth(props);
-  }
-
-  /** Items stage `name` processed (runtime EMF metric `ItemsProcessed`, Sum). */
-  public metricItemsProcessed(name: string, props?: MetricOptions): Metric {
-    return this.stage(name).workQueue.metricItemsProcessed(props);
-  }
-
-  /** Items stage `name` failed (runtime EMF metric `ItemsFailed`, Sum). */
-  public metricItemsFailed(name: string, props?: MetricOptions): Metric {
-    return this.stage(name).workQueue.metricItemsFailed(props);
-  }
-
   /** Messages in all stages' DLQs together (sum of their depths): items the chain could not finish. */
   public metricTotalDlqDepth(props?: MetricOptions): MathExpression {
-    const withDlq = this.stages.filter((s) => s.deadLetterQueue);
-    const usingMetrics = Object.fromEntries(withDlq.map((s, i) => [`dlq${i}`, s.workQueue.metricDlqDepth(props)]));
+    const withDlq = this.stages.filter((s) => s.ingressDeadLetterQueue);
+    const usingMetrics = Object.fromEntries(withDlq.map((s, i) => [`dlq${i}`, s.metricDlqDepth(props)]));
     return new MathExpression({
       expression: withDlq.length === 0 ? '0' : Object.keys(usingMetrics).join(' + '),
       usingMetrics,
@@ -244,22 +201,22 @@ export class BatchStageChain extends Construct {
   }
 
   /** Built last to first, so each stage's function gets the next stage's queue URL in its props. */
-  private buildStages(props: BatchStageChainProps): ChainStage[] {
-    const built: ChainStage[] = [];
+  private buildStages(props: BatchStageChainProps): WorkQueue[] {
+    const built: WorkQueue[] = [];
     for (let i = props.stages.length - 1; i >= 0; i--) {
       const next = built[0];
-      built.unshift(this.buildStage(props, i, next?.queue));
+      built.unshift(this.buildStage(props, i, next?.ingress));
     }
     return built;
   }
 
-  private buildStage(props: BatchStageChainProps, index: number, nextQueue: IQueue | undefined): ChainStage {
+  private buildStage(props: BatchStageChainProps, index: number, nextQueue: IQueue | undefined): WorkQueue {
     const s = props.stages[index] as ChainStageProps;
     const brought = index === 0 && props.ingress !== undefined;
     const chainEnv = chainEnvironment(props, nextQueue);
     const workQueue = new WorkQueue(this, s.name, {
-      queue: brought ? props.ingress : undefined,
-      deadLetterQueue: brought ? props.ingressDeadLetterQueue : undefined,
+      ingress: brought ? props.ingress : undefined,
+      ingressDeadLetterQueue: brought ? props.ingressDeadLetterQueue : undefined,
       // A standard queue after a FIFO one would refuse the results' message group and deduplication ids.
       fifo: !brought && isChainFifo(props) ? true : undefined,
       maxReceiveCount: s.maxReceiveCount,
@@ -274,9 +231,9 @@ export class BatchStageChain extends Construct {
       maxConcurrency: s.maxConcurrency,
     });
     if (s.handler) this.wireBroughtHandler(s.handler, chainEnv);
-    this.grantOutput(workQueue.function, nextQueue);
-    if (s.inputFilter) applyFilterCriteria(workQueue.function, workQueue.queue, s.inputFilter);
-    return { name: s.name, workQueue, queue: workQueue.queue, function: workQueue.function, deadLetterQueue: workQueue.deadLetterQueue };
+    this.grantOutput(workQueue.workerFunction, nextQueue);
+    if (s.inputFilter) applyFilterCriteria(workQueue.workerFunction, workQueue.ingress, s.inputFilter);
+    return workQueue;
   }
 
   private wireBroughtHandler(handler: IFunction, chainEnv: Record<string, string>): void {

@@ -12,9 +12,8 @@ export { RollingPoller } from './rolling-poller';
 export type { RollingPollerProps } from './rolling-poller';
 export type { QueueIngressProps } from './queue-ingress';
 
-// Batch Stage Chain and the routing constructs (engineer D).
 export { BatchStageChain } from './batch-stage-chain';
-export type { BatchStageChainProps, ChainStage, ChainStageProps } from './batch-stage-chain';
+export type { BatchStageChainProps, ChainStageProps } from './batch-stage-chain';
 export { Copier, CopierTransport } from './routing/copier';
 export type { CopierProps } from './routing/copier';
 export { Filter } from './routing/filter';
@@ -28,6 +27,5 @@ export type { MergerProps } from './routing/merger';
 export type { RouterProps } from './routing/router-queue';
 export type { FilterPattern, FilterRule } from '../functions/contract';
 
-// Sparse Task (engineer F).
 export { SparseTask } from './sparse-task';
 export type { SparseTaskProps } from './sparse-task-props';

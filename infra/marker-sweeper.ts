@@ -163,7 +163,7 @@ export class MarkerSweeper extends Construct {
     this.serviceName = props.serviceName ?? this.node.path;
     this.table = this.buildTable();
     this.marker = this.buildMarker(props);
-    this.ingressQueue = this.marker.queue;
+    this.ingressQueue = this.marker.ingress;
     this.sweeper = this.buildSweeper(props);
     const run = scheduleFunction(this, 'Sweep', this.sweeper, { schedule: props.sweepSchedule, interval: props.sweepInterval });
     this.schedule = run.rule;
@@ -240,7 +240,7 @@ export class MarkerSweeper extends Construct {
       serviceName: this.serviceName,
       environment: { ...this.tableEnvironment(props), [MarkerSweeperEnv.keyPath]: props.keyPath ?? D.keyPath },
     });
-    Grant.addToPrincipal({ grantee: marker.function, actions: ['dynamodb:UpdateItem'], resourceArns: [this.table.tableArn] });
+    Grant.addToPrincipal({ grantee: marker.workerFunction, actions: ['dynamodb:UpdateItem'], resourceArns: [this.table.tableArn] });
     return marker;
   }
 

@@ -208,7 +208,7 @@ export class RollingPoller extends Construct {
       serviceName: this.serviceName,
       environment: { [E.watchTableName]: this.table.tableName },
     });
-    this.grantWatchTable(ingress.function);
+    this.grantWatchTable(ingress.workerFunction);
     return ingress;
   }
 

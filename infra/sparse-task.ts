@@ -95,12 +95,12 @@ export class SparseTask extends Construct {
 
   /** The queue submissions go to (`{ taskId, input?, timeoutSeconds?, correlationId? }`). */
   public get submissionQueue(): IQueue {
-    return this.submissions.queue;
+    return this.submissions.ingress;
   }
 
   /** The queue completions go to (`{ taskId, status: 'SUCCEEDED' | 'FAILED', result?, error? }`). */
   public get completionQueue(): IQueue {
-    return this.completions.queue;
+    return this.completions.ingress;
   }
 
   /** Lets `grantee` submit tasks: `sqs:SendMessage`, `sqs:GetQueueAttributes`, `sqs:GetQueueUrl` on the submission queue. */
@@ -229,8 +229,8 @@ export class SparseTask extends Construct {
       ingressBatchSize: props.completionBatchSize ?? D.batchSize,
       ingressMaxConcurrency: props.completionMaxConcurrency,
     }, { entry: functionEntry('sparse-task', 'completion-handler.ts'), serviceName: this.serviceName, environment: this.sharedEnvironment(props) });
-    this.grantTaskWrites(completions.function);
-    grantScheduleActions(this, 'Completions', completions.function, this.scheduleGroup, 'DeleteSchedule');
+    this.grantTaskWrites(completions.workerFunction);
+    grantScheduleActions(this, 'Completions', completions.workerFunction, this.scheduleGroup, 'DeleteSchedule');
     return completions;
   }
 
@@ -254,7 +254,7 @@ export class SparseTask extends Construct {
       maxConcurrency: props.submitterMaxConcurrency,
       serviceName: this.serviceName,
     });
-    const fn = submissions.function;
+    const fn = submissions.workerFunction;
     this.grantTaskWrites(fn, 'dynamodb:PutItem');
     // Create and read back (re-arming adopts an existing schedule's time); delete a duplicate's extra schedule.
     grantScheduleActions(this, 'Submitter', fn, this.scheduleGroup, 'CreateSchedule', 'GetSchedule', 'DeleteSchedule');

@@ -17,18 +17,18 @@ import {
 /** Props of {@link WorkQueue}. Give exactly one of `entry` or `handler`. */
 export interface WorkQueueProps {
   /**
-   * A queue you bring instead of the created one. Excludes `maxReceiveCount`, `fifo`,
+   * A queue you bring as the ingress instead of the created one. Excludes `maxReceiveCount`, `fifo`,
    * `contentBasedDeduplication`, `visibilityTimeout` and `retentionPeriod`, which shape a created queue.
    *
    * @default - a new queue with SQS-managed encryption, TLS-only policy and a dead-letter queue
    */
-  readonly queue?: IQueue;
+  readonly ingress?: IQueue;
   /**
-   * The dead-letter queue of a brought `queue`, where the worker sends poison records. Only with `queue`.
+   * The dead-letter queue of a brought `ingress`, where the worker sends poison records. Only with `ingress`.
    *
    * @default - the brought queue's own dead-letter queue if it is a `Queue` of this app, else none
    */
-  readonly deadLetterQueue?: IQueue;
+  readonly ingressDeadLetterQueue?: IQueue;
   /**
    * Receives of a message before SQS moves it to the dead-letter queue (1–1,000).
    *
@@ -165,12 +165,12 @@ export interface WorkQueueProps {
  */
 export class WorkQueue extends Construct {
   /** The queue items are sent to. */
-  public readonly queue: IQueue;
-  /** Where failed and poison records end up; undefined only for a brought queue without a known DLQ. */
-  public readonly deadLetterQueue?: IQueue;
+  public readonly ingress: IQueue;
+  /** Where failed and poison records end up; undefined only for a brought ingress without a known DLQ. */
+  public readonly ingressDeadLetterQueue?: IQueue;
   /** The worker that processes the items. */
-  public readonly function: IFunction;
-  /** The SQS event source binding `queue` to `function` (its mapping id via `eventSourceMappingId`). */
+  public readonly workerFunction: IFunction;
+  /** The SQS event source binding `ingress` to `workerFunction` (its mapping id via `eventSourceMappingId`). */
   public readonly eventSource: SqsEventSource;
   /** The Powertools service name, the `service` dimension of the worker's metrics. */
   public readonly serviceName: string;
@@ -180,9 +180,9 @@ export class WorkQueue extends Construct {
     validateWorkQueueProps(props);
     this.serviceName = props.serviceName ?? this.node.path;
     const queues = this.buildQueues(props);
-    this.queue = queues.queue;
-    this.deadLetterQueue = queues.deadLetterQueue;
-    this.function = this.buildWorker(props);
+    this.ingress = queues.queue;
+    this.ingressDeadLetterQueue = queues.deadLetterQueue;
+    this.workerFunction = this.buildWorker(props);
     this.eventSource = this.buildMapping(props);
     this.wireDeadLetterQueue();
     this.addAdvice(props);
@@ -194,7 +194,7 @@ export class WorkQueue extends Construct {
    * queue uses a KMS key.
    */
   public grantSend(grantee: IGrantable): Grant {
-    return this.queue.grantSendMessages(grantee);
+    return this.ingress.grantSendMessages(grantee);
   }
 
   /**
@@ -203,17 +203,17 @@ export class WorkQueue extends Construct {
    * brought queue uses a KMS key.
    */
   public grantConsume(grantee: IGrantable): Grant {
-    return this.queue.grantConsumeMessages(grantee);
+    return this.ingress.grantConsumeMessages(grantee);
   }
 
   /** Messages waiting to be processed (`ApproximateNumberOfMessagesVisible`, Maximum over 5 minutes). */
   public metricBacklog(props?: MetricOptions): Metric {
-    return this.queue.metricApproximateNumberOfMessagesVisible(props);
+    return this.ingress.metricApproximateNumberOfMessagesVisible(props);
   }
 
   /** Age of the oldest waiting message in seconds (`ApproximateAgeOfOldestMessage`, Maximum). */
   public metricOldestMessageAge(props?: MetricOptions): Metric {
-    return this.queue.metricApproximateAgeOfOldestMessage(props);
+    return this.ingress.metricApproximateAgeOfOldestMessage(props);
   }
 
   /**
@@ -222,10 +222,10 @@ export class WorkQueue extends Construct {
    * @throws Error when no dead-letter queue is known (a brought queue without one)
    */
   public metricDlqDepth(props?: MetricOptions): Metric {
-    if (!this.deadLetterQueue) {
-      throw new Error(`WorkQueue ${this.node.path}: metricDlqDepth needs a dead-letter queue; pass deadLetterQueue with queue`);
+    if (!this.ingressDeadLetterQueue) {
+      throw new Error(`WorkQueue ${this.node.path}: metricDlqDepth needs a dead-letter queue; pass ingressDeadLetterQueue with ingress`);
     }
-    return this.deadLetterQueue.metricApproximateNumberOfMessagesVisible(props);
+    return this.ingressDeadLetterQueue.metricApproximateNumberOfMessagesVisible(props);
   }
 
   /** Items the worker failed (runtime EMF metric `ItemsFailed`, Sum over 5 minutes). */
@@ -240,8 +240,8 @@ export class WorkQueue extends Construct {
 
   private buildQueues(props: WorkQueueProps): { queue: IQueue; deadLetterQueue?: IQueue } {
     return secureQueue(this, 'Queue', {
-      queue: props.queue,
-      deadLetterQueue: props.deadLetterQueue,
+      queue: props.ingress,
+      deadLetterQueue: props.ingressDeadLetterQueue,
       maxReceiveCount: props.maxReceiveCount,
       fifo: props.fifo,
       contentBasedDeduplication: props.contentBasedDeduplication,
@@ -273,26 +273,26 @@ export class WorkQueue extends Construct {
     const itemConcurrency = props.itemConcurrency ?? WORK_QUEUE_DEFAULTS.itemConcurrency;
     return {
       [Env.itemConcurrency]: String(itemConcurrency),
-      ...(this.deadLetterQueue ? { [Env.deadLetterQueueUrl]: this.deadLetterQueue.queueUrl } : {}),
+      ...(this.ingressDeadLetterQueue ? { [Env.deadLetterQueueUrl]: this.ingressDeadLetterQueue.queueUrl } : {}),
     };
   }
 
   private buildMapping(props: WorkQueueProps): SqsEventSource {
-    const eventSource = new SqsEventSource(this.queue, {
+    const eventSource = new SqsEventSource(this.ingress, {
       batchSize: props.batchSize ?? WORK_QUEUE_DEFAULTS.batchSize,
       maxBatchingWindow: props.maxBatchingWindow,
       maxConcurrency: props.maxConcurrency,
       reportBatchItemFailures: props.reportBatchItemFailures ?? true,
     });
-    this.function.addEventSource(eventSource);
+    this.workerFunction.addEventSource(eventSource);
     return eventSource;
   }
 
   /** Poison records skip the retries: the worker sends them to the DLQ itself. */
   private wireDeadLetterQueue(): void {
-    if (!this.deadLetterQueue) return;
-    if (this.function.role) {
-      this.deadLetterQueue.grantSendMessages(this.function);
+    if (!this.ingressDeadLetterQueue) return;
+    if (this.workerFunction.role) {
+      this.ingressDeadLetterQueue.grantSendMessages(this.workerFunction);
       return;
     }
     Annotations.of(this).addWarningV2('pp-patterns:WorkQueue.handlerWithoutRole',
@@ -306,10 +306,10 @@ export class WorkQueue extends Construct {
     if (unstable) annotations.addWarningV2('pp-patterns:WorkQueue.unstable', unstable);
     const slowBatch = batchTimeoutWarning(props);
     if (slowBatch) annotations.addWarningV2('pp-patterns:WorkQueue.batchTimeout', slowBatch);
-    if (!this.deadLetterQueue) {
+    if (!this.ingressDeadLetterQueue) {
       annotations.addWarningV2('pp-patterns:WorkQueue.noDeadLetterQueue',
-        'The brought queue has no known dead-letter queue: poison records will be retried until they expire. ' +
-          'Pass deadLetterQueue with queue.');
+        'The brought ingress has no known dead-letter queue: poison records will be retried until they expire. ' +
+          'Pass ingressDeadLetterQueue with ingress.');
     }
   }
 }

@@ -42,20 +42,20 @@ export function benchStack(app: App, id = 'StageChainBench'): Stack {
   const naiveTable = new TableV2(stack, 'NaiveSink', { partitionKey: { name: 'id', type: AttributeType.STRING } });
   let next: WorkQueue | undefined;
   for (let i = STAGE_NAMES.length - 1; i >= 0; i--) {
-    const env: Record<string, string> = next ? { [Env.nextQueueUrl]: next.queue.queueUrl } : { [RoutingEnv.sinkTableName]: naiveTable.tableName };
+    const env: Record<string, string> = next ? { [Env.nextQueueUrl]: next.ingress.queueUrl } : { [RoutingEnv.sinkTableName]: naiveTable.tableName };
     const wq = new WorkQueue(stack, `Naive${STAGE_NAMES[i]}`, {
       entry: entry('naive-stage.ts'),
       batchSize: 1,
       reportBatchItemFailures: false,
       environment: { ...env, BENCH_STAGE_NAME: STAGE_NAMES[i] as string },
     });
-    if (next) next.grantSend(wq.function);
-    else naiveTable.grantWriteData(wq.function);
+    if (next) next.grantSend(wq.workerFunction);
+    else naiveTable.grantWriteData(wq.workerFunction);
     next = wq;
   }
   new CfnOutput(stack, BenchOutput.batchedIngress, { value: chain.ingress.queueUrl });
   new CfnOutput(stack, BenchOutput.batchedTable, { value: batchedTable.tableName });
-  new CfnOutput(stack, BenchOutput.naiveIngress, { value: (next as WorkQueue).queue.queueUrl });
+  new CfnOutput(stack, BenchOutput.naiveIngress, { value: (next as WorkQueue).ingress.queueUrl });
   new CfnOutput(stack, BenchOutput.naiveTable, { value: naiveTable.tableName });
   return stack;
 }

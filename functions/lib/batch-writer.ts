@@ -20,7 +20,7 @@ export type DocumentItem = Readonly<Record<string, unknown>>;
 export type WriteRequest = { readonly put: DocumentItem } | { readonly delete: DocumentItem };
 
 /** The outcome of one BatchWriteItem call: the requests DynamoDB did not process. */
-export interface BatchWriteResult {
+export interface WritePortResult {
   /** Requests to send again (DynamoDB's UnprocessedItems). */
   readonly unprocessed: readonly WriteRequest[];
 }
@@ -28,7 +28,7 @@ export interface BatchWriteResult {
 /** Writes one batch (≤ 25 requests, unique keys) to one table. May throw (throttling). */
 export interface BatchWritePort {
   /** Sends `requests` in one BatchWriteItem call. */
-  write(requests: readonly WriteRequest[]): Promise<BatchWriteResult>;
+  write(requests: readonly WriteRequest[]): Promise<WritePortResult>;
 }
 
 /** Configuration of a {@link BatchWriter}. */

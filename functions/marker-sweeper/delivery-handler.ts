@@ -17,4 +17,4 @@ reader.require(!queueUrl.endsWith('.fifo'), `${MarkerSweeperEnv.deliveryQueueUrl
 reader.check();
 
 /** The Lambda handler: sweeps flags into the delivery queue. */
-export const handler = sweeper(queueDelivery(new QueuePublisher({ port: sqsSendPort(queueUrl) })));
+export const handler = sweeper({ sweep: queueDelivery(new QueuePublisher({ port: sqsSendPort(queueUrl) })) });

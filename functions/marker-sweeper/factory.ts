@@ -4,7 +4,7 @@
  * The pure factory lives in `functions/lib/marker-sweeper/handlers.ts`; this file only
  * supplies the DynamoDB flag set, so the core stays SDK-free.
  */
-import { createSweeperHandler, type MarkerSweeperHandlerOptions, type SweeperFn, type SweeperHandler } from '../lib/marker-sweeper/handlers';
+import { createSweeperHandler, type SweeperHandler, type SweeperOptions } from '../lib/marker-sweeper/handlers';
 import { awsWiring } from './aws-wiring';
 
 /**
@@ -15,14 +15,16 @@ import { awsWiring } from './aws-wiring';
  * scope and export the result:
  *
  * ```ts
- * export const handler = sweeper(async (flags, { logger }) => {
- *   await cleanRooms(flags.map((flag) => flag.key));
- *   logger.info('cleaned', { rooms: flags.length });
+ * export const handler = sweeper({
+ *   sweep: async (flags, { logger }) => {
+ *     await cleanRooms(flags.map((flag) => flag.key));
+ *     logger.info('cleaned', { rooms: flags.length });
+ *   },
  * });
  * ```
  *
  * @throws ConfigError naming every bad option or env var
  */
-export function sweeper(sweep: SweeperFn, options: MarkerSweeperHandlerOptions = {}): SweeperHandler {
-  return createSweeperHandler(sweep, options, awsWiring);
+export function sweeper(options: SweeperOptions): SweeperHandler {
+  return createSweeperHandler(options, awsWiring);
 }

@@ -26,8 +26,8 @@ export interface IngressFunctionOptions {
 export function ingressWorkQueue(scope: Construct, id: string, props: QueueIngressProps, options: IngressFunctionOptions): WorkQueue {
   return new WorkQueue(scope, id, {
     entry: options.entry,
-    queue: props.ingressQueue,
-    deadLetterQueue: props.ingressDeadLetterQueue,
+    ingress: props.ingressQueue,
+    ingressDeadLetterQueue: props.ingressDeadLetterQueue,
     maxReceiveCount: props.ingressMaxReceiveCount,
     batchSize: props.ingressBatchSize,
     maxBatchingWindow: props.ingressBatchingWindow,

@@ -21,9 +21,9 @@ export const WORK_QUEUE_DEFAULTS = {
   maxItemConcurrency: 1_000,
 } as const;
 
-/** Whether the work queue is FIFO: the `fifo` prop, else the brought queue's kind. */
+/** Whether the work queue is FIFO: the `fifo` prop, else the brought ingress's kind. */
 function isFifo(props: WorkQueueRuleInput): boolean {
-  return props.fifo ?? props.queue?.fifo ?? false;
+  return props.fifo ?? props.ingress?.fifo ?? false;
 }
 
 /**
@@ -64,13 +64,13 @@ export function validateWorkQueueProps(props: WorkQueueRuleInput): void {
 }
 
 function validateSources(v: PropsValidator, p: WorkQueueRuleInput): void {
-  v.exclusive('queue', p.queue, 'maxReceiveCount', p.maxReceiveCount);
-  v.exclusive('queue', p.queue, 'fifo', p.fifo);
-  v.exclusive('queue', p.queue, 'contentBasedDeduplication', p.contentBasedDeduplication);
-  v.exclusive('queue', p.queue, 'visibilityTimeout', p.visibilityTimeout);
-  v.exclusive('queue', p.queue, 'retentionPeriod', p.retentionPeriod);
-  v.require(p.deadLetterQueue === undefined || p.queue !== undefined, 'deadLetterQueue',
-    'is only allowed together with queue (a created queue gets its own dead-letter queue), received it without queue');
+  v.exclusive('ingress', p.ingress, 'maxReceiveCount', p.maxReceiveCount);
+  v.exclusive('ingress', p.ingress, 'fifo', p.fifo);
+  v.exclusive('ingress', p.ingress, 'contentBasedDeduplication', p.contentBasedDeduplication);
+  v.exclusive('ingress', p.ingress, 'visibilityTimeout', p.visibilityTimeout);
+  v.exclusive('ingress', p.ingress, 'retentionPeriod', p.retentionPeriod);
+  v.require(p.ingressDeadLetterQueue === undefined || p.ingress !== undefined, 'ingressDeadLetterQueue',
+    'is only allowed together with ingress (a created queue gets its own dead-letter queue), received it without ingress');
   v.require(!p.contentBasedDeduplication || isFifo(p), 'contentBasedDeduplication',
     'requires fifo: true (standard queues do not deduplicate), received true for a standard queue');
   v.integerInRange('maxReceiveCount', p.maxReceiveCount, SqsLimits.minMaxReceiveCount, SqsLimits.maxMaxReceiveCount);

@@ -79,8 +79,8 @@ export class Copier extends Construct {
       this.topic = this.buildTopic();
     } else {
       this.router = buildRouter(this, props, { kind: 'copy', outputs: this.outputs.length }, this.outputs);
-      this.input = this.router.queue;
-      this.routerFunction = this.router.function;
+      this.input = this.router.ingress;
+      this.routerFunction = this.router.workerFunction;
     }
   }
 

@@ -50,7 +50,7 @@ export class Filter extends Construct {
     const v = new PropsValidator('Filter.applyTo');
     validateFilterPatterns(v, 'patterns', patterns);
     v.throwIfInvalid();
-    applyFilterCriteria(workQueue.function, workQueue.queue, patterns);
+    applyFilterCriteria(workQueue.workerFunction, workQueue.ingress, patterns);
   }
 
   /** The queue to send items to. */
@@ -72,10 +72,10 @@ export class Filter extends Construct {
     v.throwIfInvalid();
     this.output = props.output ?? secureQueue(this, 'Output').queue;
     this.router = buildRouter(this, props, { kind: 'forward', outputs: 1 }, [this.output]);
-    applyFilterCriteria(this.router.function, this.router.queue, props.patterns);
-    this.input = this.router.queue;
-    this.inputDeadLetterQueue = this.router.deadLetterQueue;
-    this.routerFunction = this.router.function;
+    applyFilterCriteria(this.router.workerFunction, this.router.ingress, props.patterns);
+    this.input = this.router.ingress;
+    this.inputDeadLetterQueue = this.router.ingressDeadLetterQueue;
+    this.routerFunction = this.router.workerFunction;
   }
 
   /** Lets `grantee` send items to the input: `sqs:SendMessage`, `sqs:GetQueueAttributes`, `sqs:GetQueueUrl` (plus KMS for a CMK queue). */

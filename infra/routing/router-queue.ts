@@ -106,8 +106,8 @@ export function buildRouter(
   const environment: Record<string, string> = { ...extraEnvironment, [RoutingEnv.routerConfig]: JSON.stringify(config) };
   outputs.forEach((queue, i) => (environment[`${RoutingEnv.outputUrlPrefix}${i}`] = queue.queueUrl));
   const router = new WorkQueue(scope, 'Router', {
-    queue: props.input,
-    deadLetterQueue: props.inputDeadLetterQueue,
+    ingress: props.input,
+    ingressDeadLetterQueue: props.inputDeadLetterQueue,
     entry: functionEntry('routing', 'router-handler.ts'),
     environment,
     batchSize: props.batchSize,
@@ -116,7 +116,7 @@ export function buildRouter(
     timeout: props.timeout,
     memorySize: props.memorySize ?? ROUTER_MEMORY_MB,
   });
-  for (const queue of outputs) queue.grantSendMessages(router.function);
-  if (props.inputFilter) applyFilterCriteria(router.function, router.queue, props.inputFilter);
+  for (const queue of outputs) queue.grantSendMessages(router.workerFunction);
+  if (props.inputFilter) applyFilterCriteria(router.workerFunction, router.ingress, props.inputFilter);
   return router;
 }

@@ -77,9 +77,9 @@ export class Sharder extends Construct {
       ? { [RoutingEnv.unhealthyShards]: props.unhealthyShards.map(shardName).join(',') }
       : {};
     this.router = buildRouter(this, props, config, this.shards, unhealthy);
-    this.input = this.router.queue;
-    this.inputDeadLetterQueue = this.router.deadLetterQueue;
-    this.routerFunction = this.router.function;
+    this.input = this.router.ingress;
+    this.inputDeadLetterQueue = this.router.ingressDeadLetterQueue;
+    this.routerFunction = this.router.workerFunction;
   }
 
   /** Lets `grantee` send items to the input: `sqs:SendMessage`, `sqs:GetQueueAttributes`, `sqs:GetQueueUrl` (plus KMS for a CMK queue). */

@@ -68,9 +68,9 @@ export class Splitter extends Construct {
       defaultOutput: outputs.indexOf(this.defaultOutput),
     };
     this.router = buildRouter(this, props, config, outputs);
-    this.input = this.router.queue;
-    this.inputDeadLetterQueue = this.router.deadLetterQueue;
-    this.routerFunction = this.router.function;
+    this.input = this.router.ingress;
+    this.inputDeadLetterQueue = this.router.ingressDeadLetterQueue;
+    this.routerFunction = this.router.workerFunction;
   }
 
   /** The queue items with field value `value` go to (the default output for an unknown value). */

@@ -77,8 +77,8 @@ export class DemoStack extends Stack {
     this.byShipping = this.buildSplitter();
     this.deadLetterQueues = [
       this.ingressDeadLetterQueue,
-      required(this.express.deadLetterQueue, 'the express work queue'),
-      ...this.standard.stages.map((s) => required(s.deadLetterQueue, `stage ${s.name}`)),
+      required(this.express.ingressDeadLetterQueue, 'the express work queue'),
+      ...this.standard.stages.map((s) => required(s.ingressDeadLetterQueue, `stage ${s.node.id}`)),
     ];
     this.addOutputs();
   }
@@ -106,7 +106,7 @@ export class DemoStack extends Stack {
       itemProcessingTime: Duration.millis(20),
     });
     // The worker only batch-writes (BatchWriter); grantWriteData would add PutItem, UpdateItem and DeleteItem.
-    Grant.addToPrincipal({ grantee: express.function, actions: ['dynamodb:BatchWriteItem'], resourceArns: [this.ordersTable.tableArn] });
+    Grant.addToPrincipal({ grantee: express.workerFunction, actions: ['dynamodb:BatchWriteItem'], resourceArns: [this.ordersTable.tableArn] });
     return express;
   }
 
@@ -132,7 +132,7 @@ export class DemoStack extends Stack {
       input: this.ingress,
       inputDeadLetterQueue: this.ingressDeadLetterQueue,
       field: 'shipping',
-      routes: { express: this.express.queue, standard: this.standard.ingress },
+      routes: { express: this.express.ingress, standard: this.standard.ingress },
       // A missing or unknown method goes the standard way, where Validate rejects it with its reason.
       defaultOutput: this.standard.ingress,
       inputFilter: [{ type: ['order'] }],
@@ -157,7 +157,7 @@ export class DemoStack extends Stack {
       description: 'Every dead-letter queue (ingress, express, Validate, Price, Store): failed or rejected orders, with their reason',
     });
     new CfnOutput(this, DemoOutput.pipelineQueueUrls, {
-      value: joined([this.ingress, this.express.queue, ...this.standard.stages.map((s) => s.queue)]),
+      value: joined([this.ingress, this.express.ingress, ...this.standard.stages.map((s) => s.ingress)]),
       description: 'Every queue an order waits in on its way to the table (ingress, express, Validate, Price, Store)',
     });
   }

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { BatchWriter, type WriteRequest } from '../../functions/lib/batch-writer';
 import { ConfigError, InvalidEntryError, UnprocessedItemsError } from '../../functions/lib/errors';
-import { awsError, recordingWritePort } from '../helpers/recording-ports';
+import { awsError, recordingWritePort } from '../../functions/lib/testing/recording-ports';
 
 const noSleep = { sleep: async () => undefined, random: () => 0 };
 const puts = (count: number): WriteRequest[] => Array.from({ length: count }, (_, index) => ({ put: { pk: `k${index}`, n: index } }));

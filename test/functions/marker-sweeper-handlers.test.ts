@@ -3,11 +3,11 @@ import { Metrics } from '@aws-lambda-powertools/metrics';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { Env, MarkerSweeperEnv as E, MarkerSweeperMetric as M, MessageAttribute } from '../../functions/contract';
 import { ConfigError } from '../../functions/lib/errors';
-import { createMarkerHandler, createSweeperHandler, type MarkerSweeperWiring, type SweeperFn } from '../../functions/lib/marker-sweeper/handlers';
+import { createMarkerHandler, createSweeperHandler, type MarkerSweeperWiring, type SweepFn } from '../../functions/lib/marker-sweeper/handlers';
 import { InMemoryFlagStore } from '../../functions/lib/marker-sweeper/memory-flag-store';
 import type { Flag } from '../../functions/lib/marker-sweeper/types';
-import { lambdaContext, sqsEvent } from '../helpers/sqs-event';
-import { recordingSendPort } from '../helpers/recording-ports';
+import { lambdaContext, sqsEvent } from '../../functions/lib/testing/sqs-event';
+import { recordingSendPort } from '../../functions/lib/testing/recording-ports';
 
 const T0 = 1_700_000_000_000;
 const DLQ_URL = 'https://sqs.us-east-1.amazonaws.com/000000000000/marks-dlq';
@@ -78,8 +78,8 @@ describe('sweeper handler', () => {
     const { store, wiring, addMetric, clock, common } = setup();
     for (let i = 0; i < 7; i++) await store.mark(`r${i}`, `m${i}`, T0 - 30_000, 1);
     const batches: string[][] = [];
-    const sweep: SweeperFn = async (flags) => void batches.push(flags.map((flag: Flag) => flag.key));
-    const report = await createSweeperHandler(sweep, common, wiring)({}, lambdaContext());
+    const sweep: SweepFn = async (flags) => void batches.push(flags.map((flag: Flag) => flag.key));
+    const report = await createSweeperHandler({ ...common, sweep }, wiring)({}, lambdaContext());
     expect(batches.map((batch) => batch.length)).toStrictEqual([3, 3, 1]);
     expect(report.cleared).toBe(7);
     expect(metricValue(addMetric, M.oldestFlagAge)).toStrictEqual([30]);
@@ -95,8 +95,8 @@ describe('sweeper handler', () => {
     const context = { ...lambdaContext(), getRemainingTimeInMillis: () => remainingMs };
     const batches: number[] = [];
     // The first batch takes 31 of the 60 seconds: a second one might not finish in time.
-    const sweep: SweeperFn = async (flags) => void (batches.push(flags.length), (remainingMs -= 31_000));
-    const report = await createSweeperHandler(sweep, common, wiring)({}, context);
+    const sweep: SweepFn = async (flags) => void (batches.push(flags.length), (remainingMs -= 31_000));
+    const report = await createSweeperHandler({ ...common, sweep }, wiring)({}, context);
     expect(batches).toStrictEqual([3]);
     expect(report.cleared).toBe(3);
   });
@@ -105,20 +105,20 @@ describe('sweeper handler', () => {
     const { store, wiring, common } = setup();
     await store.mark('r1', 'm1', T0, 1);
     const seen: string[] = [];
-    await createSweeperHandler(async (_flags, { lambdaContext: ctx, logger }) => void seen.push(ctx.functionName, typeof logger.info), common, wiring)({}, lambdaContext('sweeper'));
+    await createSweeperHandler({ ...common, sweep: async (_flags, { lambdaContext: ctx, logger }) => void seen.push(ctx.functionName, typeof logger.info) }, wiring)({}, lambdaContext('sweeper'));
     expect(seen).toStrictEqual(['sweeper', 'function']);
   });
 
   it('leases flags for the configured time and retries a thrown batch after the retry delay', async () => {
     const { store, wiring, common } = setup();
     await store.mark('r1', 'm1', T0, 1);
-    const handler = createSweeperHandler(async () => { throw new Error('backend down'); }, common, wiring);
+    const handler = createSweeperHandler({ ...common, sweep: async () => { throw new Error('backend down'); } }, wiring);
     await expect(handler({}, lambdaContext())).rejects.toThrow('backend down');
     expect(store.peek('r1')?.dueAt).toBe(T0 + 30_000);
   });
 
   it('rejects unknown options', () => {
     const { wiring, common } = setup();
-    expect(() => createSweeperHandler(async () => {}, { ...common, batch: 3 } as never, wiring)).toThrow(/sweeper: unknown option "batch"/);
+    expect(() => createSweeperHandler({ ...common, batch: 3, sweep: async () => {} } as never, wiring)).toThrow(/sweeper: unknown option "batch"/);
   });
 });

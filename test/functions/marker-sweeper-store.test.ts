@@ -4,7 +4,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { FlagTable } from '../../functions/contract';
 import { DynamoFlagStore } from '../../functions/lib/aws/flag-store';
 import { shardOf } from '../../functions/lib/marker-sweeper/shard';
-import { sweepOnce, type SweepFn } from '../../functions/lib/marker-sweeper/sweep-run';
+import { sweepOnce, type FlagBatchFn } from '../../functions/lib/marker-sweeper/sweep-run';
 import { createFlagTable, startDynalite, type DynaliteServer } from '../helpers/dynalite';
 
 const T0 = 1_700_000_000_000;
@@ -90,7 +90,7 @@ describe('DynamoFlagStore on dynalite', () => {
     const clock = testClock();
     for (const key of ['a', 'b', 'c']) await store.mark(key, `m-${key}`, T0, 1);
     const delivered: string[] = [];
-    const sweep: SweepFn = async (flags) => {
+    const sweep: FlagBatchFn = async (flags) => {
       delivered.push(...flags.map((flag) => flag.key));
       if (delivered.length <= 3) await store.mark('b', 'again', clock.now(), 1);
     };
@@ -105,7 +105,7 @@ describe('DynamoFlagStore on dynalite', () => {
   it('never delivers a flag to two concurrent sweepers', async () => {
     for (let i = 0; i < 60; i++) await store.mark(`k${i}`, `m${i}`, T0, 1);
     const delivered: string[] = [];
-    const sweep: SweepFn = async (flags) => void delivered.push(...flags.map((flag) => flag.key));
+    const sweep: FlagBatchFn = async (flags) => void delivered.push(...flags.map((flag) => flag.key));
     const clock = testClock(T0 + 1);
     const sweeper = async () => {
       while ((await sweepOnce(store, sweep, clock, { ...options, batchSize: 7 })).due > 0);

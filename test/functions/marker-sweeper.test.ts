@@ -4,7 +4,7 @@ import { PartialSendError, PoisonRecordError } from '../../functions/lib/errors'
 import { queueDelivery } from '../../functions/lib/marker-sweeper/queue-delivery';
 import { keyReader, markAll, type MarkEvent } from '../../functions/lib/marker-sweeper/mark-events';
 import { InMemoryFlagStore } from '../../functions/lib/marker-sweeper/memory-flag-store';
-import { findDue, sweepOnce, sweepRun, type SweepFn, type SweepOptions } from '../../functions/lib/marker-sweeper/sweep-run';
+import { findDue, sweepOnce, sweepRun, type FlagBatchFn, type SweepOptions } from '../../functions/lib/marker-sweeper/sweep-run';
 import type { Flag } from '../../functions/lib/marker-sweeper/types';
 
 const T0 = 1_700_000_000_000;
@@ -16,9 +16,9 @@ function testClock(start = T0) {
 }
 
 /** A sweep function that records every batch it is given (DataLoader-style `[fn, calls]`). */
-function recordingSweep(inside?: (flags: readonly Flag[]) => Promise<void>): [SweepFn, Flag[][]] {
+function recordingSweep(inside?: (flags: readonly Flag[]) => Promise<void>): [FlagBatchFn, Flag[][]] {
   const batches: Flag[][] = [];
-  const fn: SweepFn = async (flags) => {
+  const fn: FlagBatchFn = async (flags) => {
     batches.push([...flags]);
     await inside?.(flags);
   };
@@ -131,7 +131,7 @@ describe('sweepOnce', () => {
     for (let i = 0; i < 200; i++) await store.mark(`k${i}`, `m${i}`, T0, 1);
     const inFlight = new Set<string>();
     const delivered: string[] = [];
-    const sweep: SweepFn = async (flags) => {
+    const sweep: FlagBatchFn = async (flags) => {
       for (const flag of flags) {
         expect(inFlight.has(flag.key)).toBe(false);
         inFlight.add(flag.key);
@@ -248,7 +248,7 @@ describe('marker and sweeper (property)', () => {
         let seq = 0;
         const lastMark = new Map<string, number>();
         const deliveredAt = new Map<string, number>();
-        const sweep = (remark: boolean): SweepFn => async (flags) => {
+        const sweep = (remark: boolean): FlagBatchFn => async (flags) => {
           const started = ++seq;
           for (const flag of flags) deliveredAt.set(flag.key, started);
           if (remark && flags[0]) {

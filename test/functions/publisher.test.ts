@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { ConfigError, InvalidEntryError, OversizeEntryError, PartialSendError } from '../../functions/lib/errors';
 import { QueuePublisher, type PublishMessage } from '../../functions/lib/publisher';
 import type { SendEntry } from '../../functions/lib/queue-port';
-import { awsError, recordingSendPort } from '../helpers/recording-ports';
+import { awsError, recordingSendPort } from '../../functions/lib/testing/recording-ports';
 
 const messages = (count: number, body = 'x'): PublishMessage[] => Array.from({ length: count }, () => ({ body }));
 const ids = (calls: readonly SendEntry[][]): string[][] => calls.map((call) => call.map((entry) => entry.id));

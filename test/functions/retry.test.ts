@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { backoffDelay, backoffViolations, isRetryableCode, isRetryableError, resolveBackoff, withRetry } from '../../functions/lib/retry';
-import { awsError } from '../helpers/recording-ports';
+import { awsError } from '../../functions/lib/testing/recording-ports';
 
 describe('backoffDelay', () => {
   it('stays within [0, min(cap, base × 2^(retry−1))) for any random in [0, 1)', () => {

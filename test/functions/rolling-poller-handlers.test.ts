@@ -7,8 +7,8 @@ import { parseWatchCommand, queueCompletionSink } from '../../functions/lib/roll
 import { createPollerHandler, createWatchIngressHandler, type RollingPollerWiring } from '../../functions/lib/rolling-poller/handlers';
 import { InMemoryWatchStore } from '../../functions/lib/rolling-poller/memory-watch-store';
 import type { CompletionEvent, CompletionSink } from '../../functions/lib/rolling-poller/types';
-import { lambdaContext, sqsEvent } from '../helpers/sqs-event';
-import { recordingSendPort } from '../helpers/recording-ports';
+import { lambdaContext, sqsEvent } from '../../functions/lib/testing/sqs-event';
+import { recordingSendPort } from '../../functions/lib/testing/recording-ports';
 
 const T0 = 1_700_000_000_000;
 const ENV = {
@@ -42,10 +42,10 @@ describe('poller handler', () => {
     const { store, events, targets, wiring, addMetric, common } = setup();
     for (const id of ['a', 'b', 'c', 'd', 'e']) await store.add(id, undefined, T0 - 90_000);
     const calls: string[][] = [];
-    const handler = createPollerHandler(async (items) => {
+    const handler = createPollerHandler({ ...common, checkStatus: async (items) => {
       calls.push(items.map((item) => item.id));
       return items.map((item) => (item.id === 'b' ? { id: item.id, state: 'done', status: 'SUCCEEDED' } : { id: item.id, state: 'pending' }));
-    }, common, wiring);
+    } }, wiring);
     const report = await handler({}, lambdaContext());
     expect(calls).toStrictEqual([['a', 'b'], ['c', 'd']]);
     expect(events.map((event) => event.id)).toStrictEqual(['b']);
@@ -59,29 +59,29 @@ describe('poller handler', () => {
   it('publishes the active items once a pass ends', async () => {
     const { store, wiring, addMetric, common } = setup();
     for (const id of ['a', 'b', 'c']) await store.add(id, undefined, T0);
-    await createPollerHandler(async (items) => items.map((item) => ({ id: item.id, state: 'pending' })), common, wiring)({}, lambdaContext());
+    await createPollerHandler({ ...common, checkStatus: async (items) => items.map((item) => ({ id: item.id, state: 'pending' })) }, wiring)({}, lambdaContext());
     expect(metricValues(addMetric, M.activeItems)).toStrictEqual([3]);
   });
 
   it('fails at cold start when both or neither completion target is set', () => {
     const { wiring, common } = setup();
     const both = { ...ENV, [E.completionBusName]: 'bus' };
-    expect(() => createPollerHandler(async () => [], { ...common, env: both }, wiring)).toThrow(/exactly one of PP_COMPLETION_QUEUE_URL and PP_COMPLETION_BUS_NAME \(env\) must be set, got both/);
+    expect(() => createPollerHandler({ ...{ ...common, env: both }, checkStatus: async () => [] }, wiring)).toThrow(/exactly one of PP_COMPLETION_QUEUE_URL and PP_COMPLETION_BUS_NAME \(env\) must be set, got both/);
     const { [E.completionQueueUrl]: _unused, ...neither } = ENV;
-    expect(() => createPollerHandler(async () => [], { ...common, env: neither }, wiring)).toThrow(/got neither/);
+    expect(() => createPollerHandler({ ...{ ...common, env: neither }, checkStatus: async () => [] }, wiring)).toThrow(/got neither/);
   });
 
   it('fails at cold start when the completion queue is a FIFO queue', () => {
     const { wiring, common } = setup();
     const fifo = { ...ENV, [E.completionQueueUrl]: 'https://sqs.us-east-1.amazonaws.com/000000000000/done.fifo' };
-    expect(() => createPollerHandler(async () => [], { ...common, env: fifo }, wiring)).toThrow(
+    expect(() => createPollerHandler({ ...{ ...common, env: fifo }, checkStatus: async () => [] }, wiring)).toThrow(
       'PP_COMPLETION_QUEUE_URL (env) must name a standard queue (events are sent without a message group id), got "https://sqs.us-east-1.amazonaws.com/000000000000/done.fifo"',
     );
   });
 
   it('fails at cold start when the back-off cap is below its base', () => {
     const { wiring, common } = setup();
-    expect(() => createPollerHandler(async () => [], { ...common, env: { ...ENV, [E.backoffMaxSeconds]: '30' } }, wiring)).toThrow(/PP_POLL_BACKOFF_MAX_SECONDS \(env\) must be ≥ PP_POLL_BACKOFF_BASE_SECONDS, got 30 < 60/);
+    expect(() => createPollerHandler({ ...{ ...common, env: { ...ENV, [E.backoffMaxSeconds]: '30' } }, checkStatus: async () => [] }, wiring)).toThrow(/PP_POLL_BACKOFF_MAX_SECONDS \(env\) must be ≥ PP_POLL_BACKOFF_BASE_SECONDS, got 30 < 60/);
   });
 });
 

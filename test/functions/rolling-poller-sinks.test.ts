@@ -6,7 +6,7 @@ import { eventBridgeCompletionSink } from '../../functions/lib/aws/watch-store-c
 import { PartialSendError } from '../../functions/lib/errors';
 import { queueCompletionSink } from '../../functions/lib/rolling-poller/completions';
 import type { CompletionEvent } from '../../functions/lib/rolling-poller/types';
-import { awsError } from '../helpers/recording-ports';
+import { awsError } from '../../functions/lib/testing/recording-ports';
 
 const T0 = 1_700_000_000_000;
 const event = (id: string, result?: unknown): CompletionEvent => ({ id, outcome: 'done', ...(result === undefined ? {} : { result }), addedAt: T0, completedAt: T0 + 1, polls: 1 });

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { WatchTable } from '../../functions/contract';
 import { DynamoWatchStore } from '../../functions/lib/aws/watch-store';
 import { pollTick, type TickOptions } from '../../functions/lib/rolling-poller/poll-tick';
-import type { CompletionEvent, StatusFn } from '../../functions/lib/rolling-poller/types';
+import type { CompletionEvent, CheckWindowFn } from '../../functions/lib/rolling-poller/types';
 import { startDynalite, type DynaliteServer } from '../helpers/dynalite';
 
 const T0 = 1_700_000_000_000;
@@ -94,7 +94,7 @@ describe('DynamoWatchStore on dynalite', () => {
     await addItems(200);
     const completed = new Set<string>();
     const calls: string[][] = [];
-    const status: StatusFn = async (items) => {
+    const status: CheckWindowFn = async (items) => {
       calls.push(items.map((item) => item.id));
       return items.map((item) => (Number(item.id.slice(4)) % 4 === 0 ? { id: item.id, state: 'done' } : { id: item.id, state: 'pending' }));
     };

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { InMemoryWatchStore } from '../../functions/lib/rolling-poller/memory-watch-store';
 import { backoffMs, pollTick, type TickOptions } from '../../functions/lib/rolling-poller/poll-tick';
-import type { CompletionEvent, CompletionSink, StatusFn, StatusResult, WatchItem } from '../../functions/lib/rolling-poller/types';
+import type { CompletionEvent, CompletionSink, CheckWindowFn, StatusResult, WatchItem } from '../../functions/lib/rolling-poller/types';
 
 const T0 = 1_700_000_000_000;
 const MINUTE = 60_000;
@@ -19,9 +19,9 @@ function recordingSink(): CompletionSink & { events: CompletionEvent[] } {
 }
 
 /** A status function recording each call's ids; `answer` decides each item's result. */
-function recordingStatus(answer: (item: WatchItem) => StatusResult = (item) => ({ id: item.id, state: 'pending' })): [StatusFn, string[][]] {
+function recordingStatus(answer: (item: WatchItem) => StatusResult = (item) => ({ id: item.id, state: 'pending' })): [CheckWindowFn, string[][]] {
   const calls: string[][] = [];
-  const fn: StatusFn = async (items) => {
+  const fn: CheckWindowFn = async (items) => {
     calls.push(items.map((item) => item.id));
     return items.map(answer);
   };
@@ -136,7 +136,7 @@ describe('pollTick', () => {
 
   it('keeps an item whose completion could not be sent, and completes it next pass', async () => {
     const store = await watched(1);
-    const done: StatusFn = async (items) => items.map((item) => ({ id: item.id, state: 'done' }));
+    const done: CheckWindowFn = async (items) => items.map((item) => ({ id: item.id, state: 'done' }));
     const failing: CompletionSink = { publish: async () => { throw new Error('queue unavailable'); } };
     const first = await pollTick(store, done, failing, testClock(), options);
     expect({ unsent: first.completionsUnsent, size: store.size }).toStrictEqual({ unsent: 1, size: 1 });
@@ -147,7 +147,7 @@ describe('pollTick', () => {
 
   it('removes the items whose completions were sent and keeps the unsent ones', async () => {
     const store = await watched(2);
-    const done: StatusFn = async (items) => items.map((item) => ({ id: item.id, state: 'done' }));
+    const done: CheckWindowFn = async (items) => items.map((item) => ({ id: item.id, state: 'done' }));
     const report = await pollTick(store, done, { publish: async () => ['job-0001'] }, testClock(), options);
     expect({ completed: report.completed, unsent: report.completionsUnsent }).toStrictEqual({ completed: 1, unsent: 1 });
     expect([store.peek('job-0000'), store.peek('job-0001')?.id]).toStrictEqual([undefined, 'job-0001']);

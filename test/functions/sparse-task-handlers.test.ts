@@ -5,10 +5,11 @@ import {
   sparseTaskCompletionHandler, sparseTaskPendingGauge, sparseTaskSubmitter, sparseTaskTimeoutMonitor,
 } from '../../functions/sparse-task/factory';
 import {
-  InMemoryEventSink, InMemoryTaskStore, InMemoryTimeoutScheduler, ManualClock, type StartContext,
+  InMemoryEventSink, InMemoryTaskStore, InMemoryTimeoutScheduler, type StartContext,
 } from '../../functions/lib/sparse-task';
+import { ManualClock } from '../../functions/lib/clock';
 import { quietMetrics, silentLogger } from '../helpers/quiet-telemetry';
-import { lambdaContext, sqsEvent } from '../helpers/sqs-event';
+import { lambdaContext, sqsEvent } from '../../functions/lib/testing/sqs-event';
 
 const T0 = Date.UTC(2025, 0, 1);
 

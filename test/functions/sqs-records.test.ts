@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { toBatchResponse } from '../../functions/lib/work-queue/batch-response';
 import { PoisonRecordError, PpError } from '../../functions/lib/errors';
 import { parseSqsEvent, recordSize } from '../../functions/lib/work-queue/sqs-records';
-import { sqsEvent, sqsRecord } from '../helpers/sqs-event';
+import { sqsEvent, sqsRecord } from '../../functions/lib/testing/sqs-event';
 
 describe('parseSqsEvent', () => {
   it('splits records into envelopes and poison, each in event order with its index', () => {

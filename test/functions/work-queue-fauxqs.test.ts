@@ -14,7 +14,8 @@ import { sqsSendPort } from '../../functions/lib/aws/sqs-send-port';
 import { workQueue } from '../../functions/work-queue/factory';
 import { QueuePublisher } from '../../functions/lib/publisher';
 import { startFauxqs, TEST_AWS, type FauxqsServer } from '../helpers/fauxqs';
-import { lambdaContext, toLambdaRecord } from '../helpers/sqs-event';
+import { lambdaContext } from '../../functions/lib/testing/sqs-event';
+import { toLambdaRecord } from '../helpers/sqs-message-record';
 
 let server: FauxqsServer;
 let client: SQSClient;

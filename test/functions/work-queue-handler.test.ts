@@ -8,7 +8,7 @@ import { Env, MessageAttribute, MetricName } from '../../functions/contract';
 import { workQueue } from '../../functions/work-queue/factory';
 import { FullBatchFailureError, PoisonRecordError } from '../../functions/lib/errors';
 import type { WorkQueueOptions } from '../../functions/lib/work-queue/options';
-import { lambdaContext, sqsEvent, TEST_FIFO_QUEUE_ARN, TEST_QUEUE_ARN, type RecordSpec } from '../helpers/sqs-event';
+import { lambdaContext, sqsEvent, TEST_FIFO_QUEUE_ARN, TEST_QUEUE_ARN, type RecordSpec } from '../../functions/lib/testing/sqs-event';
 
 const DLQ_URL = 'https://sqs.us-east-1.amazonaws.com/000000000000/work-dlq';
 const sqs = mockClient(SQSClient);

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { Env } from '../../functions/contract';
 import { ConfigError } from '../../functions/lib/errors';
 import { resolveWorkQueueConfig, DEFAULT_ITEM_CONCURRENCY, type WorkQueueOptions } from '../../functions/lib/work-queue/options';
-import { recordingSendPort } from '../helpers/recording-ports';
+import { recordingSendPort } from '../../functions/lib/testing/recording-ports';
 
 const processItem = async (): Promise<void> => undefined;
 const silent = new Logger({ logLevel: 'SILENT' });

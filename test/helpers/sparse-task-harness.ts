@@ -3,11 +3,11 @@
  * handler and the timeout monitor share one store, one scheduler and one sink, and
  * {@link SparseTaskHarness.advanceTo} fires due timeout schedules at their own times.
  */
+import { ManualClock } from '../../functions/lib/clock';
 import {
   InMemoryEventSink,
   InMemoryTaskStore,
   InMemoryTimeoutScheduler,
-  ManualClock,
   RecordingMetrics,
   SparseTaskCompletions,
   SparseTaskSubmitter,

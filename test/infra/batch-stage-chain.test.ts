@@ -7,6 +7,7 @@ import { Queue } from 'aws-cdk-lib/aws-sqs';
 import { describe, expect, test } from 'vitest';
 import { Env, RoutingEnv } from '../../functions/contract';
 import { BatchStageChain, type BatchStageChainProps } from '../../infra/batch-stage-chain';
+import { WorkQueue } from '../../infra/work-queue';
 import { freshStack, inlineFunction } from '../helpers/synth';
 import { functionEnv, functionStatements, logicalId, policyStatements, STAGE_ENTRY } from '../helpers/stage-chain';
 
@@ -74,18 +75,19 @@ describe('BatchStageChain stages', () => {
     expect(functionEnv(template, /^ChainEnrichWorker[0-9A-F]{8}$/)[Env.deadLetterQueueUrl]).toStrictEqual(ref(logicalId(template, 'AWS::SQS::Queue', /^ChainEnrichQueueDlq/)));
   });
 
-  test('exposes the stages in order, with queue, function and DLQ', () => {
+  test('exposes the stages in order, each a work queue with its own DLQ', () => {
     const { chain } = synth();
-    expect(chain.stages.map((s) => [s.name, s.queue === s.workQueue.queue, s.function === s.workQueue.function, s.deadLetterQueue !== undefined])).toStrictEqual([
-      ['Validate', true, true, true],
-      ['Enrich', true, true, true],
-      ['Store', true, true, true],
+    expect(chain.stages.map((s) => [s.node.id, s instanceof WorkQueue, s.ingressDeadLetterQueue !== undefined])).toStrictEqual([
+      ['Validate', true, true],
+      ['Enrich', true, true],
+      ['Store', true, true],
     ]);
   });
 
-  test('uses the first stage\'s queue as the ingress', () => {
+  test('uses the first stage\'s queue as the ingress, and its DLQ as the ingress DLQ', () => {
     const { chain } = synth();
-    expect(chain.ingress).toBe(chain.stage('Validate').queue);
+    const first = chain.stages[0] as WorkQueue;
+    expect([chain.ingress, chain.ingressDeadLetterQueue]).toStrictEqual([first.ingress, first.ingressDeadLetterQueue]);
   });
 
   test('filters a stage\'s input with its inputFilter', () => {
@@ -110,7 +112,7 @@ describe('BatchStageChain FIFO', () => {
 
   test('makes every stage queue after a brought FIFO ingress FIFO', () => {
     const { chain } = synth({ stages: fifoStages }, (stack) => ({ ingress: new Queue(stack, 'In', { fifo: true }) }));
-    expect(chain.stages.map((s) => s.queue.fifo)).toStrictEqual([true, true]);
+    expect(chain.stages.map((s) => s.ingress.fifo)).toStrictEqual([true, true]);
   });
 
   test('creates FIFO queues for every stage with fifo: true', () => {
@@ -119,7 +121,7 @@ describe('BatchStageChain FIFO', () => {
 
   test('keeps stage queues standard after a standard ingress', () => {
     const { chain } = synth({}, (stack) => ({ ingress: new Queue(stack, 'In') }));
-    expect(chain.stages.map((s) => s.queue.fifo)).toStrictEqual([false, false, false]);
+    expect(chain.stages.map((s) => s.ingress.fifo)).toStrictEqual([false, false, false]);
   });
 
   test('fails if fifo contradicts the brought ingress', () => {
@@ -183,7 +185,7 @@ describe('BatchStageChain sinks', () => {
 describe('BatchStageChain metrics', () => {
   test('reads a stage\'s backlog from its own queue', () => {
     const { chain, stack } = synth();
-    const metric = chain.metricBacklog('Enrich');
+    const metric = (chain.stages[1] as WorkQueue).metricBacklog();
     expect([metric.metricName, stack.resolve(metric.dimensions)]).toStrictEqual([
       'ApproximateNumberOfMessagesVisible',
       { QueueName: { 'Fn::GetAtt': [logicalId(Template.fromStack(stack), 'AWS::SQS::Queue', /^ChainEnrichQueue[0-9A-F]{8}$/), 'QueueName'] } },
@@ -195,11 +197,7 @@ describe('BatchStageChain metrics', () => {
   });
 
   test('reads a stage\'s failed items under its service name', () => {
-    expect(synth().chain.metricItemsFailed('Store').dimensions).toStrictEqual({ service: 'Test/Chain/Store' });
-  });
-
-  test('fails if asked for a stage that does not exist, listing the stages', () => {
-    expect(() => synth().chain.stage('Ship')).toThrow(/no stage "Ship"; stages are Validate, Enrich, Store/);
+    expect((synth().chain.stages[2] as WorkQueue).metricItemsFailed().dimensions).toStrictEqual({ service: 'Test/Chain/Store' });
   });
 });
 

@@ -7,6 +7,7 @@ import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { describe, expect, test } from 'vitest';
 import { DEMO_OUTPUT_LIST_SEPARATOR, DemoOrdersTable, DemoOutput, Env, RoutingEnv, type RouterConfig } from '../../functions/contract';
 import { DemoStack } from '../../infra/stacks/demo-stack';
+import type { WorkQueue } from '../../infra/work-queue';
 import { freshApp } from '../helpers/synth';
 
 type Resource = { Properties: Record<string, unknown> };
@@ -73,7 +74,7 @@ describe('ingress and splitter', () => {
     const config: RouterConfig = { kind: 'split', outputs: 2, field: 'shipping', routes: { express: 0, standard: 1 }, defaultOutput: 1 };
     expect(JSON.parse(env[RoutingEnv.routerConfig] as string)).toStrictEqual(config);
     expect([env[`${RoutingEnv.outputUrlPrefix}0`], env[`${RoutingEnv.outputUrlPrefix}1`]]).toStrictEqual([
-      refOf(stack, stack.express.queue), refOf(stack, stack.standard.stage('Validate').queue),
+      refOf(stack, stack.express.ingress), refOf(stack, (stack.standard.stages[0] as WorkQueue).ingress),
     ]);
   });
 
@@ -100,12 +101,12 @@ describe('ingress and splitter', () => {
 describe('express work queue', () => {
   test('tells the worker the table name', () => {
     const { stack, template } = demo();
-    expect(environmentOf(stack, template, stack.express.function)[Env.tableName]).toStrictEqual({ Ref: expect.stringMatching(/^OrdersTable/) });
+    expect(environmentOf(stack, template, stack.express.workerFunction)[Env.tableName]).toStrictEqual({ Ref: expect.stringMatching(/^OrdersTable/) });
   });
 
   test('drains 100-record batches with a 1 s window and at most 10 workers', () => {
     const { stack, template } = demo();
-    expect(mappingOf(stack, template, stack.express.queue)).toMatchObject({
+    expect(mappingOf(stack, template, stack.express.ingress)).toMatchObject({
       BatchSize: 100,
       MaximumBatchingWindowInSeconds: 1,
       ScalingConfig: { MaximumConcurrency: 10 },
@@ -122,10 +123,10 @@ describe('express work queue', () => {
 describe('standard chain', () => {
   test('runs Validate → Price → Store, Store into the orders table', () => {
     const { stack, template } = demo();
-    const [validate, price, store] = ['Validate', 'Price', 'Store'].map((name) => stack.standard.stage(name));
-    expect(environmentOf(stack, template, validate!.function)[Env.nextQueueUrl]).toStrictEqual(refOf(stack, price!.queue));
-    expect(environmentOf(stack, template, price!.function)[Env.nextQueueUrl]).toStrictEqual(refOf(stack, store!.queue));
-    expect(environmentOf(stack, template, store!.function)).toMatchObject({
+    const [validate, price, store] = stack.standard.stages as [WorkQueue, WorkQueue, WorkQueue];
+    expect(environmentOf(stack, template, validate!.workerFunction)[Env.nextQueueUrl]).toStrictEqual(refOf(stack, price!.ingress));
+    expect(environmentOf(stack, template, price!.workerFunction)[Env.nextQueueUrl]).toStrictEqual(refOf(stack, store!.ingress));
+    expect(environmentOf(stack, template, store!.workerFunction)).toMatchObject({
       [RoutingEnv.sinkTableName]: { Ref: expect.stringMatching(/^OrdersTable/) },
       [RoutingEnv.sinkTableKeys]: DemoOrdersTable.partitionKey,
     });
@@ -134,7 +135,7 @@ describe('standard chain', () => {
   test('batches each stage for its work: Validate and Price 100, Store two 25-item writes; Price capped at 5', () => {
     const { stack, template } = demo();
     const settings = ['Validate', 'Price', 'Store'].map((name) => {
-      const m = mappingOf(stack, template, stack.standard.stage(name).queue) as { BatchSize: number; MaximumBatchingWindowInSeconds: number; ScalingConfig: { MaximumConcurrency: number } };
+      const m = mappingOf(stack, template, stageNamed(stack, name).ingress) as { BatchSize: number; MaximumBatchingWindowInSeconds: number; ScalingConfig: { MaximumConcurrency: number } };
       return [name, m.BatchSize, m.MaximumBatchingWindowInSeconds, m.ScalingConfig.MaximumConcurrency];
     });
     expect(settings).toStrictEqual([['Validate', 100, 1, 10], ['Price', 100, 2, 5], ['Store', 50, 1, 10]]);
@@ -179,7 +180,7 @@ test('bundles the express worker and the Store stage as ES modules with the AWS 
   const { app, outdir } = freshApp({ bundling: true });
   const stack = new DemoStack(app, 'Demo');
   const resources = Template.fromStack(stack).toJSON().Resources as Record<string, { Properties: { Code: { S3Key: string } } }>;
-  for (const fn of [stack.express.function, stack.standard.stage('Store').function]) {
+  for (const fn of [stack.express.workerFunction, (stack.standard.stages[2] as WorkQueue).workerFunction]) {
     const s3Key = resources[logicalId(stack, fn)]!.Properties.Code.S3Key;
     const bundle = join(outdir, `asset.${s3Key.replace(/\.zip$/, '')}`, 'index.mjs');
     const code = readFileSync(bundle, 'utf8');
@@ -189,3 +190,10 @@ test('bundles the express worker and the Store stage as ES modules with the AWS 
     expect(statSync(bundle).size).toBeLessThan(1_000_000);
   }
 });
+
+/** The standard chain's stage called `name` (its construct id). */
+function stageNamed(stack: DemoStack, name: string): WorkQueue {
+  const found = stack.standard.stages.find((s) => s.node.id === name);
+  if (!found) throw new Error(`no stage ${name}`);
+  return found;
+}

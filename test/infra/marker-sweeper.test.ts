@@ -61,7 +61,7 @@ describe('marker', () => {
 
   test('may only update flags', () => {
     const { stack, template, ms } = synth();
-    const role = stack.getLogicalId(ms.marker.function.role?.node.defaultChild as CfnRole);
+    const role = stack.getLogicalId(ms.marker.workerFunction.role?.node.defaultChild as CfnRole);
     const policies = template.findResources('AWS::IAM::Policy', { Properties: { Roles: [{ Ref: role }] } });
     const statements = Object.values(policies).flatMap((policy) => (policy.Properties as { PolicyDocument: { Statement: { Action: unknown }[] } }).PolicyDocument.Statement);
     const dynamo = statements.filter((statement) => JSON.stringify(statement.Action).includes('dynamodb'));

@@ -83,7 +83,7 @@ describe('poller', () => {
 describe('ingress', () => {
   test('drains an encrypted command queue into the watch table with put and delete only', () => {
     const { stack, template, rp } = synth();
-    const ingress = template.toJSON().Resources[stack.getLogicalId(rp.ingress.function.node.defaultChild as CfnFunction)];
+    const ingress = template.toJSON().Resources[stack.getLogicalId(rp.ingress.workerFunction.node.defaultChild as CfnFunction)];
     expect(ingress.Properties.Environment.Variables[E.watchTableName]).toStrictEqual({ Ref: expect.stringMatching(/^JobsWatch/) });
     template.hasResourceProperties('AWS::Lambda::EventSourceMapping', { FunctionResponseTypes: ['ReportBatchItemFailures'] });
     expect(policyActions(template, 'IngressWorkerRole')).toContainEqual(['dynamodb:PutItem', 'dynamodb:DeleteItem']);

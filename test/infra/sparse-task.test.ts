@@ -285,7 +285,7 @@ test('passes the cdk-nag AwsSolutions checks', () => {
 test('acknowledges only the schedule-group wildcard: another wildcard on the submitter is still reported', () => {
   const { app, stack } = freshStack();
   const task = new SparseTask(stack, 'Tasks', { submitterEntry: SUBMITTER });
-  task.submissions.function.addToRolePolicy(new PolicyStatement({ actions: ['s3:GetObject'], resources: ['arn:aws:s3:::bucket/*'] }));
+  task.submissions.workerFunction.addToRolePolicy(new PolicyStatement({ actions: ['s3:GetObject'], resources: ['arn:aws:s3:::bucket/*'] }));
   const report = new AwsSolutionsChecks(app).validateScope(stack);
   expect(report.violations.map((v) => v.ruleName)).toStrictEqual(['AwsSolutions-IAM5[Resource::arn:aws:s3:::bucket/*]']);
 });

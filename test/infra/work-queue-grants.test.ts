@@ -53,7 +53,7 @@ describe('grants', () => {
     const key = new Key(stack, 'Key');
     const dlq = new Queue(stack, 'Dlq', { encryption: QueueEncryption.KMS, encryptionMasterKey: key });
     const queue = new Queue(stack, 'Mine', { encryption: QueueEncryption.KMS, encryptionMasterKey: key, deadLetterQueue: { queue: dlq, maxReceiveCount: 3 } });
-    const wq = new WorkQueue(stack, 'Orders', { handler: inlineFunction(stack), queue });
+    const wq = new WorkQueue(stack, 'Orders', { handler: inlineFunction(stack), ingress: queue });
     const role = new Role(stack, 'Client', { assumedBy: new AccountRootPrincipal() });
     wq.grantSend(role);
     const statements = policyOf(Template.fromStack(stack), '^Client');
@@ -103,7 +103,7 @@ describe('metrics', () => {
   test('fails if metricDlqDepth is asked of a brought queue without a dead-letter queue', () => {
     const { stack } = freshStack();
     const queue = Queue.fromQueueArn(stack, 'Mine', 'arn:aws:sqs:eu-west-1:123456789012:mine');
-    const wq = new WorkQueue(stack, 'Orders', { handler: inlineFunction(stack), queue });
+    const wq = new WorkQueue(stack, 'Orders', { handler: inlineFunction(stack), ingress: queue });
     expect(() => wq.metricDlqDepth()).toThrow(/metricDlqDepth needs a dead-letter queue/);
   });
 

@@ -43,7 +43,7 @@ describe('stability warning', () => {
   test('warns when a brought queue has no known dead-letter queue', () => {
     const { stack } = freshStack();
     const queue = Queue.fromQueueArn(stack, 'Mine', 'arn:aws:sqs:eu-west-1:123456789012:mine');
-    new WorkQueue(stack, 'Orders', { handler: inlineFunction(stack), queue });
+    new WorkQueue(stack, 'Orders', { handler: inlineFunction(stack), ingress: queue });
     Annotations.fromStack(stack).hasWarning('/Test/Orders', Match.stringLikeRegexp('no known dead-letter queue'));
   });
 });

@@ -52,7 +52,7 @@ describe('queue source', () => {
   test('fails if deadLetterQueue is given without queue', () => {
     const { stack } = freshStack();
     const deadLetterQueue = Queue.fromQueueArn(stack, 'Dlq', 'arn:aws:sqs:eu-west-1:123456789012:dlq');
-    expect(() => new WorkQueue(stack, 'Orders', { handler: inlineFunction(stack), deadLetterQueue }))
+    expect(() => new WorkQueue(stack, 'Orders', { handler: inlineFunction(stack), ingressDeadLetterQueue: deadLetterQueue }))
       .toThrow(/deadLetterQueue is only allowed together with queue \(a created queue gets its own dead-letter queue\), received it without queue/);
   });
 

@@ -71,7 +71,7 @@ describe('queues', () => {
     const { stack } = freshStack();
     const queue = Queue.fromQueueArn(stack, 'Mine', 'arn:aws:sqs:eu-west-1:123456789012:mine');
     const dlq = Queue.fromQueueArn(stack, 'MineDlq', 'arn:aws:sqs:eu-west-1:123456789012:mine-dlq');
-    new WorkQueue(stack, 'Orders', { entry: WORKER_ENTRY, queue, deadLetterQueue: dlq });
+    new WorkQueue(stack, 'Orders', { entry: WORKER_ENTRY, ingress: queue, ingressDeadLetterQueue: dlq });
     const template = Template.fromStack(stack);
     template.resourceCountIs('AWS::SQS::Queue', 0);
     template.hasResourceProperties('AWS::Lambda::EventSourceMapping', { EventSourceArn: 'arn:aws:sqs:eu-west-1:123456789012:mine' });
@@ -81,8 +81,8 @@ describe('queues', () => {
     const { stack } = freshStack();
     const dlq = new Queue(stack, 'MyDlq', { encryption: QueueEncryption.SQS_MANAGED });
     const queue = new Queue(stack, 'Mine', { deadLetterQueue: { queue: dlq, maxReceiveCount: 5 } });
-    const wq = new WorkQueue(stack, 'Orders', { entry: WORKER_ENTRY, queue });
-    expect(wq.deadLetterQueue).toBe(dlq);
+    const wq = new WorkQueue(stack, 'Orders', { entry: WORKER_ENTRY, ingress: queue });
+    expect(wq.ingressDeadLetterQueue).toBe(dlq);
   });
 });
 
@@ -141,7 +141,7 @@ describe('worker', () => {
     const handler = inlineFunction(stack);
     const wq = new WorkQueue(stack, 'Orders', { handler });
     const template = Template.fromStack(stack);
-    expect(wq.function).toBe(handler);
+    expect(wq.workerFunction).toBe(handler);
     template.resourceCountIs('AWS::Lambda::Function', 1);
     template.hasResourceProperties('AWS::Lambda::Function', {
       Environment: { Variables: { [Env.itemConcurrency]: '10', [Env.deadLetterQueueUrl]: Match.anyValue() } },

@@ -7,7 +7,7 @@
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { BatchWriteCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { BatchWritePort, BatchWriteResult, WriteRequest } from '../batch-writer';
+import type { BatchWritePort, WritePortResult, WriteRequest } from '../batch-writer';
 
 let sharedClient: DynamoDBDocumentClient | undefined;
 
@@ -19,7 +19,7 @@ export function sharedDocumentClient(): DynamoDBDocumentClient {
 /** A {@link BatchWritePort} that writes to `tableName` with BatchWriteItem. */
 export function dynamoDbWritePort(tableName: string, client: DynamoDBDocumentClient = sharedDocumentClient()): BatchWritePort {
   return {
-    async write(requests: readonly WriteRequest[]): Promise<BatchWriteResult> {
+    async write(requests: readonly WriteRequest[]): Promise<WritePortResult> {
       const output = await client.send(
         new BatchWriteCommand({
           RequestItems: {

@@ -28,8 +28,17 @@ export type MarkerSweeperHandlerOptions = ScheduledHandlerOptions;
 /** What the user's sweep function gets besides the flags. */
 export type SweepContext = ScheduledRunContext;
 
-/** The user's batch processing: up to `sweepBatchSize` flags at once; throwing fails the whole batch. */
-export type SweeperFn = (flags: readonly Flag[], context: SweepContext) => Promise<SweepOutcome | void>;
+/**
+ * The user's batch processing: up to `sweepBatchSize` flags at once. Return `{ failed: [keys] }`
+ * to retry just those keys; throwing retries the whole batch.
+ */
+export type SweepFn = (flags: readonly Flag[], context: SweepContext) => Promise<SweepOutcome | void>;
+
+/** Options of the sweeper factory. */
+export interface SweeperOptions extends MarkerSweeperHandlerOptions {
+  /** Processes one claimed batch of flags. */
+  readonly sweep: SweepFn;
+}
 
 /** The scheduled sweeper handler: returns what the sweep did. */
 export type SweeperHandler = MiddyfiedHandler<unknown, SweepReport>;
@@ -65,9 +74,10 @@ export function createMarkerHandler(options: MarkerSweeperHandlerOptions, wiring
  *
  * @throws ConfigError naming every bad option or env var
  */
-export function createSweeperHandler(sweep: SweeperFn, options: MarkerSweeperHandlerOptions, wiring: Pick<MarkerSweeperWiring, 'flagStoreFor'>): SweeperHandler {
-  const { env, logger, metrics, clock } = resolveHandlerOptions('sweeper', options);
-  if (typeof sweep !== 'function') throw new ConfigError([`sweeper needs a sweep function, got ${typeof sweep}`]);
+export function createSweeperHandler(options: SweeperOptions, wiring: Pick<MarkerSweeperWiring, 'flagStoreFor'>): SweeperHandler {
+  const { sweep, ...handlerOptions } = options;
+  const { env, logger, metrics, clock } = resolveHandlerOptions('sweeper', handlerOptions);
+  if (typeof sweep !== 'function') throw new ConfigError([`sweeper needs a sweep function (options.sweep), got ${typeof sweep}`]);
   const config = readSweeperConfig(env);
   const store = wiring.flagStoreFor(config);
   return scheduledHandler(logger, metrics, async (lambdaContext, hasTimeLeft) => {

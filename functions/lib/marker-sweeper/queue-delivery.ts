@@ -5,14 +5,14 @@
  */
 import { publishEachAsJson } from '../publish-each';
 import type { QueuePublisher } from '../publisher';
-import type { SweepFn } from './sweep-run';
+import type { FlagBatchFn } from './sweep-run';
 import type { Flag } from './types';
 
 /** The body of a delivered flag message: the {@link Flag} as JSON. */
 export type FlagMessage = Flag;
 
-/** A {@link SweepFn} that publishes one message per flag (body: {@link FlagMessage}). */
-export function queueDelivery(publisher: Pick<QueuePublisher, 'publish'>): SweepFn {
+/** A {@link FlagBatchFn} that publishes one message per flag (body: {@link FlagMessage}). */
+export function queueDelivery(publisher: Pick<QueuePublisher, 'publish'>): FlagBatchFn {
   return async (flags) => {
     const unsent = await publishEachAsJson(publisher, flags satisfies readonly FlagMessage[]);
     return unsent.length === 0 ? {} : { failed: unsent.map((index) => (flags[index] as Flag).key) };

@@ -18,7 +18,7 @@ export interface SweepOutcome {
 }
 
 /** The user's batch processing: receives up to `batchSize` claimed flags. Throwing fails the whole batch. */
-export type SweepFn = (flags: readonly Flag[]) => Promise<SweepOutcome | void>;
+export type FlagBatchFn = (flags: readonly Flag[]) => Promise<SweepOutcome | void>;
 
 /** How {@link sweepOnce} sweeps. */
 export interface SweepOptions {
@@ -68,7 +68,7 @@ export async function findDue(store: FlagStore, now: number, limit: number): Pro
  *
  * @throws whatever `sweep` throws, after releasing every claimed flag for a retry
  */
-export async function sweepOnce(store: FlagStore, sweep: SweepFn, clock: Clock, options: SweepOptions): Promise<SweepReport> {
+export async function sweepOnce(store: FlagStore, sweep: FlagBatchFn, clock: Clock, options: SweepOptions): Promise<SweepReport> {
   const now = clock.now();
   const due = await findDue(store, now, options.batchSize);
   const oldestAgeMs = due.length === 0 ? 0 : now - Math.min(...due.map((flag) => flag.firstMarkedAt));
@@ -135,7 +135,7 @@ export interface SweepRunOptions extends SweepOptions {
  * Sweeps batch after batch while batches come back full, up to `maxBatches`; the report sums
  * the batches, with `due` and `oldestAgeMs` taken from the first (the state the run found).
  */
-export async function sweepRun(store: FlagStore, sweep: SweepFn, clock: Clock, options: SweepRunOptions): Promise<SweepReport> {
+export async function sweepRun(store: FlagStore, sweep: FlagBatchFn, clock: Clock, options: SweepRunOptions): Promise<SweepReport> {
   let total = await sweepOnce(store, sweep, clock, options);
   let last = total;
   for (let batch = 1; batch < options.maxBatches && last.claimed === options.batchSize; batch++) {

@@ -25,13 +25,19 @@ export interface RollingPollerWiring {
 }
 
 /** Options of the poller and ingress handler factories. */
-export type RollingPollerHandlerOptions = ScheduledHandlerOptions;
+export type PollerHandlerOptions = ScheduledHandlerOptions;
 
 /** What the user's status function gets besides the window. */
-export type StatusContext = ScheduledRunContext;
+export type PollerContext = ScheduledRunContext;
 
 /** The user's batch status check: one call per window of up to `windowSize` items, one result per item. */
-export type StatusCheckFn = (items: readonly WatchItem[], context: StatusContext) => Promise<readonly StatusResult[]>;
+export type CheckStatusFn = (items: readonly WatchItem[], context: PollerContext) => Promise<readonly StatusResult[]>;
+
+/** Options of the poller factory. */
+export interface PollerOptions extends PollerHandlerOptions {
+  /** Checks the status of one window of watched items. */
+  readonly checkStatus: CheckStatusFn;
+}
 
 /** The scheduled poller handler: returns what the tick did. */
 export type PollerHandler = MiddyfiedHandler<unknown, TickReport>;
@@ -41,9 +47,10 @@ export type PollerHandler = MiddyfiedHandler<unknown, TickReport>;
  *
  * @throws ConfigError naming every bad option or env var
  */
-export function createPollerHandler(check: StatusCheckFn, options: RollingPollerHandlerOptions, wiring: Omit<RollingPollerWiring, 'sendPortFor'>): PollerHandler {
-  const { env, logger, metrics, clock } = resolveHandlerOptions('statusChecker', options);
-  if (typeof check !== 'function') throw new ConfigError([`statusChecker needs a status function, got ${typeof check}`]);
+export function createPollerHandler(options: PollerOptions, wiring: Omit<RollingPollerWiring, 'sendPortFor'>): PollerHandler {
+  const { checkStatus: check, ...handlerOptions } = options;
+  const { env, logger, metrics, clock } = resolveHandlerOptions('poller', handlerOptions);
+  if (typeof check !== 'function') throw new ConfigError([`poller needs a status function (options.checkStatus), got ${typeof check}`]);
   const config = readPollerConfig(env);
   const store = wiring.watchStoreFor(config.tableName);
   const sink = wiring.completionSinkFor(config.completion);
@@ -74,7 +81,7 @@ function recordTickMetrics(metrics: Metrics, report: TickReport): void {
  *
  * @throws ConfigError naming every bad option or env var
  */
-export function createWatchIngressHandler(options: RollingPollerHandlerOptions, wiring: Omit<RollingPollerWiring, 'completionSinkFor'>): WorkQueueHandler {
+export function createWatchIngressHandler(options: PollerHandlerOptions, wiring: Omit<RollingPollerWiring, 'completionSinkFor'>): WorkQueueHandler {
   const { env, logger, metrics, clock } = resolveHandlerOptions('watchIngress', options);
   const store = wiring.watchStoreFor(readIngressConfig(env).tableName);
   return createWorkQueueHandler({

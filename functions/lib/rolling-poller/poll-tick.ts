@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { mapWithConcurrency } from '../concurrency';
-import type { Clock, CompletionEvent, CompletionSink, StatusFn, StatusResult, WatchItem, WatchStore } from './types';
+import type { Clock, CompletionEvent, CompletionSink, CheckWindowFn, StatusResult, WatchItem, WatchStore } from './types';
 import { WindowWalker } from './window';
 
 /** How a tick polls. */
@@ -61,7 +61,7 @@ export interface TickReport {
 type Tally = { polled: number; completed: number; gaveUp: number; errors: number; completionsUnsent: number; completionLagsMs: number[]; completionError?: unknown };
 
 /** Runs one tick of the rolling poller. */
-export async function pollTick(store: WatchStore, status: StatusFn, sink: CompletionSink, clock: Clock, options: TickOptions): Promise<TickReport> {
+export async function pollTick(store: WatchStore, status: CheckWindowFn, sink: CompletionSink, clock: Clock, options: TickOptions): Promise<TickReport> {
   const now = clock.now();
   const owner = (options.newOwner ?? randomUUID)();
   const cursor = await store.claimTick(owner, now, now + options.leaseMs);
@@ -82,7 +82,7 @@ export async function pollTick(store: WatchStore, status: StatusFn, sink: Comple
 }
 
 /** One status call for the whole window; a call that throws is a failed check of every item. */
-async function checkWindow(status: StatusFn, window: readonly WatchItem[]): Promise<ReadonlyMap<string, StatusResult>> {
+async function checkWindow(status: CheckWindowFn, window: readonly WatchItem[]): Promise<ReadonlyMap<string, StatusResult>> {
   try {
     return new Map((await status(window)).map((result) => [result.id, result]));
   } catch (error) {

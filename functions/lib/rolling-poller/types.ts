@@ -82,7 +82,7 @@ export type StatusResult =
   | { readonly id: string; readonly state: 'error'; readonly error: string };
 
 /** The user's batch status check: called once per window with all of its items. */
-export type StatusFn = (items: readonly WatchItem[]) => Promise<readonly StatusResult[]>;
+export type CheckWindowFn = (items: readonly WatchItem[]) => Promise<readonly StatusResult[]>;
 
 /** Emitted once per item that left the rotation. */
 export interface CompletionEvent {

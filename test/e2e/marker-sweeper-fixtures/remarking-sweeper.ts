@@ -18,9 +18,9 @@ reader.check();
 const recorder = new QueuePublisher({ port: sqsSendPort(recordQueueUrl) });
 
 /** The Lambda handler. */
-export const handler = sweeper(async (batch) => {
+export const handler = sweeper({ sweep: async (batch) => {
   await recorder.publish(batch.map((flag, index) => ({ id: String(index), body: JSON.stringify({ key: flag.key, marks: flag.marks }) })));
   for (const flag of batch) {
     if (flag.key.startsWith('remark-') && flag.marks === 1) await flags.mark(flag.key, `remark-${flag.key}`, Date.now(), 1);
   }
-});
+} });

@@ -52,7 +52,7 @@ export function markerSweeperStack(app: App, id = 'MarkerSweeperE2E'): Stack {
     [E2EOutput.remarksIngressUrl]: remarks.ingressQueue.queueUrl,
     [E2EOutput.recordQueueUrl]: record.queueUrl,
     [E2EOutput.roomsSweeper]: rooms.sweeper.functionName,
-    [E2EOutput.jobsIngressUrl]: jobs.ingress.queue.queueUrl,
+    [E2EOutput.jobsIngressUrl]: jobs.ingress.ingress.queueUrl,
     [E2EOutput.jobsCompletionsUrl]: (jobs.completionQueue as Queue).queueUrl,
     [E2EOutput.jobsCallsUrl]: calls.queueUrl,
   };

@@ -5,15 +5,15 @@
  */
 import { sqsSendPort } from '../../../functions/lib/aws/sqs-send-port';
 import { QueuePublisher } from '../../../functions/lib/publisher';
-import { statusChecker } from '../../../functions/rolling-poller/factory';
+import { poller } from '../../../functions/rolling-poller/factory';
 
 const calls = new QueuePublisher({ port: sqsSendPort(process.env.E2E_CALLS_QUEUE_URL ?? '') });
 
 /** The Lambda handler. */
-export const handler = statusChecker(async (items) => {
+export const handler = poller({ checkStatus: async (items) => {
   await calls.publish([{ body: JSON.stringify(items.map((item) => item.id)) }]);
   return items.map((item) => {
     const doneAfter = (item.data as { doneAfter?: number } | undefined)?.doneAfter ?? 1;
     return item.polls + 1 >= doneAfter ? { id: item.id, state: 'done', status: 'SUCCEEDED' } : { id: item.id, state: 'pending', status: 'RUNNING' };
   });
-});
+} });

@@ -15,9 +15,9 @@ reader.check();
 const recorder = new QueuePublisher({ port: sqsSendPort(recordQueueUrl) });
 
 /** The Lambda handler. */
-export const handler = sweeper(async (batch) => {
+export const handler = sweeper({ sweep: async (batch) => {
   // `attempts` counts claims: 1 is the first sweep of the flag, the one that crashes.
   if (batch.some((flag) => flag.attempts === 1)) process.exit(1);
   const at = Date.now();
   await recorder.publish(batch.map((flag, index) => ({ id: String(index), body: JSON.stringify({ key: flag.key, marks: flag.marks, attempts: flag.attempts, at }) })));
-});
+} });

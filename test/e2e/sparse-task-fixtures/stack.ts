@@ -40,7 +40,7 @@ export function sparseTaskStack(app: App, id = 'SparseTaskE2E'): Stack {
     submitterEnvironment: { [FixtureEnv.jobsQueueUrl]: jobs.queueUrl },
     taskTimeout: E2E_TASK_TIMEOUT,
   });
-  jobs.grantSendMessages(callbacks.submissions.function);
+  jobs.grantSendMessages(callbacks.submissions.workerFunction);
   const polled = polledTask(stack);
   const outputs: Record<string, string> = {
     [SparseE2EOutput.submissionsUrl]: callbacks.submissionQueue.queueUrl,
@@ -64,10 +64,10 @@ function polledTask(stack: Stack): SparseTask {
   const poller = new RollingPoller(stack, 'PolledStatus', { statusEntry: fixture('poll-status.ts'), completionQueue: completions });
   const polled = new SparseTask(stack, 'Polled', {
     submitterEntry: fixture('polled-submitter.ts'),
-    submitterEnvironment: { [FixtureEnv.watchQueueUrl]: poller.ingress.queue.queueUrl },
+    submitterEnvironment: { [FixtureEnv.watchQueueUrl]: poller.ingress.ingress.queueUrl },
     completionQueue: completions,
     taskTimeout: E2E_TASK_TIMEOUT,
   });
-  poller.ingress.grantSend(polled.submissions.function);
+  poller.ingress.grantSend(polled.submissions.workerFunction);
   return polled;
 }

@@ -3,8 +3,8 @@ import { RoutingEnv, RoutingMetricName, type RouterConfig } from '../../../funct
 import { QueuePublisher } from '../../../functions/lib/publisher';
 import { createRouterHandler } from '../../../functions/lib/routing/create-router-handler';
 import { createSharder } from '../../../functions/lib/routing/sharder';
-import { recordingSendPort } from '../../helpers/recording-ports';
-import { lambdaContext, sqsEvent, type RecordSpec } from '../../helpers/sqs-event';
+import { recordingSendPort } from '../../../functions/lib/testing/recording-ports';
+import { lambdaContext, sqsEvent, type RecordSpec } from '../../../functions/lib/testing/sqs-event';
 import { quietMetrics, silentLogger } from '../../helpers/quiet-telemetry';
 
 const noSleep = async (): Promise<void> => undefined;

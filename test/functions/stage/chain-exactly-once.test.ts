@@ -15,7 +15,7 @@ import type { QueueSendPort } from '../../../functions/lib/queue-port';
 import { createStageHandler } from '../../../functions/lib/stage-chain/stage-handler';
 import { queueSink, tableSink, type ResultSink } from '../../../functions/lib/stage-chain/stage-sink';
 import type { WorkQueueHandler } from '../../../functions/lib/work-queue/handler';
-import { lambdaContext, sqsEvent } from '../../helpers/sqs-event';
+import { lambdaContext, sqsEvent } from '../../../functions/lib/testing/sqs-event';
 import { quietMetrics, silentLogger } from '../../helpers/quiet-telemetry';
 
 const STAGES = 3;

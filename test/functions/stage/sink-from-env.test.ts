@@ -3,7 +3,7 @@ import { Env, RoutingEnv } from '../../../functions/contract';
 import { ConfigError } from '../../../functions/lib/errors';
 import type { QueueSendPort } from '../../../functions/lib/queue-port';
 import { sinkFromEnv } from '../../../functions/lib/stage-chain/stage-handler';
-import { recordingSendPort, recordingWritePort } from '../../helpers/recording-ports';
+import { recordingSendPort, recordingWritePort } from '../../../functions/lib/testing/recording-ports';
 
 /** A send port that records the entries of each call and the most calls it saw in flight at once. */
 function overlapPort(): { port: QueueSendPort; calls: { messageGroupId?: string; messageDeduplicationId?: string }[][]; maxInFlight: () => number } {

@@ -5,8 +5,8 @@ import { QueuePublisher } from '../../../functions/lib/publisher';
 import { createStageHandler, type StageOptions } from '../../../functions/lib/stage-chain/stage-handler';
 import { queueSink, tableSink, type ResultSink } from '../../../functions/lib/stage-chain/stage-sink';
 import { MessageAttribute } from '../../../functions/contract';
-import { recordingSendPort, recordingWritePort } from '../../helpers/recording-ports';
-import { lambdaContext, sqsEvent, type RecordSpec } from '../../helpers/sqs-event';
+import { recordingSendPort, recordingWritePort } from '../../../functions/lib/testing/recording-ports';
+import { lambdaContext, sqsEvent, type RecordSpec } from '../../../functions/lib/testing/sqs-event';
 import { quietMetrics, silentLogger } from '../../helpers/quiet-telemetry';
 
 const noSleep = async (): Promise<void> => undefined;

@@ -3,8 +3,8 @@
  * records the exact batches it was given and answers from a script, so a test can assert
  * precisely what was sent, and what was re-sent.
  */
-import type { BatchWritePort, BatchWriteResult, WriteRequest } from '../../functions/lib/batch-writer';
-import type { QueueSendPort, SendBatchResult, SendEntry } from '../../functions/lib/queue-port';
+import type { BatchWritePort, WritePortResult, WriteRequest } from '../batch-writer';
+import type { QueueSendPort, SendBatchResult, SendEntry } from '../queue-port';
 
 /** How a fake answers one call: a result, or an error to throw. */
 export type Scripted<Result> = Result | { readonly throws: unknown };
@@ -25,7 +25,7 @@ export function recordingSendPort(
 
 /** A {@link BatchWritePort} fake and every batch it received, in call order. */
 export function recordingWritePort(
-  answer: (requests: readonly WriteRequest[], call: number) => Scripted<BatchWriteResult> = () => ({ unprocessed: [] }),
+  answer: (requests: readonly WriteRequest[], call: number) => Scripted<WritePortResult> = () => ({ unprocessed: [] }),
 ): { port: BatchWritePort; calls: WriteRequest[][] } {
   const calls: WriteRequest[][] = [];
   const port: BatchWritePort = {

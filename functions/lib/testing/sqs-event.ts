@@ -1,9 +1,7 @@
 /**
- * Builders of SQS Lambda events for handler tests: hand-made records, and records converted
- * from messages really received from an SQS emulator (the shape Lambda's poller delivers).
+ * Builders of SQS Lambda events and Lambda contexts for handler tests.
  */
 import type { Context, SQSEvent, SQSMessageAttributes, SQSRecord } from 'aws-lambda';
-import type { Message } from '@aws-sdk/client-sqs';
 
 /** ARN of the standard queue hand-made records come from. */
 export const TEST_QUEUE_ARN = 'arn:aws:sqs:us-east-1:000000000000:work';
@@ -46,32 +44,6 @@ export function sqsRecord(spec: RecordSpec): SQSRecord {
 /** An SQS event of the given records. */
 export function sqsEvent(...specs: readonly RecordSpec[]): SQSEvent {
   return { Records: specs.map(sqsRecord) };
-}
-
-/** Converts a message received with the SDK (all attributes requested) into a Lambda record. */
-export function toLambdaRecord(message: Message, queueArn: string): SQSRecord {
-  const system = message.Attributes ?? {};
-  const messageAttributes: SQSMessageAttributes = {};
-  for (const [name, value] of Object.entries(message.MessageAttributes ?? {})) {
-    messageAttributes[name] = { dataType: value.DataType ?? 'String', ...(value.StringValue === undefined ? {} : { stringValue: value.StringValue }) };
-  }
-  return {
-    messageId: message.MessageId ?? '',
-    receiptHandle: message.ReceiptHandle ?? '',
-    body: message.Body ?? '',
-    attributes: {
-      ApproximateReceiveCount: system.ApproximateReceiveCount ?? '1',
-      SentTimestamp: system.SentTimestamp ?? '0',
-      SenderId: system.SenderId ?? '',
-      ApproximateFirstReceiveTimestamp: system.ApproximateFirstReceiveTimestamp ?? '0',
-      ...(system.MessageGroupId === undefined ? {} : { MessageGroupId: system.MessageGroupId }),
-    },
-    messageAttributes,
-    md5OfBody: message.MD5OfBody ?? '',
-    eventSource: 'aws:sqs',
-    eventSourceARN: queueArn,
-    awsRegion: queueArn.split(':')[3] ?? 'us-east-1',
-  };
 }
 
 /** A Lambda context good enough for middy and Powertools. */

@@ -43,7 +43,7 @@ export interface CopierProps extends RouterProps {
   readonly transport?: CopierTransport;
 }
 
-const ROUTER_PROP_NAMES = ['input', 'inputDeadLetterQueue', 'inputFilter', 'batchSize', 'maxBatchingWindow', 'maxConcurrency', 'timeout', 'memorySize'] as const;
+const ROUTER_PROP_NAMES = ['ingress', 'ingressDeadLetterQueue', 'inputFilter', 'batchSize', 'maxBatchingWindow', 'maxConcurrency', 'timeout', 'memorySize'] as const;
 
 /**
  * Copier: duplicates every item into every output queue — one stream into several
@@ -56,7 +56,7 @@ const ROUTER_PROP_NAMES = ['input', 'inputDeadLetterQueue', 'inputFilter', 'batc
  *
  * @example
  * const copier = new Copier(this, 'Renditions', { outputs: [uhdQueue, hdQueue, thumbQueue] });
- * copier.grantPublish(uploadHandler);
+ * copier.grantSend(uploadHandler);
  */
 export class Copier extends Construct {
   /** The output queues, every one receiving every item. */
@@ -64,7 +64,7 @@ export class Copier extends Construct {
   /** The topic to publish items to (`CopierTransport.TOPIC`). */
   public readonly topic?: ITopic;
   /** The queue to send items to (`CopierTransport.QUEUE`). */
-  public readonly input?: IQueue;
+  public readonly ingress?: IQueue;
   /** The router function (`CopierTransport.QUEUE`). */
   public readonly routerFunction?: IFunction;
   /** The router's WorkQueue (`CopierTransport.QUEUE`). */
@@ -79,7 +79,7 @@ export class Copier extends Construct {
       this.topic = this.buildTopic();
     } else {
       this.router = buildRouter(this, props, { kind: 'copy', outputs: this.outputs.length }, this.outputs);
-      this.input = this.router.ingress;
+      this.ingress = this.router.ingress;
       this.routerFunction = this.router.workerFunction;
     }
   }
@@ -88,8 +88,8 @@ export class Copier extends Construct {
    * Lets `grantee` put items in: `sns:Publish` on the topic (TOPIC), or `sqs:SendMessage`,
    * `sqs:GetQueueAttributes`, `sqs:GetQueueUrl` on the input queue (QUEUE).
    */
-  public grantPublish(grantee: IGrantable): Grant {
-    return this.topic ? this.topic.grantPublish(grantee) : (this.input as IQueue).grantSendMessages(grantee);
+  public grantSend(grantee: IGrantable): Grant {
+    return this.topic ? this.topic.grantPublish(grantee) : (this.ingress as IQueue).grantSendMessages(grantee);
   }
 
   /** Items copied (TOPIC: `NumberOfMessagesPublished` of the topic; QUEUE: runtime `ItemsRouted`, i.e. copies sent), Sum. */

@@ -54,9 +54,9 @@ export class Filter extends Construct {
   }
 
   /** The queue to send items to. */
-  public readonly input: IQueue;
-  /** The input's dead-letter queue, when known. */
-  public readonly inputDeadLetterQueue?: IQueue;
+  public readonly ingress: IQueue;
+  /** The ingress's dead-letter queue, when known. */
+  public readonly ingressDeadLetterQueue?: IQueue;
   /** The queue matching items go to. */
   public readonly output: IQueue;
   /** The forwarding function. */
@@ -73,17 +73,17 @@ export class Filter extends Construct {
     this.output = props.output ?? secureQueue(this, 'Output').queue;
     this.router = buildRouter(this, props, { kind: 'forward', outputs: 1 }, [this.output]);
     applyFilterCriteria(this.router.workerFunction, this.router.ingress, props.patterns);
-    this.input = this.router.ingress;
-    this.inputDeadLetterQueue = this.router.ingressDeadLetterQueue;
+    this.ingress = this.router.ingress;
+    this.ingressDeadLetterQueue = this.router.ingressDeadLetterQueue;
     this.routerFunction = this.router.workerFunction;
   }
 
-  /** Lets `grantee` send items to the input: `sqs:SendMessage`, `sqs:GetQueueAttributes`, `sqs:GetQueueUrl` (plus KMS for a CMK queue). */
+  /** Lets `grantee` send items to the ingress: `sqs:SendMessage`, `sqs:GetQueueAttributes`, `sqs:GetQueueUrl` (plus KMS for a CMK queue). */
   public grantSend(grantee: IGrantable): Grant {
-    return this.input.grantSendMessages(grantee);
+    return this.ingress.grantSendMessages(grantee);
   }
 
-  /** Messages waiting in the input (`ApproximateNumberOfMessagesVisible`, Maximum). */
+  /** Messages waiting in the ingress (`ApproximateNumberOfMessagesVisible`, Maximum). */
   public metricBacklog(props?: MetricOptions): Metric {
     return this.router.metricBacklog(props);
   }

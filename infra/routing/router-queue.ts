@@ -15,17 +15,17 @@ import { applyFilterCriteria, validateFilterPatterns } from './filter-criteria';
 /** Props shared by the routing constructs that read an input queue. */
 export interface RouterProps {
   /**
-   * The queue to route from, instead of a created one.
+   * The queue to route from (the ingress), instead of a created one.
    *
    * @default - a new queue with SQS-managed encryption, TLS-only policy and a dead-letter queue
    */
-  readonly input?: IQueue;
+  readonly ingress?: IQueue;
   /**
-   * The dead-letter queue of a brought `input`. Only with `input`.
+   * The dead-letter queue of a brought `ingress`. Only with `ingress`.
    *
    * @default - the brought queue's own dead-letter queue if it is a `Queue` of this app, else none
    */
-  readonly inputDeadLetterQueue?: IQueue;
+  readonly ingressDeadLetterQueue?: IQueue;
   /**
    * Only messages whose body matches one of these Lambda filter patterns reach the router; the
    * others are deleted by the mapping without an invocation (1–5 patterns, ≤ 4,096 characters each).
@@ -85,8 +85,8 @@ export function validateFieldPath(v: PropsValidator, prop: string, path: string,
 
 /** Validates the {@link RouterProps} a routing construct passes on (the WorkQueue checks the rest again). */
 export function validateRouterProps(v: PropsValidator, props: RouterProps): void {
-  v.require(props.inputDeadLetterQueue === undefined || props.input !== undefined, 'inputDeadLetterQueue',
-    'is only allowed together with input (a created input gets its own dead-letter queue), received it without input');
+  v.require(props.ingressDeadLetterQueue === undefined || props.ingress !== undefined, 'ingressDeadLetterQueue',
+    'is only allowed together with ingress (a created ingress gets its own dead-letter queue), received it without ingress');
   validateFilterPatterns(v, 'inputFilter', props.inputFilter);
 }
 
@@ -106,8 +106,8 @@ export function buildRouter(
   const environment: Record<string, string> = { ...extraEnvironment, [RoutingEnv.routerConfig]: JSON.stringify(config) };
   outputs.forEach((queue, i) => (environment[`${RoutingEnv.outputUrlPrefix}${i}`] = queue.queueUrl));
   const router = new WorkQueue(scope, 'Router', {
-    ingress: props.input,
-    ingressDeadLetterQueue: props.inputDeadLetterQueue,
+    ingress: props.ingress,
+    ingressDeadLetterQueue: props.ingressDeadLetterQueue,
     entry: functionEntry('routing', 'router-handler.ts'),
     environment,
     batchSize: props.batchSize,

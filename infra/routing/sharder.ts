@@ -58,9 +58,9 @@ const DEFAULT_SHARD_COUNT = 4;
  */
 export class Sharder extends Construct {
   /** The queue to send items to. */
-  public readonly input: IQueue;
-  /** The input's dead-letter queue, when known. */
-  public readonly inputDeadLetterQueue?: IQueue;
+  public readonly ingress: IQueue;
+  /** The ingress's dead-letter queue, when known. */
+  public readonly ingressDeadLetterQueue?: IQueue;
   /** The shard queues, shard `i` at index `i`. */
   public readonly shards: readonly IQueue[];
   /** The router function. */
@@ -77,14 +77,14 @@ export class Sharder extends Construct {
       ? { [RoutingEnv.unhealthyShards]: props.unhealthyShards.map(shardName).join(',') }
       : {};
     this.router = buildRouter(this, props, config, this.shards, unhealthy);
-    this.input = this.router.ingress;
-    this.inputDeadLetterQueue = this.router.ingressDeadLetterQueue;
+    this.ingress = this.router.ingress;
+    this.ingressDeadLetterQueue = this.router.ingressDeadLetterQueue;
     this.routerFunction = this.router.workerFunction;
   }
 
-  /** Lets `grantee` send items to the input: `sqs:SendMessage`, `sqs:GetQueueAttributes`, `sqs:GetQueueUrl` (plus KMS for a CMK queue). */
+  /** Lets `grantee` send items to the ingress: `sqs:SendMessage`, `sqs:GetQueueAttributes`, `sqs:GetQueueUrl` (plus KMS for a CMK queue). */
   public grantSend(grantee: IGrantable): Grant {
-    return this.input.grantSendMessages(grantee);
+    return this.ingress.grantSendMessages(grantee);
   }
 
   /** Messages waiting in shard `index` (`ApproximateNumberOfMessagesVisible`, Maximum). */

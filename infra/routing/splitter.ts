@@ -43,9 +43,9 @@ export interface SplitterProps extends RouterProps {
  */
 export class Splitter extends Construct {
   /** The queue to send items to. */
-  public readonly input: IQueue;
-  /** The input's dead-letter queue, when known. */
-  public readonly inputDeadLetterQueue?: IQueue;
+  public readonly ingress: IQueue;
+  /** The ingress's dead-letter queue, when known. */
+  public readonly ingressDeadLetterQueue?: IQueue;
   /** The router function. */
   public readonly routerFunction: IFunction;
   /** The queue of unmatched items. */
@@ -68,8 +68,8 @@ export class Splitter extends Construct {
       defaultOutput: outputs.indexOf(this.defaultOutput),
     };
     this.router = buildRouter(this, props, config, outputs);
-    this.input = this.router.ingress;
-    this.inputDeadLetterQueue = this.router.ingressDeadLetterQueue;
+    this.ingress = this.router.ingress;
+    this.ingressDeadLetterQueue = this.router.ingressDeadLetterQueue;
     this.routerFunction = this.router.workerFunction;
   }
 
@@ -78,17 +78,17 @@ export class Splitter extends Construct {
     return Object.prototype.hasOwnProperty.call(this.routes, value) ? (this.routes[value] as IQueue) : this.defaultOutput;
   }
 
-  /** Lets `grantee` send items to the input: `sqs:SendMessage`, `sqs:GetQueueAttributes`, `sqs:GetQueueUrl` (plus KMS for a CMK queue). */
+  /** Lets `grantee` send items to the ingress: `sqs:SendMessage`, `sqs:GetQueueAttributes`, `sqs:GetQueueUrl` (plus KMS for a CMK queue). */
   public grantSend(grantee: IGrantable): Grant {
-    return this.input.grantSendMessages(grantee);
+    return this.ingress.grantSendMessages(grantee);
   }
 
-  /** Messages waiting in the input (`ApproximateNumberOfMessagesVisible`, Maximum). */
+  /** Messages waiting in the ingress (`ApproximateNumberOfMessagesVisible`, Maximum). */
   public metricBacklog(props?: MetricOptions): Metric {
     return this.router.metricBacklog(props);
   }
 
-  /** Messages in the input's dead-letter queue (`ApproximateNumberOfMessagesVisible`, Maximum). */
+  /** Messages in the ingress's dead-letter queue (`ApproximateNumberOfMessagesVisible`, Maximum). */
   public metricDlqDepth(props?: MetricOptions): Metric {
     return this.router.metricDlqDepth(props);
   }

@@ -129,8 +129,8 @@ export class DemoStack extends Stack {
 
   private buildSplitter(): Splitter {
     return new Splitter(this, 'ByShipping', {
-      input: this.ingress,
-      inputDeadLetterQueue: this.ingressDeadLetterQueue,
+      ingress: this.ingress,
+      ingressDeadLetterQueue: this.ingressDeadLetterQueue,
       field: 'shipping',
       routes: { express: this.express.ingress, standard: this.standard.ingress },
       // A missing or unknown method goes the standard way, where Validate rejects it with its reason.

@@ -56,8 +56,8 @@ export function pipelineStack(app: App, id = 'StageChainPipeline'): Stack {
   });
   const sms = new Queue(stack, 'Sms', { encryption: QueueEncryption.SQS_MANAGED, enforceSSL: true });
   const splitter = new Splitter(stack, 'ByChannel', { field: 'channel', routes: { email: chain.ingress, sms }, timeout: PIPELINE_FUNCTION_TIMEOUT });
-  const filter = new Filter(stack, 'ShippedOnly', { patterns: [{ status: ['shipped'] }], output: splitter.input, timeout: PIPELINE_FUNCTION_TIMEOUT });
-  new CfnOutput(stack, PipelineOutput.ingressUrl, { value: filter.input.queueUrl });
+  const filter = new Filter(stack, 'ShippedOnly', { patterns: [{ status: ['shipped'] }], output: splitter.ingress, timeout: PIPELINE_FUNCTION_TIMEOUT });
+  new CfnOutput(stack, PipelineOutput.ingressUrl, { value: filter.ingress.queueUrl });
   new CfnOutput(stack, PipelineOutput.smsQueueUrl, { value: sms.queueUrl });
   new CfnOutput(stack, PipelineOutput.unmatchedQueueUrl, { value: splitter.defaultOutput.queueUrl });
   new CfnOutput(stack, PipelineOutput.sinkTableName, { value: sink.tableName });

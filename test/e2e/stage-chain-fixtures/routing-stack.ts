@@ -28,7 +28,7 @@ export const UNHEALTHY_SHARD = 1;
 export function routingStack(app: App, id = 'RoutingConstructs'): Stack {
   const stack = new Stack(app, id);
   const copier = new Copier(stack, 'Copier', { outputCount: 2 });
-  const sharder = new Sharder(stack, 'Sharder', { key: 'customer', input: copier.outputs[0], shardCount: SHARDS, unhealthyShards: [UNHEALTHY_SHARD] });
+  const sharder = new Sharder(stack, 'Sharder', { key: 'customer', ingress: copier.outputs[0], shardCount: SHARDS, unhealthyShards: [UNHEALTHY_SHARD] });
   const side = new Queue(stack, 'Side', { encryption: QueueEncryption.SQS_MANAGED, enforceSSL: true });
   const merger = new Merger(stack, 'Merger', { inputs: [copier.outputs[1] as Queue, side] });
   const queueCopier = new Copier(stack, 'QueueCopier', { transport: CopierTransport.QUEUE, outputCount: 2 });
@@ -36,7 +36,7 @@ export function routingStack(app: App, id = 'RoutingConstructs'): Stack {
   new CfnOutput(stack, RoutingOutput.sideQueueUrl, { value: side.queueUrl });
   new CfnOutput(stack, RoutingOutput.mergedQueueUrl, { value: merger.output.queueUrl });
   sharder.shards.forEach((q, i) => new CfnOutput(stack, RoutingOutput.shardQueueUrl(i), { value: q.queueUrl }));
-  new CfnOutput(stack, RoutingOutput.queueCopierInputUrl, { value: (queueCopier.input as Queue).queueUrl });
+  new CfnOutput(stack, RoutingOutput.queueCopierInputUrl, { value: (queueCopier.ingress as Queue).queueUrl });
   queueCopier.outputs.forEach((q, i) => new CfnOutput(stack, RoutingOutput.queueCopierOutputUrl(i), { value: q.queueUrl }));
   return stack;
 }

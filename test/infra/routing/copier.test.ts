@@ -10,7 +10,7 @@ import { functionEnv, policyStatements } from '../../helpers/stage-chain';
 function synth(props: CopierProps = {}, grant = false) {
   const { stack } = freshStack();
   const copier = new Copier(stack, 'Copy', props);
-  if (grant) copier.grantPublish(new Role(stack, 'Api', { assumedBy: new ServicePrincipal('lambda.amazonaws.com') }));
+  if (grant) copier.grantSend(new Role(stack, 'Api', { assumedBy: new ServicePrincipal('lambda.amazonaws.com') }));
   return { stack, copier, template: Template.fromStack(stack) };
 }
 
@@ -61,7 +61,7 @@ describe('Copier over a queue', () => {
   test('exposes the input queue and grants sending to it', () => {
     const { template, copier } = synth({ transport: CopierTransport.QUEUE }, true);
     const statements = policyStatements(template).filter((s) => JSON.stringify(s.Resource).includes('CopyRouterQueue'));
-    expect([copier.input !== undefined, statements.some((s) => JSON.stringify(s.Action).includes('sqs:SendMessage'))]).toStrictEqual([true, true]);
+    expect([copier.ingress !== undefined, statements.some((s) => JSON.stringify(s.Action).includes('sqs:SendMessage'))]).toStrictEqual([true, true]);
   });
 });
 

@@ -18,8 +18,8 @@ function everyConstruct(stack: Stack): void {
   const copier = new Copier(stack, 'Copier', { outputCount: 2 });
   const queueCopier = new Copier(stack, 'QueueCopier', { transport: CopierTransport.QUEUE });
   const sharder = new Sharder(stack, 'Sharder', { key: 'customerId', shardCount: 2 });
-  const splitter = new Splitter(stack, 'Splitter', { field: 'channel', routes: { email: chain.ingress, sms: sharder.input } });
-  new Filter(stack, 'Filter', { patterns: [{ status: ['shipped'] }], output: splitter.input });
+  const splitter = new Splitter(stack, 'Splitter', { field: 'channel', routes: { email: chain.ingress, sms: sharder.ingress } });
+  new Filter(stack, 'Filter', { patterns: [{ status: ['shipped'] }], output: splitter.ingress });
   new Merger(stack, 'Merger', { inputs: [...copier.outputs, ...queueCopier.outputs] });
 }
 

@@ -61,8 +61,8 @@ describe('Splitter', () => {
   });
 
   test('reads from a brought input queue', () => {
-    const { splitter } = synth((stack) => ({ input: new Queue(stack, 'In') }));
-    expect(splitter.input.node.id).toBe('In');
+    const { splitter } = synth((stack) => ({ ingress: new Queue(stack, 'In') }));
+    expect(splitter.ingress.node.id).toBe('In');
   });
 
   test('fails if the field is not a dot path', () => {
@@ -79,8 +79,8 @@ describe('Splitter', () => {
     );
   });
 
-  test('fails if inputDeadLetterQueue is given without input', () => {
-    expect(() => synth((stack) => ({ inputDeadLetterQueue: new Queue(stack, 'D') }))).toThrow(/inputDeadLetterQueue is only allowed together with input/);
+  test('fails if ingressDeadLetterQueue is given without ingress', () => {
+    expect(() => synth((stack) => ({ ingressDeadLetterQueue: new Queue(stack, 'D') }))).toThrow(/ingressDeadLetterQueue is only allowed together with ingress/);
   });
 
   test('fails if an input filter has more than 5 patterns', () => {

@@ -45,7 +45,7 @@ export interface MarkerSweeperProps extends QueueIngressProps {
    */
   readonly flagTtl?: Duration;
   /**
-   * Path of your sweeper handler file, written with the runtime's `sweeper(fn)` factory.
+   * Path of your sweeper handler file, written with the runtime's `sweeper({ sweep })` factory.
    *
    * @default - none; give `sweeperEntry` or `deliveryQueue`
    */
@@ -136,36 +136,42 @@ export interface MarkerSweeperProps extends QueueIngressProps {
  * @example
  * const cleanup = new MarkerSweeper(this, 'RoomCleanup', {
  *   keyPath: 'roomId',
- *   sweeperEntry: 'functions/rooms/sweeper.ts', // export const handler = sweeper(async (flags) => …)
+ *   sweeperEntry: 'functions/rooms/sweeper.ts', // export const handler = sweeper({ sweep: async (flags) => … })
  *   sweepBatchSize: 50,
  * });
- * cleanup.grantMark(eventsFunction);
+ * cleanup.grantSend(eventsFunction);
  */
 export class MarkerSweeper extends Construct {
   /** The flag set. */
   public readonly table: TableV2;
-  /** The marker: its ingress queue, dead-letter queue and function. */
-  public readonly marker: WorkQueue;
   /** The queue events are sent to. */
-  public readonly ingressQueue: IQueue;
+  public readonly ingress: IQueue;
+  /** The ingress's dead-letter queue, when known. */
+  public readonly ingressDeadLetterQueue?: IQueue;
+  /** The marker function, draining the ingress into the flag set. */
+  public readonly markerFunction: IFunction;
   /** The sweeper function. */
-  public readonly sweeper: IFunction;
+  public readonly sweeperFunction: IFunction;
   /** The rule that starts each sweep (or each sub-minute loop). */
   public readonly schedule: Rule;
   /** The sub-minute sweep loop, when `sweepInterval` is set. */
   public readonly sweepLoop?: StateMachine;
   /** The Powertools service name, the `service` dimension of the metrics. */
   public readonly serviceName: string;
+  /** The ingress, its mapping and the marker, as one work queue. */
+  private readonly ingressWorker: WorkQueue;
 
   constructor(scope: Construct, id: string, props: MarkerSweeperProps) {
     super(scope, id);
     validateMarkerSweeperProps(props);
     this.serviceName = props.serviceName ?? this.node.path;
     this.table = this.buildTable();
-    this.marker = this.buildMarker(props);
-    this.ingressQueue = this.marker.ingress;
-    this.sweeper = this.buildSweeper(props);
-    const run = scheduleFunction(this, 'Sweep', this.sweeper, { schedule: props.sweepSchedule, interval: props.sweepInterval });
+    this.ingressWorker = this.buildMarker(props);
+    this.ingress = this.ingressWorker.ingress;
+    this.ingressDeadLetterQueue = this.ingressWorker.ingressDeadLetterQueue;
+    this.markerFunction = this.ingressWorker.workerFunction;
+    this.sweeperFunction = this.buildSweeper(props);
+    const run = scheduleFunction(this, 'Sweep', this.sweeperFunction, { schedule: props.sweepSchedule, interval: props.sweepInterval });
     this.schedule = run.rule;
     this.sweepLoop = run.loop;
   }
@@ -174,8 +180,23 @@ export class MarkerSweeper extends Construct {
    * Lets `grantee` send events to mark: `sqs:SendMessage`, `sqs:GetQueueAttributes`,
    * `sqs:GetQueueUrl` on the ingress queue (plus KMS actions for a brought KMS-encrypted queue).
    */
-  public grantMark(grantee: IGrantable): Grant {
-    return this.ingressQueue.grantSendMessages(grantee);
+  public grantSend(grantee: IGrantable): Grant {
+    return this.ingress.grantSendMessages(grantee);
+  }
+
+  /** Messages waiting in the ingress (`ApproximateNumberOfMessagesVisible`, Maximum). */
+  public metricBacklog(props?: MetricOptions): Metric {
+    return this.ingressWorker.metricBacklog(props);
+  }
+
+  /** Age of the oldest message waiting in the ingress, in seconds (Maximum). */
+  public metricOldestMessageAge(props?: MetricOptions): Metric {
+    return this.ingressWorker.metricOldestMessageAge(props);
+  }
+
+  /** Messages in the ingress's dead-letter queue (Maximum); throws when a brought ingress has none. */
+  public metricDlqDepth(props?: MetricOptions): Metric {
+    return this.ingressWorker.metricDlqDepth(props);
   }
 
   /**

@@ -12,10 +12,10 @@ export interface QueueIngressProps {
    *
    * @default - a new queue with SQS-managed encryption, TLS-only policy and a dead-letter queue
    */
-  readonly ingressQueue?: IQueue;
+  readonly ingress?: IQueue;
   /**
-   * The dead-letter queue of a brought `ingressQueue`, where messages the ingress can never
-   * accept (malformed JSON, no key, wrong shape) are sent with the reason. Only with `ingressQueue`.
+   * The dead-letter queue of a brought `ingress`, where messages the ingress can never
+   * accept (malformed JSON, no key, wrong shape) are sent with the reason. Only with `ingress`.
    *
    * @default - the brought queue's own dead-letter queue if it is a `Queue` of this app, else none
    */
@@ -28,7 +28,7 @@ export interface QueueIngressProps {
   readonly ingressMaxReceiveCount?: number;
   /**
    * Messages per ingress invocation (1–10,000; 1–10 on a FIFO queue). Above 10 needs
-   * `ingressBatchingWindow` ≥ 1 second.
+   * `ingressMaxBatchingWindow` ≥ 1 second.
    *
    * @default 10
    */
@@ -38,7 +38,7 @@ export interface QueueIngressProps {
    *
    * @default - no window
    */
-  readonly ingressBatchingWindow?: Duration;
+  readonly ingressMaxBatchingWindow?: Duration;
   /**
    * Concurrent ingress invocations (2–1,000).
    *

@@ -21,8 +21,8 @@ import { WorkQueue } from './work-queue';
 
 /** Props of {@link RollingPoller}. The `ingress*` props shape the queue of watch/unwatch commands. */
 export interface RollingPollerProps extends QueueIngressProps {
-  /** Path of your poller handler file, written with the runtime's `statusChecker(fn)` factory. */
-  readonly statusEntry: string;
+  /** Path of your poller handler file, written with the runtime's `poller({ checkStatus })` factory. */
+  readonly pollerEntry: string;
   /**
    * Most items per status call (1–1,000): set it to your status API's batch limit.
    *
@@ -117,19 +117,23 @@ export interface RollingPollerProps extends QueueIngressProps {
  *
  * @example
  * const jobs = new RollingPoller(this, 'Jobs', {
- *   statusEntry: 'functions/jobs/status.ts', // export const handler = statusChecker(async (items) => …)
+ *   pollerEntry: 'functions/jobs/status.ts', // export const handler = poller({ checkStatus: async (items) => … })
  *   windowSize: 100,
  *   maxCallsPerTick: 5,
  * });
- * jobs.grantWatch(submitFunction);
+ * jobs.grantSend(submitFunction);
  */
 export class RollingPoller extends Construct {
   /** The watch table. */
   public readonly table: TableV2;
-  /** The ingress of watch/unwatch commands: queue, dead-letter queue and function. */
-  public readonly ingress: WorkQueue;
+  /** The queue of watch/unwatch commands. */
+  public readonly ingress: IQueue;
+  /** The ingress's dead-letter queue, when known. */
+  public readonly ingressDeadLetterQueue?: IQueue;
+  /** The function applying watch/unwatch commands to the watch table. */
+  public readonly watchFunction: IFunction;
   /** The poller function. */
-  public readonly poller: IFunction;
+  public readonly pollerFunction: IFunction;
   /** The rule that starts each tick (or each sub-minute loop). */
   public readonly schedule: Rule;
   /** The sub-minute tick loop, when `pollInterval` is set. */
@@ -140,6 +144,8 @@ export class RollingPoller extends Construct {
   public readonly completionEventBus?: IEventBus;
   /** The Powertools service name, the `service` dimension of the metrics. */
   public readonly serviceName: string;
+  /** The ingress, its mapping and the watch function, as one work queue. */
+  private readonly ingressWorker: WorkQueue;
 
   constructor(scope: Construct, id: string, props: RollingPollerProps) {
     super(scope, id);
@@ -148,9 +154,12 @@ export class RollingPoller extends Construct {
     this.table = secureTable(this, 'Watch', { partitionKey: { name: WatchTable.partitionKey, type: AttributeType.STRING } });
     this.completionEventBus = props.completionEventBus;
     this.completionQueue = props.completionEventBus ? undefined : (props.completionQueue ?? secureQueue(this, 'Completions').queue);
-    this.ingress = this.buildIngress(props);
-    this.poller = this.buildPoller(props);
-    const run = scheduleFunction(this, 'Poll', this.poller, { schedule: props.pollSchedule, interval: props.pollInterval });
+    this.ingressWorker = this.buildIngress(props);
+    this.ingress = this.ingressWorker.ingress;
+    this.ingressDeadLetterQueue = this.ingressWorker.ingressDeadLetterQueue;
+    this.watchFunction = this.ingressWorker.workerFunction;
+    this.pollerFunction = this.buildPoller(props);
+    const run = scheduleFunction(this, 'Poll', this.pollerFunction, { schedule: props.pollSchedule, interval: props.pollInterval });
     this.schedule = run.rule;
     this.pollLoop = run.loop;
   }
@@ -159,8 +168,23 @@ export class RollingPoller extends Construct {
    * Lets `grantee` send watch/unwatch commands: `sqs:SendMessage`, `sqs:GetQueueAttributes`,
    * `sqs:GetQueueUrl` on the ingress queue (plus KMS actions for a brought KMS-encrypted queue).
    */
-  public grantWatch(grantee: IGrantable): Grant {
-    return this.ingress.grantSend(grantee);
+  public grantSend(grantee: IGrantable): Grant {
+    return this.ingress.grantSendMessages(grantee);
+  }
+
+  /** Messages waiting in the ingress (`ApproximateNumberOfMessagesVisible`, Maximum). */
+  public metricBacklog(props?: MetricOptions): Metric {
+    return this.ingressWorker.metricBacklog(props);
+  }
+
+  /** Age of the oldest message waiting in the ingress, in seconds (Maximum). */
+  public metricOldestMessageAge(props?: MetricOptions): Metric {
+    return this.ingressWorker.metricOldestMessageAge(props);
+  }
+
+  /** Messages in the ingress's dead-letter queue (Maximum); throws when a brought ingress has none. */
+  public metricDlqDepth(props?: MetricOptions): Metric {
+    return this.ingressWorker.metricDlqDepth(props);
   }
 
   /**
@@ -217,7 +241,7 @@ export class RollingPoller extends Construct {
       ? { [E.completionBusName]: this.completionEventBus.eventBusName }
       : { [E.completionQueueUrl]: (this.completionQueue as IQueue).queueUrl };
     const fn = handlerFunction(this, 'Poller', {
-      entry: props.statusEntry,
+      entry: props.pollerEntry,
       serviceName: this.serviceName,
       timeout: props.pollerTimeout ?? D.pollerTimeout,
       memorySize: props.pollerMemorySize,

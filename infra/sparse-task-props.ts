@@ -3,13 +3,13 @@ import { EventPattern, IEventBus } from 'aws-cdk-lib/aws-events';
 import { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { IQueue } from 'aws-cdk-lib/aws-sqs';
 
-/** Props of {@link SparseTask}. Give exactly one of `submitterEntry` or `submitter`. */
+/** Props of {@link SparseTask}. Give exactly one of `submitterEntry` or `submitterHandler`. */
 export interface SparseTaskProps {
   /**
    * Path of your submitter's handler file, written with the runtime's `sparseTaskSubmitter({ start })`
    * and bundled with esbuild. It is fed by the submission queue.
    *
-   * @default - none; give `submitterEntry` or `submitter`
+   * @default - none; give `submitterEntry` or `submitterHandler`
    */
   readonly submitterEntry?: string;
   /**
@@ -17,9 +17,9 @@ export interface SparseTaskProps {
    * this app it gets the task settings as environment variables; an imported one must read them
    * itself (`SparseTaskEnv` in the contract).
    *
-   * @default - none; give `submitterEntry` or `submitter`
+   * @default - none; give `submitterEntry` or `submitterHandler`
    */
-  readonly submitter?: IFunction;
+  readonly submitterHandler?: IFunction;
   /**
    * Extra environment variables of the submitter built from `submitterEntry` (not the
    * construct's own `PP_TASK_*` variables).

@@ -47,7 +47,7 @@ export type { SparseTaskProps } from './sparse-task-props';
  *   submitterEntry: 'functions/transcode/submit.ts',
  *   taskTimeout: Duration.hours(2),
  * });
- * transcodes.grantSubmit(api);
+ * transcodes.grantSend(api);
  * transcodes.grantComplete(transcoderCallbackRole);
  */
 export class SparseTask extends Construct {
@@ -57,12 +57,20 @@ export class SparseTask extends Construct {
   public readonly scheduleGroup: ScheduleGroup;
   /** The role EventBridge Scheduler assumes to invoke the timeout monitor. */
   public readonly schedulerRole: Role;
-  /** The submission queue and the submitter it feeds. */
-  public readonly submissions: WorkQueue;
-  /** The completion ingress and the completion handler it feeds. */
-  public readonly completions: WorkQueue;
+  /** The queue submissions go to (`{ taskId, input?, timeoutSeconds?, correlationId? }`). */
+  public readonly ingress: IQueue;
+  /** The submission queue's dead-letter queue, when known. */
+  public readonly ingressDeadLetterQueue?: IQueue;
+  /** The submitter: your `start`, fed by the ingress. */
+  public readonly submitterFunction: IFunction;
+  /** The queue completions go to (`{ taskId, status: 'SUCCEEDED' | 'FAILED', result?, error? }`). */
+  public readonly completionQueue: IQueue;
+  /** The completion queue's dead-letter queue, when known. */
+  public readonly completionDeadLetterQueue?: IQueue;
+  /** The completion handler, fed by the completion queue. */
+  public readonly completionFunction: IFunction;
   /** The timeout monitor, target of every timeout schedule. */
-  public readonly timeoutMonitor: IFunction;
+  public readonly timeoutMonitorFunction: IFunction;
   /** Where a schedule's input or a failed monitor invocation ends up. */
   public readonly monitorDeadLetterQueue: IQueue;
   /** The queue finished events go to (undefined with `finishedBus`). */
@@ -72,9 +80,11 @@ export class SparseTask extends Construct {
   /** The rule forwarding EventBridge completions to the completion queue (with `completionEventPattern`). */
   public readonly completionRule?: Rule;
   /** The pending-task gauge (undefined with `pendingGauge: false`). */
-  public readonly pendingGauge?: IFunction;
+  public readonly pendingGaugeFunction?: IFunction;
   /** The Powertools service name, the `service` dimension of every metric of this construct. */
   public readonly serviceName: string;
+  private readonly submissions: WorkQueue;
+  private readonly completions: WorkQueue;
 
   constructor(scope: Construct, id: string, props: SparseTaskProps) {
     super(scope, id);
@@ -85,26 +95,22 @@ export class SparseTask extends Construct {
     this.monitorDeadLetterQueue = this.buildMonitorDeadLetterQueue();
     if (props.finishedBus) this.finishedBus = props.finishedBus;
     else this.finishedQueue = props.finishedQueue ?? secureQueue(this, 'Finished').queue;
-    this.timeoutMonitor = this.buildMonitor(props);
-    this.schedulerRole = schedulerRole(this, 'SchedulerRole', this.scheduleGroup, this.timeoutMonitor, this.monitorDeadLetterQueue);
+    this.timeoutMonitorFunction = this.buildMonitor(props);
+    this.schedulerRole = schedulerRole(this, 'SchedulerRole', this.scheduleGroup, this.timeoutMonitorFunction, this.monitorDeadLetterQueue);
     this.completions = this.buildCompletions(props);
+    this.completionQueue = this.completions.ingress;
+    this.completionDeadLetterQueue = this.completions.ingressDeadLetterQueue;
+    this.completionFunction = this.completions.workerFunction;
     this.submissions = this.buildSubmissions(props);
+    this.ingress = this.submissions.ingress;
+    this.ingressDeadLetterQueue = this.submissions.ingressDeadLetterQueue;
+    this.submitterFunction = this.submissions.workerFunction;
     this.completionRule = this.buildCompletionRule(props);
-    if (props.pendingGauge !== false) this.pendingGauge = this.buildGauge(props);
+    if (props.pendingGauge !== false) this.pendingGaugeFunction = this.buildGauge(props);
   }
 
-  /** The queue submissions go to (`{ taskId, input?, timeoutSeconds?, correlationId? }`). */
-  public get submissionQueue(): IQueue {
-    return this.submissions.ingress;
-  }
-
-  /** The queue completions go to (`{ taskId, status: 'SUCCEEDED' | 'FAILED', result?, error? }`). */
-  public get completionQueue(): IQueue {
-    return this.completions.ingress;
-  }
-
-  /** Lets `grantee` submit tasks: `sqs:SendMessage`, `sqs:GetQueueAttributes`, `sqs:GetQueueUrl` on the submission queue. */
-  public grantSubmit(grantee: IGrantable): Grant {
+  /** Lets `grantee` submit tasks: `sqs:SendMessage`, `sqs:GetQueueAttributes`, `sqs:GetQueueUrl` on the ingress. */
+  public grantSend(grantee: IGrantable): Grant {
     return this.submissions.grantSend(grantee);
   }
 
@@ -223,7 +229,7 @@ export class SparseTask extends Construct {
   private buildCompletions(props: SparseTaskProps): WorkQueue {
     // The completion ingress is a queue ingress like MarkerSweeper's, under `completion*` names.
     const completions = ingressWorkQueue(this, 'Completions', {
-      ingressQueue: props.completionQueue,
+      ingress: props.completionQueue,
       ingressDeadLetterQueue: props.completionDeadLetterQueue,
       ingressMaxReceiveCount: props.completionMaxReceiveCount,
       ingressBatchSize: props.completionBatchSize ?? D.batchSize,
@@ -238,16 +244,16 @@ export class SparseTask extends Construct {
     const environment = {
       ...this.sharedEnvironment(props),
       [SparseTaskEnv.defaultTimeoutSeconds]: String((props.taskTimeout ?? D.taskTimeout).toSeconds()),
-      [SparseTaskEnv.monitorFunctionArn]: this.timeoutMonitor.functionArn,
+      [SparseTaskEnv.monitorFunctionArn]: this.timeoutMonitorFunction.functionArn,
       [SparseTaskEnv.schedulerRoleArn]: this.schedulerRole.roleArn,
       [SparseTaskEnv.monitorDeadLetterQueueArn]: this.monitorDeadLetterQueue.queueArn,
       [SparseTaskEnv.schedulerRetryAttempts]: String(props.schedulerRetryAttempts ?? D.schedulerRetryAttempts),
     };
-    if (props.submitter instanceof LambdaFunction) {
-      for (const [key, value] of Object.entries(environment)) props.submitter.addEnvironment(key, value);
+    if (props.submitterHandler instanceof LambdaFunction) {
+      for (const [key, value] of Object.entries(environment)) props.submitterHandler.addEnvironment(key, value);
     }
     const submissions = new WorkQueue(this, 'Submissions', {
-      ...(props.submitter ? { handler: props.submitter } : { entry: props.submitterEntry, environment: { ...props.submitterEnvironment, ...environment } }),
+      ...(props.submitterHandler ? { handler: props.submitterHandler } : { entry: props.submitterEntry, environment: { ...props.submitterEnvironment, ...environment } }),
       timeout: props.submitterTimeout,
       memorySize: props.submitterMemorySize,
       batchSize: props.submitterBatchSize ?? D.batchSize,

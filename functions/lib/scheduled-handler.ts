@@ -55,7 +55,7 @@ export interface ScheduledRunContext {
  * Rejects unknown option keys (a typo would otherwise be silently ignored), then applies the
  * defaults: `process.env`, Powertools telemetry named from it, the system clock.
  *
- * @param factory the factory's name, quoted in the error (`sweeper`, `statusChecker`, …)
+ * @param factory the factory's name, quoted in the error (`sweeper`, `poller`, …)
  * @throws ConfigError naming every unknown key
  */
 export function resolveHandlerOptions(factory: string, options: ScheduledHandlerOptions): ResolvedHandlerOptions {

@@ -26,11 +26,11 @@ export interface IngressFunctionOptions {
 export function ingressWorkQueue(scope: Construct, id: string, props: QueueIngressProps, options: IngressFunctionOptions): WorkQueue {
   return new WorkQueue(scope, id, {
     entry: options.entry,
-    ingress: props.ingressQueue,
+    ingress: props.ingress,
     ingressDeadLetterQueue: props.ingressDeadLetterQueue,
     maxReceiveCount: props.ingressMaxReceiveCount,
     batchSize: props.ingressBatchSize,
-    maxBatchingWindow: props.ingressBatchingWindow,
+    maxBatchingWindow: props.ingressMaxBatchingWindow,
     maxConcurrency: props.ingressMaxConcurrency,
     serviceName: options.serviceName,
     environment: options.environment,

@@ -6,7 +6,7 @@ import { PropsValidator } from './validation';
 
 /**
  * The props the rules read: a type-only import (so this file and the construct do not import
- * each other at run time), partial because JavaScript callers may omit `statusEntry`.
+ * each other at run time), partial because JavaScript callers may omit `pollerEntry`.
  */
 type RollingPollerRuleInput = Partial<RollingPollerProps>;
 
@@ -42,8 +42,8 @@ export function tickLease(props: RollingPollerRuleInput): Duration {
 export function validateRollingPollerProps(props: RollingPollerRuleInput): void {
   const v = new PropsValidator('RollingPoller');
   validateIngress(v, props);
-  v.require(typeof props.statusEntry === 'string' && props.statusEntry.length > 0, 'statusEntry',
-    `must be the path of a handler file written with statusChecker(), received ${JSON.stringify(props.statusEntry)}`);
+  v.require(typeof props.pollerEntry === 'string' && props.pollerEntry.length > 0, 'pollerEntry',
+    `must be the path of a handler file written with poller(), received ${JSON.stringify(props.pollerEntry)}`);
   v.integerInRange('windowSize', props.windowSize, 1, 1_000);
   v.integerInRange('maxCallsPerTick', props.maxCallsPerTick, 1, 1_000);
   validateRunSchedule(v, { schedule: 'pollSchedule', interval: 'pollInterval' }, props.pollSchedule, props.pollInterval);

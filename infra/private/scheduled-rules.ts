@@ -8,18 +8,18 @@ import { PropsValidator } from './validation';
 
 /** Checks the ingress props against the SQS and event source mapping limits. */
 export function validateIngress(v: PropsValidator, props: QueueIngressProps): void {
-  v.exclusive('ingressQueue', props.ingressQueue, 'ingressMaxReceiveCount', props.ingressMaxReceiveCount);
-  v.require(props.ingressDeadLetterQueue === undefined || props.ingressQueue !== undefined, 'ingressDeadLetterQueue',
-    'is only for a brought ingressQueue (a created one gets its own), received it without ingressQueue');
+  v.exclusive('ingress', props.ingress, 'ingressMaxReceiveCount', props.ingressMaxReceiveCount);
+  v.require(props.ingressDeadLetterQueue === undefined || props.ingress !== undefined, 'ingressDeadLetterQueue',
+    'is only for a brought ingress (a created one gets its own), received it without ingress');
   v.integerInRange('ingressMaxReceiveCount', props.ingressMaxReceiveCount, SqsLimits.minMaxReceiveCount, SqsLimits.maxMaxReceiveCount);
-  const fifo = props.ingressQueue?.fifo === true;
+  const fifo = props.ingress?.fifo === true;
   v.integerInRange('ingressBatchSize', props.ingressBatchSize, 1, fifo ? LambdaLimits.maxSqsBatchSizeFifo : LambdaLimits.maxSqsBatchSizeStandard);
-  v.durationInRange('ingressBatchingWindow', props.ingressBatchingWindow, 0, LambdaLimits.maxSqsBatchingWindowSeconds);
+  v.durationInRange('ingressMaxBatchingWindow', props.ingressMaxBatchingWindow, 0, LambdaLimits.maxSqsBatchingWindowSeconds);
   v.integerInRange('ingressMaxConcurrency', props.ingressMaxConcurrency, LambdaLimits.minSqsMaximumConcurrency, LambdaLimits.maxSqsMaximumConcurrency);
   const batch = props.ingressBatchSize;
-  const window = props.ingressBatchingWindow;
+  const window = props.ingressMaxBatchingWindow;
   if (batch !== undefined && batch > LambdaLimits.sqsBatchSizeWithoutWindow && !(window?.isUnresolved() ?? false)) {
-    v.require((window?.toMilliseconds() ?? 0) >= LambdaLimits.minSqsBatchingWindowForLargeBatchSeconds * 1000, 'ingressBatchingWindow',
+    v.require((window?.toMilliseconds() ?? 0) >= LambdaLimits.minSqsBatchingWindowForLargeBatchSeconds * 1000, 'ingressMaxBatchingWindow',
       `must be at least 1 second when ingressBatchSize is above 10, received ${window?.toHumanString() ?? 'none'} with ingressBatchSize ${batch}`);
   }
 }

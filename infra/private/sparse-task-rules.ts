@@ -38,7 +38,7 @@ const SPARSE_TASK_LIMITS = {
 export function validateSparseTaskProps(props: SparseTaskProps): void {
   const v = new PropsValidator('SparseTask');
   const L = SPARSE_TASK_LIMITS;
-  v.exactlyOne('submitterEntry', props.submitterEntry, 'submitter', props.submitter);
+  v.exactlyOne('submitterEntry', props.submitterEntry, 'submitterHandler', props.submitterHandler);
   v.require(props.submitterEnvironment === undefined || props.submitterEntry !== undefined, 'submitterEnvironment',
     'is only for a submitter built from submitterEntry, received it with an existing submitter function');
   ownVariablesUntouched(v, 'submitterEnvironment', props.submitterEnvironment, SparseTaskEnv);

@@ -61,7 +61,7 @@ describe('marker', () => {
 
   test('may only update flags', () => {
     const { stack, template, ms } = synth();
-    const role = stack.getLogicalId(ms.marker.workerFunction.role?.node.defaultChild as CfnRole);
+    const role = stack.getLogicalId(ms.markerFunction.role?.node.defaultChild as CfnRole);
     const policies = template.findResources('AWS::IAM::Policy', { Properties: { Roles: [{ Ref: role }] } });
     const statements = Object.values(policies).flatMap((policy) => (policy.Properties as { PolicyDocument: { Statement: { Action: unknown }[] } }).PolicyDocument.Statement);
     const dynamo = statements.filter((statement) => JSON.stringify(statement.Action).includes('dynamodb'));
@@ -72,8 +72,8 @@ describe('marker', () => {
     const { stack } = freshStack();
     const dlq = new Queue(stack, 'Dlq');
     const queue = new Queue(stack, 'Events', { deadLetterQueue: { queue: dlq, maxReceiveCount: 5 } });
-    const ms = new MarkerSweeper(stack, 'Rooms', { sweeperEntry: WORKER_ENTRY, ingressQueue: queue });
-    expect(ms.ingressQueue).toBe(queue);
+    const ms = new MarkerSweeper(stack, 'Rooms', { sweeperEntry: WORKER_ENTRY, ingress: queue });
+    expect(ms.ingress).toBe(queue);
     Template.fromStack(stack).resourceCountIs('AWS::SQS::Queue', 2);
   });
 });
@@ -137,7 +137,7 @@ describe('grants and metrics', () => {
     const { stack } = freshStack();
     const ms = new MarkerSweeper(stack, 'Rooms', { sweeperEntry: WORKER_ENTRY });
     const role = new Role(stack, 'Producer', { assumedBy: new ServicePrincipal('lambda.amazonaws.com') });
-    ms.grantMark(role);
+    ms.grantSend(role);
     Template.fromStack(stack).hasResourceProperties('AWS::IAM::Policy', {
       Roles: [{ Ref: Match.stringLikeRegexp('Producer') }],
       PolicyDocument: { Statement: [Match.objectLike({ Action: Match.arrayWith(['sqs:SendMessage']) })] },
@@ -190,18 +190,18 @@ describe('validation', () => {
   test('fails if retryDelay is over 12 hours', () => fails({ retryDelay: Duration.hours(13) }, /retryDelay must be between 0 seconds and 12 hours, received 13 hours/));
   test('fails if flagTtl is under an hour', () => fails({ flagTtl: Duration.minutes(30) }, /flagTtl must be between 1 hour and 365 days, received 30 minutes/));
   test('fails if flagTtl is not longer than leaseDuration', () => fails({ leaseDuration: Duration.hours(2), flagTtl: Duration.hours(2) }, /flagTtl must be longer than leaseDuration \(2 hours\)/));
-  test('fails if ingressQueue and ingressMaxReceiveCount are both given', () => {
+  test('fails if ingress and ingressMaxReceiveCount are both given', () => {
     const { stack } = freshStack();
-    expect(() => new MarkerSweeper(stack, 'Rooms', { sweeperEntry: WORKER_ENTRY, ingressQueue: new Queue(stack, 'Q'), ingressMaxReceiveCount: 5 })).toThrow(/ingressQueue and ingressMaxReceiveCount are mutually exclusive/);
+    expect(() => new MarkerSweeper(stack, 'Rooms', { sweeperEntry: WORKER_ENTRY, ingress: new Queue(stack, 'Q'), ingressMaxReceiveCount: 5 })).toThrow(/ingress and ingressMaxReceiveCount are mutually exclusive/);
   });
-  test('fails if ingressDeadLetterQueue is given without ingressQueue', () => {
+  test('fails if ingressDeadLetterQueue is given without ingress', () => {
     const { stack } = freshStack();
-    expect(() => new MarkerSweeper(stack, 'Rooms', { sweeperEntry: WORKER_ENTRY, ingressDeadLetterQueue: new Queue(stack, 'D') })).toThrow(/ingressDeadLetterQueue is only for a brought ingressQueue/);
+    expect(() => new MarkerSweeper(stack, 'Rooms', { sweeperEntry: WORKER_ENTRY, ingressDeadLetterQueue: new Queue(stack, 'D') })).toThrow(/ingressDeadLetterQueue is only for a brought ingress/);
   });
   test('fails if ingressMaxReceiveCount is outside 1–1,000', () => fails({ ingressMaxReceiveCount: 0 }, /ingressMaxReceiveCount must be an integer between 1 and 1000, received 0/));
-  test('fails if ingressBatchSize is above 10 without a batching window', () => fails({ ingressBatchSize: 100 }, /ingressBatchingWindow must be at least 1 second when ingressBatchSize is above 10, received none with ingressBatchSize 100/));
-  test('fails if ingressBatchSize is above 10,000', () => fails({ ingressBatchSize: 10_001, ingressBatchingWindow: Duration.seconds(5) }, /ingressBatchSize must be an integer between 1 and 10000, received 10001/));
-  test('fails if ingressBatchingWindow is over 300 seconds', () => fails({ ingressBatchingWindow: Duration.seconds(301) }, /ingressBatchingWindow must be between 0 seconds and 300 seconds/));
+  test('fails if ingressBatchSize is above 10 without a batching window', () => fails({ ingressBatchSize: 100 }, /ingressMaxBatchingWindow must be at least 1 second when ingressBatchSize is above 10, received none with ingressBatchSize 100/));
+  test('fails if ingressBatchSize is above 10,000', () => fails({ ingressBatchSize: 10_001, ingressMaxBatchingWindow: Duration.seconds(5) }, /ingressBatchSize must be an integer between 1 and 10000, received 10001/));
+  test('fails if ingressMaxBatchingWindow is over 300 seconds', () => fails({ ingressMaxBatchingWindow: Duration.seconds(301) }, /ingressMaxBatchingWindow must be between 0 seconds and 300 seconds/));
   test('fails if ingressMaxConcurrency is below 2', () => fails({ ingressMaxConcurrency: 1 }, /ingressMaxConcurrency must be an integer between 2 and 1000, received 1/));
   test('fails if sweeperEnvironment sets a construct variable', () => fails({ sweeperEnvironment: { [E.sweepBatchSize]: '5', [Env.serviceName]: 'x' } }, /sweeperEnvironment must not set the construct's own variables, received PP_SWEEP_BATCH_SIZE, POWERTOOLS_SERVICE_NAME/));
   test('fails if leaseDuration is not whole seconds', () => fails({ leaseDuration: Duration.millis(150_500) }, /leaseDuration must be a whole number of seconds, received 150500 milliseconds/));

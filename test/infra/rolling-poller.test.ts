@@ -13,7 +13,7 @@ import { WORKER_ENTRY, freshStack } from '../helpers/synth';
 
 function synth(props: Partial<RollingPollerProps> = {}): { stack: Stack; template: Template; rp: RollingPoller } {
   const { stack } = freshStack();
-  const rp = new RollingPoller(stack, 'Jobs', { statusEntry: WORKER_ENTRY, ...props });
+  const rp = new RollingPoller(stack, 'Jobs', { pollerEntry: WORKER_ENTRY, ...props });
   return { stack, template: Template.fromStack(stack), rp };
 }
 
@@ -57,7 +57,7 @@ describe('poller', () => {
   test('puts completions on an event bus instead of a queue', () => {
     const { stack } = freshStack();
     const bus = new EventBus(stack, 'Bus');
-    const rp = new RollingPoller(stack, 'Jobs', { statusEntry: WORKER_ENTRY, completionEventBus: bus });
+    const rp = new RollingPoller(stack, 'Jobs', { pollerEntry: WORKER_ENTRY, completionEventBus: bus });
     const template = Template.fromStack(stack);
     expect(envOf(template, E.windowSize)).toMatchObject({ [E.completionBusName]: { Ref: expect.stringMatching(/^Bus/) } });
     expect(envOf(template, E.windowSize)[E.completionQueueUrl]).toBeUndefined();
@@ -83,7 +83,7 @@ describe('poller', () => {
 describe('ingress', () => {
   test('drains an encrypted command queue into the watch table with put and delete only', () => {
     const { stack, template, rp } = synth();
-    const ingress = template.toJSON().Resources[stack.getLogicalId(rp.ingress.workerFunction.node.defaultChild as CfnFunction)];
+    const ingress = template.toJSON().Resources[stack.getLogicalId(rp.watchFunction.node.defaultChild as CfnFunction)];
     expect(ingress.Properties.Environment.Variables[E.watchTableName]).toStrictEqual({ Ref: expect.stringMatching(/^JobsWatch/) });
     template.hasResourceProperties('AWS::Lambda::EventSourceMapping', { FunctionResponseTypes: ['ReportBatchItemFailures'] });
     expect(policyActions(template, 'IngressWorkerRole')).toContainEqual(['dynamodb:PutItem', 'dynamodb:DeleteItem']);
@@ -98,9 +98,9 @@ describe('ingress', () => {
 describe('grants and metrics', () => {
   test('grantWatch lets a principal send commands, grantWatchTable lets it write items', () => {
     const { stack } = freshStack();
-    const rp = new RollingPoller(stack, 'Jobs', { statusEntry: WORKER_ENTRY });
+    const rp = new RollingPoller(stack, 'Jobs', { pollerEntry: WORKER_ENTRY });
     const role = new Role(stack, 'Submitter', { assumedBy: new ServicePrincipal('lambda.amazonaws.com') });
-    rp.grantWatch(role);
+    rp.grantSend(role);
     rp.grantWatchTable(role);
     const actions = policyActions(Template.fromStack(stack), 'Submitter');
     expect(actions).toContainEqual(expect.arrayContaining(['sqs:SendMessage']));
@@ -119,8 +119,8 @@ describe('grants and metrics', () => {
 
 test('passes the cdk-nag AwsSolutions checks, with a queue or a bus and with the sub-minute loop', () => {
   const { app, stack } = freshStack();
-  new RollingPoller(stack, 'Jobs', { statusEntry: WORKER_ENTRY });
-  new RollingPoller(stack, 'Fast', { statusEntry: WORKER_ENTRY, completionEventBus: new EventBus(stack, 'Bus'), pollInterval: Duration.seconds(10) });
+  new RollingPoller(stack, 'Jobs', { pollerEntry: WORKER_ENTRY });
+  new RollingPoller(stack, 'Fast', { pollerEntry: WORKER_ENTRY, completionEventBus: new EventBus(stack, 'Bus'), pollInterval: Duration.seconds(10) });
   const report = new AwsSolutionsChecks(app).validateScope(stack);
   expect(report.violations.map((v) => `${v.ruleName} at ${v.violatingResources.map((r) => r.constructPath).join(', ')}`)).toStrictEqual([]);
 });
@@ -128,7 +128,7 @@ test('passes the cdk-nag AwsSolutions checks, with a queue or a bus and with the
 describe('validation', () => {
   const fails = (props: Partial<RollingPollerProps>, message: RegExp) => expect(() => synth(props)).toThrow(message);
 
-  test('fails if statusEntry is empty', () => fails({ statusEntry: '' }, /statusEntry must be the path of a handler file/));
+  test('fails if pollerEntry is empty', () => fails({ pollerEntry: '' }, /pollerEntry must be the path of a handler file/));
   test('fails if windowSize is outside 1–1,000', () => fails({ windowSize: 1001 }, /windowSize must be an integer between 1 and 1000, received 1001/));
   test('fails if maxCallsPerTick is outside 1–1,000', () => fails({ maxCallsPerTick: 0 }, /maxCallsPerTick must be an integer between 1 and 1000, received 0/));
   test('fails if pollSchedule and pollInterval are both given', () => fails({ pollSchedule: Schedule.rate(Duration.minutes(2)), pollInterval: Duration.seconds(5) }, /pollSchedule and pollInterval are mutually exclusive/));
@@ -141,17 +141,17 @@ describe('validation', () => {
   test('fails if backoffMax is below backoffBase', () => fails({ backoffBase: Duration.minutes(5), backoffMax: Duration.minutes(1) }, /backoffMax must be at least backoffBase \(5 minutes\), received 1 minute/));
   test('fails if completionQueue and completionEventBus are both given', () => {
     const { stack } = freshStack();
-    expect(() => new RollingPoller(stack, 'Jobs', { statusEntry: WORKER_ENTRY, completionQueue: new Queue(stack, 'Q'), completionEventBus: new EventBus(stack, 'B') }))
+    expect(() => new RollingPoller(stack, 'Jobs', { pollerEntry: WORKER_ENTRY, completionQueue: new Queue(stack, 'Q'), completionEventBus: new EventBus(stack, 'B') }))
       .toThrow(/completionQueue and completionEventBus are mutually exclusive/);
   });
   test('fails if completionQueue is a FIFO queue', () => {
     const { stack } = freshStack();
-    expect(() => new RollingPoller(stack, 'Jobs', { statusEntry: WORKER_ENTRY, completionQueue: new Queue(stack, 'Q', { fifo: true }) }))
+    expect(() => new RollingPoller(stack, 'Jobs', { pollerEntry: WORKER_ENTRY, completionQueue: new Queue(stack, 'Q', { fifo: true }) }))
       .toThrow(/completionQueue must be a standard queue .*received a FIFO queue/);
   });
   test('fails if ingressBatchSize is above 10 on a FIFO ingress queue', () => {
     const { stack } = freshStack();
-    expect(() => new RollingPoller(stack, 'Jobs', { statusEntry: WORKER_ENTRY, ingressQueue: new Queue(stack, 'Q', { fifo: true }), ingressBatchSize: 20, ingressBatchingWindow: Duration.seconds(1) }))
+    expect(() => new RollingPoller(stack, 'Jobs', { pollerEntry: WORKER_ENTRY, ingress: new Queue(stack, 'Q', { fifo: true }), ingressBatchSize: 20, ingressMaxBatchingWindow: Duration.seconds(1) }))
       .toThrow(/ingressBatchSize must be an integer between 1 and 10, received 20/);
   });
   test('fails if pollerEnvironment sets a construct variable', () => fails({ pollerEnvironment: { [E.windowSize]: '5', [Env.metricsNamespace]: 'x' } }, /pollerEnvironment must not set the construct's own variables, received PP_POLL_WINDOW_SIZE, POWERTOOLS_METRICS_NAMESPACE/));

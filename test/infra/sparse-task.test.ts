@@ -152,7 +152,7 @@ describe('submitter', () => {
   test('as an existing Function of the app, gets the settings added', () => {
     const { stack } = freshStack();
     const fn = inlineFunction(stack);
-    new SparseTask(stack, 'Tasks', { submitter: fn });
+    new SparseTask(stack, 'Tasks', { submitterHandler: fn });
     const env = Template.fromStack(stack).toJSON().Resources[stack.getLogicalId(fn.node.defaultChild as never)].Properties.Environment.Variables;
     // Every variable the submitter reads; the bus name only with finishedBus.
     expect(Object.keys(env).filter((key) => key.startsWith('PP_TASK_')).sort()).toStrictEqual(Object.values(E).filter((key) => key !== E.finishedBusName).sort());
@@ -235,7 +235,7 @@ describe('pending gauge and metrics', () => {
 
   test('pendingGauge: false builds no gauge', () => {
     const { template, task } = synth({ pendingGauge: false });
-    expect(task.pendingGauge).toBeUndefined();
+    expect(task.pendingGaugeFunction).toBeUndefined();
     expect(() => functionId(template, GAUGE_FN)).toThrow(`no function described ${GAUGE_FN}`);
   });
 
@@ -266,7 +266,7 @@ describe('grants', () => {
     const { stack } = freshStack();
     const task = new SparseTask(stack, 'Tasks', { submitterEntry: SUBMITTER });
     const caller = inlineFunction(stack);
-    task.grantSubmit(caller);
+    task.grantSend(caller);
     task.grantComplete(caller);
     const template = Template.fromStack(stack);
     const statements = statementsOf(template, stack.getLogicalId(caller.node.defaultChild as never));
@@ -285,7 +285,7 @@ test('passes the cdk-nag AwsSolutions checks', () => {
 test('acknowledges only the schedule-group wildcard: another wildcard on the submitter is still reported', () => {
   const { app, stack } = freshStack();
   const task = new SparseTask(stack, 'Tasks', { submitterEntry: SUBMITTER });
-  task.submissions.workerFunction.addToRolePolicy(new PolicyStatement({ actions: ['s3:GetObject'], resources: ['arn:aws:s3:::bucket/*'] }));
+  task.submitterFunction.addToRolePolicy(new PolicyStatement({ actions: ['s3:GetObject'], resources: ['arn:aws:s3:::bucket/*'] }));
   const report = new AwsSolutionsChecks(app).validateScope(stack);
   expect(report.violations.map((v) => v.ruleName)).toStrictEqual(['AwsSolutions-IAM5[Resource::arn:aws:s3:::bucket/*]']);
 });
@@ -300,11 +300,11 @@ describe('validation', () => {
   test('fails if neither submitterEntry nor submitter is given', () => fails({}, /exactly one of submitterEntry or submitter must be given, received neither/));
   test('fails if both submitterEntry and submitter are given', () => {
     const { stack } = freshStack();
-    expect(() => new SparseTask(stack, 'Tasks', { ...entry, submitter: inlineFunction(stack) })).toThrow(/received both/);
+    expect(() => new SparseTask(stack, 'Tasks', { ...entry, submitterHandler: inlineFunction(stack) })).toThrow(/received both/);
   });
   test('fails if submitterEnvironment comes with an existing submitter', () => {
     const { stack } = freshStack();
-    expect(() => new SparseTask(stack, 'Tasks', { submitter: inlineFunction(stack), submitterEnvironment: { A: 'b' } })).toThrow(/submitterEnvironment is only for a submitter built from submitterEntry/);
+    expect(() => new SparseTask(stack, 'Tasks', { submitterHandler: inlineFunction(stack), submitterEnvironment: { A: 'b' } })).toThrow(/submitterEnvironment is only for a submitter built from submitterEntry/);
   });
   test('fails if submitterEnvironment sets a construct variable', () => fails({ ...entry, submitterEnvironment: { [E.taskTableName]: 'x' } }, /must not set the construct's own variables, received PP_TASK_TABLE_NAME/));
   test('fails if submitterTimeout is over 900 seconds', () => fails({ ...entry, submitterTimeout: Duration.minutes(16) }, /submitterTimeout must be between 1 second and 900 seconds, received 16 minutes/));

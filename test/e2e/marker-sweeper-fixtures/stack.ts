@@ -37,22 +37,22 @@ export function markerSweeperStack(app: App, id = 'MarkerSweeperE2E'): Stack {
     sweeperEntry: fixture('remarking-sweeper.ts'),
     sweeperEnvironment: { E2E_RECORD_QUEUE_URL: record.queueUrl },
   });
-  record.grantSendMessages(remarks.sweeper);
+  record.grantSendMessages(remarks.sweeperFunction);
   const calls = queue(stack, 'Calls');
   const jobs = new RollingPoller(stack, 'Jobs', {
-    statusEntry: fixture('status-checker.ts'),
+    pollerEntry: fixture('status-checker.ts'),
     windowSize: E2E_WINDOW_SIZE,
     maxCallsPerTick: 100,
     pollerEnvironment: { E2E_CALLS_QUEUE_URL: calls.queueUrl },
   });
-  calls.grantSendMessages(jobs.poller);
+  calls.grantSendMessages(jobs.pollerFunction);
   const outputs: Record<string, string> = {
-    [E2EOutput.roomsIngressUrl]: rooms.ingressQueue.queueUrl,
+    [E2EOutput.roomsIngressUrl]: rooms.ingress.queueUrl,
     [E2EOutput.deliveriesQueueUrl]: deliveries.queueUrl,
-    [E2EOutput.remarksIngressUrl]: remarks.ingressQueue.queueUrl,
+    [E2EOutput.remarksIngressUrl]: remarks.ingress.queueUrl,
     [E2EOutput.recordQueueUrl]: record.queueUrl,
-    [E2EOutput.roomsSweeper]: rooms.sweeper.functionName,
-    [E2EOutput.jobsIngressUrl]: jobs.ingress.ingress.queueUrl,
+    [E2EOutput.roomsSweeper]: rooms.sweeperFunction.functionName,
+    [E2EOutput.jobsIngressUrl]: jobs.ingress.queueUrl,
     [E2EOutput.jobsCompletionsUrl]: (jobs.completionQueue as Queue).queueUrl,
     [E2EOutput.jobsCallsUrl]: calls.queueUrl,
   };

@@ -39,12 +39,12 @@ export function markerSweeperLoopStack(app: App, id = 'MarkerSweeperLoopE2E'): S
     sweeperEnvironment: { E2E_RECORD_QUEUE_URL: record.queueUrl },
     leaseDuration: E2E_CRASH_LEASE,
   });
-  record.grantSendMessages(crash.sweeper);
+  record.grantSendMessages(crash.sweeperFunction);
   const outputs: Record<string, string> = {
-    [LoopE2EOutput.loopIngressUrl]: loop.ingressQueue.queueUrl,
+    [LoopE2EOutput.loopIngressUrl]: loop.ingress.queueUrl,
     [LoopE2EOutput.deliveriesQueueUrl]: deliveries.queueUrl,
     [LoopE2EOutput.loopStateMachineArn]: (loop.sweepLoop as NonNullable<MarkerSweeper['sweepLoop']>).stateMachineArn,
-    [LoopE2EOutput.crashIngressUrl]: crash.ingressQueue.queueUrl,
+    [LoopE2EOutput.crashIngressUrl]: crash.ingress.queueUrl,
     [LoopE2EOutput.recordQueueUrl]: record.queueUrl,
   };
   for (const [name, value] of Object.entries(outputs)) new CfnOutput(stack, name, { value });

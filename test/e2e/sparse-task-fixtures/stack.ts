@@ -40,17 +40,17 @@ export function sparseTaskStack(app: App, id = 'SparseTaskE2E'): Stack {
     submitterEnvironment: { [FixtureEnv.jobsQueueUrl]: jobs.queueUrl },
     taskTimeout: E2E_TASK_TIMEOUT,
   });
-  jobs.grantSendMessages(callbacks.submissions.workerFunction);
+  jobs.grantSendMessages(callbacks.submitterFunction);
   const polled = polledTask(stack);
   const outputs: Record<string, string> = {
-    [SparseE2EOutput.submissionsUrl]: callbacks.submissionQueue.queueUrl,
+    [SparseE2EOutput.submissionsUrl]: callbacks.ingress.queueUrl,
     [SparseE2EOutput.completionsUrl]: callbacks.completionQueue.queueUrl,
     [SparseE2EOutput.finishedUrl]: (callbacks.finishedQueue as Queue).queueUrl,
     [SparseE2EOutput.jobsUrl]: jobs.queueUrl,
     [SparseE2EOutput.tableName]: callbacks.table.tableName,
     [SparseE2EOutput.scheduleGroup]: callbacks.scheduleGroup.scheduleGroupName,
-    [SparseE2EOutput.monitorName]: callbacks.timeoutMonitor.functionName,
-    [SparseE2EOutput.polledSubmissionsUrl]: polled.submissionQueue.queueUrl,
+    [SparseE2EOutput.monitorName]: callbacks.timeoutMonitorFunction.functionName,
+    [SparseE2EOutput.polledSubmissionsUrl]: polled.ingress.queueUrl,
     [SparseE2EOutput.polledFinishedUrl]: (polled.finishedQueue as Queue).queueUrl,
     [SparseE2EOutput.polledTableName]: polled.table.tableName,
   };
@@ -61,13 +61,13 @@ export function sparseTaskStack(app: App, id = 'SparseTaskE2E'): Stack {
 /** A SparseTask notified by a RollingPoller: both share one completion queue. */
 function polledTask(stack: Stack): SparseTask {
   const completions = queue(stack, 'PolledCompletions', { deadLetterQueue: { queue: queue(stack, 'PolledCompletionsDlq'), maxReceiveCount: 3 } });
-  const poller = new RollingPoller(stack, 'PolledStatus', { statusEntry: fixture('poll-status.ts'), completionQueue: completions });
+  const poller = new RollingPoller(stack, 'PolledStatus', { pollerEntry: fixture('poll-status.ts'), completionQueue: completions });
   const polled = new SparseTask(stack, 'Polled', {
     submitterEntry: fixture('polled-submitter.ts'),
-    submitterEnvironment: { [FixtureEnv.watchQueueUrl]: poller.ingress.ingress.queueUrl },
+    submitterEnvironment: { [FixtureEnv.watchQueueUrl]: poller.ingress.queueUrl },
     completionQueue: completions,
     taskTimeout: E2E_TASK_TIMEOUT,
   });
-  poller.ingress.grantSend(polled.submissions.workerFunction);
+  poller.grantSend(polled.submitterFunction);
   return polled;
 }

@@ -1,9 +1,10 @@
 /**
  * `npm run build`: the package other CDK apps install.
  *
- * - `dist/index.js` (the constructs) and `dist/runtime.js` (the handler factories) are ESM
- *   bundles of our own code only: every dependency stays external, so a user's app shares
- *   its own aws-cdk-lib and constructs instead of getting a second copy.
+ * - `dist/index.js` (the constructs), `dist/runtime.js` (the handler factories) and
+ *   `dist/testing.js` (test doubles) are ESM bundles of our own code only: every dependency
+ *   stays external, so a user's app shares its own aws-cdk-lib and constructs instead of
+ *   getting a second copy.
  * - `dist/types/` holds the declarations emitted by tsc.
  * - Handler entries stay TypeScript source under `functions/`: constructs hand them to
  *   `NodejsFunction`, which bundles them in the user's app exactly as it does here.
@@ -22,7 +23,7 @@ const external = [...Object.keys(pkg.dependencies ?? {}), ...Object.keys(pkg.pee
 
 rmSync('dist', { recursive: true, force: true });
 await build({
-  entryPoints: { index: 'infra/index.ts', runtime: 'functions/runtime.ts' },
+  entryPoints: { index: 'infra/index.ts', runtime: 'functions/runtime.ts', testing: 'functions/testing.ts' },
   outdir: 'dist',
   bundle: true,
   platform: 'node',

@@ -297,8 +297,8 @@ describe('validation', () => {
   };
   const entry = { submitterEntry: SUBMITTER };
 
-  test('fails if neither submitterEntry nor submitter is given', () => fails({}, /exactly one of submitterEntry or submitter must be given, received neither/));
-  test('fails if both submitterEntry and submitter are given', () => {
+  test('fails if neither submitterEntry nor submitterHandler is given', () => fails({}, /exactly one of submitterEntry or submitterHandler must be given, received neither/));
+  test('fails if both submitterEntry and submitterHandler are given', () => {
     const { stack } = freshStack();
     expect(() => new SparseTask(stack, 'Tasks', { ...entry, submitterHandler: inlineFunction(stack) })).toThrow(/received both/);
   });

@@ -16,7 +16,7 @@ function build(props: Partial<WorkQueueProps> & { withQueue?: boolean; fifoQueue
       })
     : undefined;
   const worker = rest.entry !== undefined || 'handler' in rest ? {} : { handler: inlineFunction(stack) };
-  return new WorkQueue(stack, 'Orders', { ...worker, ...(queue ? { queue } : {}), ...rest } as WorkQueueProps);
+  return new WorkQueue(stack, 'Orders', { ...worker, ...(queue ? { ingress: queue } : {}), ...rest } as WorkQueueProps);
 }
 
 describe('worker source', () => {
@@ -38,22 +38,22 @@ describe('worker source', () => {
   });
 });
 
-describe('queue source', () => {
+describe('ingress source', () => {
   test.each([
     ['maxReceiveCount', { maxReceiveCount: 5 }],
     ['fifo', { fifo: false }],
     ['contentBasedDeduplication', { contentBasedDeduplication: false }],
     ['visibilityTimeout', { visibilityTimeout: Duration.minutes(5) }],
     ['retentionPeriod', { retentionPeriod: Duration.days(1) }],
-  ])('fails if queue is given with %s', (prop, extra) => {
-    expect(() => build({ withQueue: true, ...extra })).toThrow(new RegExp(`queue and ${prop} are mutually exclusive`));
+  ])('fails if ingress is given with %s', (prop, extra) => {
+    expect(() => build({ withQueue: true, ...extra })).toThrow(new RegExp(`ingress and ${prop} are mutually exclusive`));
   });
 
-  test('fails if deadLetterQueue is given without queue', () => {
+  test('fails if ingressDeadLetterQueue is given without ingress', () => {
     const { stack } = freshStack();
     const deadLetterQueue = Queue.fromQueueArn(stack, 'Dlq', 'arn:aws:sqs:eu-west-1:123456789012:dlq');
     expect(() => new WorkQueue(stack, 'Orders', { handler: inlineFunction(stack), ingressDeadLetterQueue: deadLetterQueue }))
-      .toThrow(/deadLetterQueue is only allowed together with queue \(a created queue gets its own dead-letter queue\), received it without queue/);
+      .toThrow(/ingressDeadLetterQueue is only allowed together with ingress \(a created queue gets its own dead-letter queue\), received it without ingress/);
   });
 
   test('fails if contentBasedDeduplication is set on a standard queue', () => {

@@ -22,9 +22,9 @@ describe('published package', () => {
   });
   afterAll(() => rmSync(outdir, { recursive: true, force: true }));
 
-  it('ships type declarations for both entry points', () => {
-    expect(existsSync(join(root, 'dist/types/infra/index.d.ts'))).toBe(true);
-    expect(existsSync(join(root, 'dist/types/functions/runtime.d.ts'))).toBe(true);
+  it('ships type declarations for every entry point', () => {
+    const declarations = ['infra/index.d.ts', 'functions/runtime.d.ts', 'functions/testing.d.ts'];
+    expect(declarations.filter((path) => !existsSync(join(root, 'dist/types', path)))).toStrictEqual([]);
   });
 
   it('lets a plain Node CDK app import the constructs and synthesize a WorkQueue', () => {
@@ -49,5 +49,22 @@ describe('published package', () => {
       console.log([workQueue, QueuePublisher, BatchWriter].map((f) => typeof f).join(','));
     `);
     expect(output.trim()).toBe('function,function,function');
+  });
+
+  it('lets a handler test import the doubles from the testing entry', () => {
+    const output = runConsumer(`
+      import { InMemoryFlagStore, createSweeperHandler, lambdaContext } from 'pp-patterns/testing';
+      const store = new InMemoryFlagStore();
+      await store.mark('room-1', 'm1', Date.now() - 60_000, 1);
+      const swept = [];
+      const handler = createSweeperHandler({
+        sweep: async (flags) => void swept.push(...flags.map((flag) => flag.key)),
+        env: { PP_FLAG_TABLE_NAME: 'flags', PP_FLAG_SHARDS: '1', PP_FLAG_TTL_SECONDS: '86400', PP_SWEEP_BATCH_SIZE: '10',
+          PP_SWEEP_MAX_BATCHES: '1', PP_SWEEP_LEASE_SECONDS: '60', PP_SWEEP_RETRY_DELAY_SECONDS: '30' },
+      }, { flagStoreFor: () => store });
+      const report = await handler({}, lambdaContext('sweeper'));
+      console.log(swept.join(','), report.cleared);
+    `);
+    expect(output.trim().split('\n').pop()).toBe('room-1 1');
   });
 });

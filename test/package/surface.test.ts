@@ -1,0 +1,59 @@
+/**
+ * The public surface, pinned: every name the three entry points export. A change here is a
+ * semver decision, so it must be made on purpose — by editing the lists below with the entry.
+ */
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { exportedNames } from '../helpers/export-names';
+
+const root = join(import.meta.dirname, '..', '..');
+
+const CONSTRUCTS = [
+  'BatchStageChain', 'BatchStageChainProps', 'ChainStageProps', 'Copier', 'CopierProps', 'CopierTransport',
+  'Filter', 'FilterPattern', 'FilterProps', 'FilterRule', 'MarkerSweeper', 'MarkerSweeperProps', 'Merger',
+  'MergerProps', 'QueueIngressProps', 'RollingPoller', 'RollingPollerProps', 'RouterProps', 'Sharder',
+  'SharderProps', 'SparseTask', 'SparseTaskProps', 'Splitter', 'SplitterProps', 'WorkQueue', 'WorkQueueProps',
+];
+
+const RUNTIME = [
+  'BatchContext', 'BatchWriter', 'BatchWriterOptions', 'BatchWriterResult', 'CheckStatusFn', 'CompletionEvent',
+  'ConfigError', 'DocumentItem', 'FailedSendEntry', 'FifoGroupStoppedError', 'Flag', 'FullBatchFailureError',
+  'InvalidEntryError', 'ItemContext', 'OversizeEntryError', 'PartialSendError', 'PoisonRecordError',
+  'PollerContext', 'PollerHandler', 'PollerOptions', 'PpError', 'PpErrorOptions', 'PublishMessage', 'PublishResult',
+  'QueuePublisher', 'QueuePublisherOptions', 'SparseTaskSubmitterOptions', 'StageOptions', 'StartContext', 'StartFn',
+  'StartResult', 'StatusResult', 'Step', 'StepContext', 'StepFailedError', 'SweepContext', 'SweepFn', 'SweepOutcome',
+  'SweeperHandler', 'SweeperOptions', 'TaskFinishedEvent', 'UnprocessedItemsError', 'WatchItem', 'WorkQueueHandler',
+  'WorkQueueOptions', 'compose', 'dynamoDbWritePort', 'poller', 'sparseTaskSubmitter', 'sqsSendPort', 'stage',
+  'sweeper', 'workQueue',
+];
+
+const TESTING = [
+  'BatchWritePort', 'CompletionSink', 'EventSink', 'FlagStore', 'InMemoryEventSink', 'InMemoryFlagStore',
+  'InMemoryTaskStore', 'InMemoryTimeoutScheduler', 'InMemoryWatchStore', 'ManualClock', 'MarkerSweeperWiring',
+  'QueueSendPort', 'RecordSpec', 'RecordingMetrics', 'RollingPollerWiring', 'Scripted', 'SendBatchResult', 'SendEntry',
+  'StageWiring', 'TEST_FIFO_QUEUE_ARN', 'TEST_QUEUE_ARN', 'TaskRecord', 'TaskStore', 'TimeoutScheduler', 'WatchStore',
+  'WorkQueueWiring', 'WritePortResult', 'WriteRequest', 'awsError', 'createMarkerHandler', 'createPollerHandler',
+  'createStageHandler', 'createSweeperHandler', 'createWatchIngressHandler', 'createWorkQueueHandler', 'lambdaContext',
+  'recordingSendPort', 'recordingWritePort', 'sqsEvent', 'sqsRecord',
+];
+
+const byCodePoint = (names: readonly string[]) => [...names].sort();
+
+describe('public surface', () => {
+  it.each([
+    ['pp-patterns', 'infra/index.ts', CONSTRUCTS],
+    ['pp-patterns/runtime', 'functions/runtime.ts', RUNTIME],
+    ['pp-patterns/testing', 'functions/testing.ts', TESTING],
+  ])('%s exports exactly the pinned names', (_entry, file, pinned) => {
+    expect(exportedNames(join(root, file))).toStrictEqual(byCodePoint(pinned));
+  });
+
+  it('keeps the runtime entry to one screen', () => {
+    expect(RUNTIME.length).toBeLessThanOrEqual(60);
+  });
+
+  it('exports no name from two entry points', () => {
+    const runtime = new Set(RUNTIME);
+    expect(TESTING.filter((name) => runtime.has(name))).toStrictEqual([]);
+  });
+});

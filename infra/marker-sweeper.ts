@@ -9,6 +9,7 @@ import { StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { FlagTable, MarkerSweeperEnv, MarkerSweeperMetric } from '../functions/contract';
 import { handlerFunction } from './private/handler-function';
+import { IngressBackedConstruct } from './private/ingress-backed';
 import { ingressWorkQueue } from './private/ingress';
 import { leaseDuration, MARKER_SWEEPER_DEFAULTS as D, sweeperTimeout, validateMarkerSweeperProps } from './private/marker-sweeper-rules';
 import { functionEntry } from './private/paths';
@@ -141,13 +142,9 @@ export interface MarkerSweeperProps extends QueueIngressProps {
  * });
  * cleanup.grantSend(eventsFunction);
  */
-export class MarkerSweeper extends Construct {
+export class MarkerSweeper extends IngressBackedConstruct {
   /** The flag set. */
   public readonly table: TableV2;
-  /** The queue events are sent to. */
-  public readonly ingress: IQueue;
-  /** The ingress's dead-letter queue, when known. */
-  public readonly ingressDeadLetterQueue?: IQueue;
   /** The marker function, draining the ingress into the flag set. */
   public readonly markerFunction: IFunction;
   /** The sweeper function. */
@@ -158,8 +155,7 @@ export class MarkerSweeper extends Construct {
   public readonly sweepLoop?: StateMachine;
   /** The Powertools service name, the `service` dimension of the metrics. */
   public readonly serviceName: string;
-  /** The ingress, its mapping and the marker, as one work queue. */
-  private readonly ingressWorker: WorkQueue;
+  protected readonly ingressWorker: WorkQueue;
 
   constructor(scope: Construct, id: string, props: MarkerSweeperProps) {
     super(scope, id);
@@ -167,36 +163,11 @@ export class MarkerSweeper extends Construct {
     this.serviceName = props.serviceName ?? this.node.path;
     this.table = this.buildTable();
     this.ingressWorker = this.buildMarker(props);
-    this.ingress = this.ingressWorker.ingress;
-    this.ingressDeadLetterQueue = this.ingressWorker.ingressDeadLetterQueue;
     this.markerFunction = this.ingressWorker.workerFunction;
     this.sweeperFunction = this.buildSweeper(props);
     const run = scheduleFunction(this, 'Sweep', this.sweeperFunction, { schedule: props.sweepSchedule, interval: props.sweepInterval });
     this.schedule = run.rule;
     this.sweepLoop = run.loop;
-  }
-
-  /**
-   * Lets `grantee` send events to mark: `sqs:SendMessage`, `sqs:GetQueueAttributes`,
-   * `sqs:GetQueueUrl` on the ingress queue (plus KMS actions for a brought KMS-encrypted queue).
-   */
-  public grantSend(grantee: IGrantable): Grant {
-    return this.ingress.grantSendMessages(grantee);
-  }
-
-  /** Messages waiting in the ingress (`ApproximateNumberOfMessagesVisible`, Maximum). */
-  public metricBacklog(props?: MetricOptions): Metric {
-    return this.ingressWorker.metricBacklog(props);
-  }
-
-  /** Age of the oldest message waiting in the ingress, in seconds (Maximum). */
-  public metricOldestMessageAge(props?: MetricOptions): Metric {
-    return this.ingressWorker.metricOldestMessageAge(props);
-  }
-
-  /** Messages in the ingress's dead-letter queue (Maximum); throws when a brought ingress has none. */
-  public metricDlqDepth(props?: MetricOptions): Metric {
-    return this.ingressWorker.metricDlqDepth(props);
   }
 
   /**

@@ -9,6 +9,7 @@ import { StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { RollingPollerEnv as E, RollingPollerMetric, WatchTable } from '../functions/contract';
 import { handlerFunction } from './private/handler-function';
+import { IngressBackedConstruct } from './private/ingress-backed';
 import { ingressWorkQueue } from './private/ingress';
 import { functionEntry } from './private/paths';
 import { ROLLING_POLLER_DEFAULTS as D, tickLease, validateRollingPollerProps } from './private/rolling-poller-rules';
@@ -123,13 +124,9 @@ export interface RollingPollerProps extends QueueIngressProps {
  * });
  * jobs.grantSend(submitFunction);
  */
-export class RollingPoller extends Construct {
+export class RollingPoller extends IngressBackedConstruct {
   /** The watch table. */
   public readonly table: TableV2;
-  /** The queue of watch/unwatch commands. */
-  public readonly ingress: IQueue;
-  /** The ingress's dead-letter queue, when known. */
-  public readonly ingressDeadLetterQueue?: IQueue;
   /** The function applying watch/unwatch commands to the watch table. */
   public readonly watchFunction: IFunction;
   /** The poller function. */
@@ -144,8 +141,7 @@ export class RollingPoller extends Construct {
   public readonly completionEventBus?: IEventBus;
   /** The Powertools service name, the `service` dimension of the metrics. */
   public readonly serviceName: string;
-  /** The ingress, its mapping and the watch function, as one work queue. */
-  private readonly ingressWorker: WorkQueue;
+  protected readonly ingressWorker: WorkQueue;
 
   constructor(scope: Construct, id: string, props: RollingPollerProps) {
     super(scope, id);
@@ -155,36 +151,11 @@ export class RollingPoller extends Construct {
     this.completionEventBus = props.completionEventBus;
     this.completionQueue = props.completionEventBus ? undefined : (props.completionQueue ?? secureQueue(this, 'Completions').queue);
     this.ingressWorker = this.buildIngress(props);
-    this.ingress = this.ingressWorker.ingress;
-    this.ingressDeadLetterQueue = this.ingressWorker.ingressDeadLetterQueue;
     this.watchFunction = this.ingressWorker.workerFunction;
     this.pollerFunction = this.buildPoller(props);
     const run = scheduleFunction(this, 'Poll', this.pollerFunction, { schedule: props.pollSchedule, interval: props.pollInterval });
     this.schedule = run.rule;
     this.pollLoop = run.loop;
-  }
-
-  /**
-   * Lets `grantee` send watch/unwatch commands: `sqs:SendMessage`, `sqs:GetQueueAttributes`,
-   * `sqs:GetQueueUrl` on the ingress queue (plus KMS actions for a brought KMS-encrypted queue).
-   */
-  public grantSend(grantee: IGrantable): Grant {
-    return this.ingress.grantSendMessages(grantee);
-  }
-
-  /** Messages waiting in the ingress (`ApproximateNumberOfMessagesVisible`, Maximum). */
-  public metricBacklog(props?: MetricOptions): Metric {
-    return this.ingressWorker.metricBacklog(props);
-  }
-
-  /** Age of the oldest message waiting in the ingress, in seconds (Maximum). */
-  public metricOldestMessageAge(props?: MetricOptions): Metric {
-    return this.ingressWorker.metricOldestMessageAge(props);
-  }
-
-  /** Messages in the ingress's dead-letter queue (Maximum); throws when a brought ingress has none. */
-  public metricDlqDepth(props?: MetricOptions): Metric {
-    return this.ingressWorker.metricDlqDepth(props);
   }
 
   /**

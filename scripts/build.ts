@@ -32,4 +32,16 @@ await build({
   external,
   logLevel: 'warning',
 });
+// The `pp` command (package `bin`): the same externals, and a shebang so npm can link it.
+await build({
+  entryPoints: { pp: 'cli/pp.ts' },
+  outdir: 'dist',
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node20',
+  external,
+  banner: { js: '#!/usr/bin/env node' },
+  logLevel: 'warning',
+});
 execFileSync('node_modules/.bin/tsc', ['-p', 'tsconfig.build.json'], { stdio: 'inherit' });

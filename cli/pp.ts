@@ -1,0 +1,23 @@
+/**
+ * `pp`: operate a deployed pp-patterns pipeline — on AWS (default credential chain), LocalStack
+ * or the local runtime (`--endpoint-url`).
+ *
+ *   pp plan    model a declared load (no AWS call)
+ */
+import { Command } from 'commander';
+import { planCommand } from './commands/plan';
+
+/** Builds the `pp` program (exported so tests can parse arguments without a process). */
+export function ppProgram(): Command {
+  return new Command('pp')
+    .description('feed, watch and plan pp-patterns pipelines')
+    .addCommand(planCommand());
+}
+
+const isMain = import.meta.url === `file://${process.argv[1]}` || process.argv[1]?.endsWith('/pp.ts') || process.argv[1]?.endsWith('/pp.js');
+if (isMain) {
+  ppProgram().parseAsync(process.argv).catch((error: unknown) => {
+    process.stderr.write(`pp: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exitCode = 1;
+  });
+}

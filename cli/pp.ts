@@ -2,15 +2,24 @@
  * `pp`: operate a deployed pp-patterns pipeline — on AWS (default credential chain), LocalStack
  * or the local runtime (`--endpoint-url`).
  *
- *   pp plan    model a declared load (no AWS call)
+ *   pp send     JSON lines to a queue: batched, concurrent, resumable, with progress
+ *   pp status   backlog, in flight, DLQ depth, flags, polls, pending tasks
+ *   pp redrive  dead-lettered messages back where they failed
+ *   pp plan     model a declared load (no AWS call)
  */
 import { Command } from 'commander';
 import { planCommand } from './commands/plan';
+import { redriveCommand } from './commands/redrive';
+import { sendCommand } from './commands/send';
+import { statusCommand } from './commands/status';
 
 /** Builds the `pp` program (exported so tests can parse arguments without a process). */
 export function ppProgram(): Command {
   return new Command('pp')
     .description('feed, watch and plan pp-patterns pipelines')
+    .addCommand(sendCommand())
+    .addCommand(statusCommand())
+    .addCommand(redriveCommand())
     .addCommand(planCommand());
 }
 

@@ -27,6 +27,7 @@ import { LambdaRegistry } from './lambda/lambda-registry';
 import type { LocalRuntimeOptions } from './options';
 import { checkMappingPermissions } from './iam/mapping-permissions';
 import { deadLetterQueueNames, mappingSpecs, queueSpecs, subscriptionSpecs, tableSpecs, topicSpecs, type SkippedMapping } from './provision';
+import { cloudFormationBackend } from './services/cloudformation';
 import { startStateMachines } from './services/state-machines';
 import { targetDelivery } from './services/target-delivery';
 import { loadAssembly, selectStack } from './template/assembly';
@@ -116,6 +117,7 @@ async function boot(options: LocalRuntimeOptions, base: BootBase, teardowns: Tea
   gateway.setBackend('sqs', sqsBackend(sqs, gateway.origin, timeScale));
   gateway.setBackend('sns', snsBackend(sqs.port));
   gateway.setBackend('dynamodb', dynamoBackend(dynamo));
+  gateway.setBackend('cloudformation', cloudFormationBackend(describedStack(catalog, region)));
   const authorizer = options.enforceIam === false ? () => undefined : roleAuthorizer(catalog, warnings);
   const mirror = options.clock && ClockMirror.follow(options.clock);
   if (mirror) teardowns.push(() => mirror.dispose());
@@ -138,6 +140,22 @@ async function boot(options: LocalRuntimeOptions, base: BootBase, teardowns: Tea
     region, clock: base.clock, counter: base.counter, faults: base.faults, principals: base.principals, gateway, catalog, sqs, dynamo, lambdas, stateMachines, pollers, warnings,
     deadLetterQueues: deadLetterQueueNames(catalog), queueNames: queues.map((q) => q.name), shutdown,
   };
+}
+
+/** The running stack as DescribeStacks shows it: outputs resolved to local names and URLs. */
+function describedStack(catalog: ResourceCatalog, region: string) {
+  const { stackName, template } = catalog.stack;
+  return {
+    stackName,
+    stackId: `arn:aws:cloudformation:${region}:${LOCAL_ACCOUNT_ID}:stack/${stackName}/local`,
+    createdAt: new Date(),
+    outputs: () => Object.entries(template.Outputs ?? {}).map(([key, o]) => ({ key, value: String(catalog.output(key)), description: descriptionOf(o) })),
+  };
+}
+
+function descriptionOf(output: object): string | undefined {
+  const description = (output as { Description?: unknown }).Description;
+  return typeof description === 'string' ? description : undefined;
 }
 
 async function startEmulators(region: string, teardowns: Teardown[]): Promise<{ sqs: SqsEmulator; dynamo: DynamoEmulator }> {

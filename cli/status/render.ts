@@ -1,0 +1,39 @@
+/**
+ * `pp status`'s screen: one row per queue (its DLQ folded in) and one per pattern table.
+ */
+import { formatSeconds } from '../units';
+import type { QueueStatus } from './queues';
+import type { TableStatus } from './tables';
+
+/** Everything one refresh shows. */
+export interface StatusSnapshot {
+  readonly title: string;
+  readonly queues: readonly QueueStatus[];
+  readonly tables: readonly TableStatus[];
+}
+
+/** The screen as lines of text. */
+export function renderStatus(snapshot: StatusSnapshot): string[] {
+  const lines = [snapshot.title, ''];
+  const width = Math.max(24, ...snapshot.queues.map((q) => q.name.length), ...snapshot.tables.map((t) => t.name.length));
+  lines.push(`${'QUEUE'.padEnd(width)}  ${'BACKLOG'.padStart(9)}  ${'IN FLIGHT'.padStart(9)}  ${'DELAYED'.padStart(9)}  ${'DLQ DEPTH'.padStart(9)}`);
+  for (const q of snapshot.queues) {
+    const dlq = q.deadLetter === undefined ? '—' : String(q.deadLetter.depth) + (q.deadLetter.depth > 0 ? ' !' : '');
+    lines.push(`${q.name.padEnd(width)}  ${num(q.backlog)}  ${num(q.inFlight)}  ${num(q.delayed)}  ${dlq.padStart(9)}`);
+  }
+  if (snapshot.tables.length > 0) {
+    lines.push('', `${'TABLE'.padEnd(width)}  ${'PATTERN'.padEnd(10)}  STATE`);
+    for (const t of snapshot.tables) lines.push(`${t.name.padEnd(width)}  ${t.kind.padEnd(10)}  ${tableState(t)}`);
+  }
+  return lines;
+}
+
+function tableState(t: TableStatus): string {
+  if (t.kind === 'flag-set') return `${t.count} outstanding flags, sweep lag ${formatSeconds(t.lagSeconds ?? 0)}`;
+  if (t.kind === 'watch') return `${t.count} active polls`;
+  return `${t.count} pending tasks, ${t.overdue ?? 0} past their deadline`;
+}
+
+function num(value: number): string {
+  return String(value).padStart(9);
+}

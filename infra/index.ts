@@ -29,3 +29,7 @@ export type { FilterPattern, FilterRule } from '../functions/contract';
 
 export { SparseTask } from './sparse-task';
 export type { SparseTaskProps } from './sparse-task-props';
+
+// Observability: alarms and a dashboard over the constructs' metrics.
+export { PipelineMonitoring } from './pipeline-monitoring';
+export type { IMonitoredQueue, PipelineMonitoringProps, QueueMonitoringOptions, StabilityWatch } from './pipeline-monitoring';

@@ -4,6 +4,7 @@
  */
 import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SFNClient } from '@aws-sdk/client-sfn';
 import { SQSClient } from '@aws-sdk/client-sqs';
 
 /** Static credentials (tests, the local runtime's driver keys). */
@@ -28,6 +29,7 @@ export interface AwsClients {
   readonly cloudFormation: CloudFormationClient;
   readonly sqs: SQSClient;
   readonly dynamodb: DynamoDBClient;
+  readonly stepFunctions: SFNClient;
   /** Closes every client's sockets. */
   destroy(): void;
 }
@@ -44,8 +46,9 @@ export function awsClients(target: AwsTarget): AwsClients {
   // endpoint, every SQS call goes to it rather than to the queue URL's host.
   const sqs = new SQSClient({ ...config, ...(target.endpoint === undefined ? {} : { useQueueUrlAsEndpoint: false }) });
   const dynamodb = new DynamoDBClient(config);
+  const stepFunctions = new SFNClient(config);
   return {
-    cloudFormation, sqs, dynamodb,
-    destroy: () => [cloudFormation, sqs, dynamodb].forEach((client) => client.destroy()),
+    cloudFormation, sqs, dynamodb, stepFunctions,
+    destroy: () => [cloudFormation, sqs, dynamodb, stepFunctions].forEach((client) => client.destroy()),
   };
 }

@@ -1,11 +1,13 @@
 /**
  * `pp status --stack S [--watch]`: per queue backlog, in flight, delayed and DLQ depth; per
- * pattern table outstanding flags and sweep lag, active polls, pending tasks. With `--watch`
+ * pattern table outstanding flags and sweep lag, active polls, pending tasks; per state machine
+ * running executions and how the latest ended. With `--watch`
  * the screen refreshes until Ctrl-C.
  */
 import { Command } from 'commander';
 import { isQueueUrl, queueUrlsOf } from '../aws/stack';
 import { queueStatuses } from '../status/queues';
+import { stateMachinesOf, stateMachineStatuses } from '../status/state-machines';
 import { renderStatus, type StatusSnapshot } from '../status/render';
 import { tableStatuses } from '../status/tables';
 import { parseDuration } from '../units';
@@ -27,11 +29,12 @@ export async function statusSnapshot(options: StatusOptions, context: CommandCon
   const outputs = (await outputsOf(context, options.stack)) ?? new Map<string, string>();
   const now = (options.now ?? Date.now)();
   const tableCandidates = [...outputs].filter(([, v]) => /^[A-Za-z0-9_.-]{3,255}$/.test(v) && !isQueueUrl(v)).map(([output, name]) => ({ output, name }));
-  const [queues, tables] = await Promise.all([
+  const [queues, tables, stateMachines] = await Promise.all([
     queueStatuses(context.clients.sqs, queueUrlsOf(outputs)),
     tableStatuses(context.clients.dynamodb, tableCandidates, now),
+    stateMachineStatuses(context.clients.stepFunctions, stateMachinesOf(outputs)),
   ]);
-  return { title: `pp status — stack ${options.stack} — ${new Date(now).toISOString()}`, queues, tables };
+  return { title: `pp status — stack ${options.stack} — ${new Date(now).toISOString()}`, queues, tables, stateMachines };
 }
 
 /** Runs `pp status`; resolves with the exit code (1 when a DLQ holds messages). */

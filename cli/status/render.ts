@@ -3,6 +3,7 @@
  */
 import { formatSeconds } from '../units';
 import type { QueueStatus } from './queues';
+import type { StateMachineStatus } from './state-machines';
 import type { TableStatus } from './tables';
 
 /** Everything one refresh shows. */
@@ -10,12 +11,13 @@ export interface StatusSnapshot {
   readonly title: string;
   readonly queues: readonly QueueStatus[];
   readonly tables: readonly TableStatus[];
+  readonly stateMachines: readonly StateMachineStatus[];
 }
 
 /** The screen as lines of text. */
 export function renderStatus(snapshot: StatusSnapshot): string[] {
   const lines = [snapshot.title, ''];
-  const width = Math.max(24, ...snapshot.queues.map((q) => q.name.length), ...snapshot.tables.map((t) => t.name.length));
+  const width = Math.max(24, ...snapshot.queues.map((q) => q.name.length), ...snapshot.tables.map((t) => t.name.length), ...snapshot.stateMachines.map((m) => m.name.length));
   lines.push(`${'QUEUE'.padEnd(width)}  ${'BACKLOG'.padStart(9)}  ${'IN FLIGHT'.padStart(9)}  ${'DELAYED'.padStart(9)}  ${'DLQ DEPTH'.padStart(9)}`);
   for (const q of snapshot.queues) {
     const dlq = q.deadLetter === undefined ? '—' : String(q.deadLetter.depth) + (q.deadLetter.depth > 0 ? ' !' : '');
@@ -24,6 +26,10 @@ export function renderStatus(snapshot: StatusSnapshot): string[] {
   if (snapshot.tables.length > 0) {
     lines.push('', `${'TABLE'.padEnd(width)}  ${'PATTERN'.padEnd(10)}  STATE`);
     for (const t of snapshot.tables) lines.push(`${t.name.padEnd(width)}  ${t.kind.padEnd(10)}  ${tableState(t)}`);
+  }
+  if (snapshot.stateMachines.length > 0) {
+    lines.push('', `${'STATE MACHINE'.padEnd(width)}  ${'RUNNING'.padStart(9)}  LATEST ENDED`);
+    for (const m of snapshot.stateMachines) lines.push(`${m.name.padEnd(width)}  ${num(m.running)}  ${m.recentSucceeded} succeeded, ${m.recentFailed} failed`);
   }
   return lines;
 }

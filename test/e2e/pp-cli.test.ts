@@ -8,14 +8,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
 import { PutItemCommand } from '@aws-sdk/client-dynamodb';
+import { StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FlagTable, MessageAttribute } from '../../functions/contract';
+import { FlagTable, MessageAttribute, TaskTable, WatchTable } from '../../functions/contract';
 import { sqsSendPort } from '../../functions/lib/aws/sqs-send-port';
 import { awsClients, type AwsClients } from '../../cli/aws/target';
 import { runRedrive } from '../../cli/commands/redrive';
 import { runSend } from '../../cli/commands/send';
 import { statusSnapshot } from '../../cli/commands/status';
+import { renderStatus } from '../../cli/status/render';
 import { inputDigest, parseInput } from '../../cli/send/input';
 import { SendJournal } from '../../cli/send/journal';
 import { sendLines } from '../../cli/send/send';
@@ -91,7 +93,7 @@ describe('pp against the local runtime', () => {
     await expect(runSend({ ...target, to: PpCliOutput.fifoUrl, file: other, concurrency: 4, groupField: 'customer', progress: false }, context())).rejects.toThrow(/line 1: field "customer" is missing/);
   });
 
-  it('status shows each queue with its DLQ depth, and the flag set\'s outstanding flags and sweep lag', async () => {
+  it('status shows each queue with its DLQ depth, flags and sweep lag, active polls, pending tasks and running executions', async () => {
     const dlq = e2e.runtime.output(PpCliOutput.ingressDlqUrl);
     const failed = [{ type: 'order', id: 1 }, { type: 'order', id: 2 }, { type: 'refund', id: 3 }];
     for (const body of failed) {
@@ -102,13 +104,31 @@ describe('pp against the local runtime', () => {
     for (const [key, dueAt] of [['room-1', now - 90_000], ['room-2', now + 10_000]] as const) {
       await clients.dynamodb.send(new PutItemCommand({ TableName: table, Item: { [FlagTable.partitionKey]: { S: key }, [FlagTable.shardAttribute]: { N: '0' }, [FlagTable.dueAtAttribute]: { N: String(dueAt) } } }));
     }
+    const watch = e2e.runtime.output(PpCliOutput.watchTableName);
+    for (const id of ['job-1', 'job-2', WatchTable.cursorId]) await clients.dynamodb.send(new PutItemCommand({ TableName: watch, Item: { [WatchTable.partitionKey]: { S: id } } }));
+    const tasks = e2e.runtime.output(PpCliOutput.taskTableName);
+    for (const [id, deadline] of [['t1', now - 1], ['t2', now + 60_000], ['t3', now + 120_000]] as const) {
+      await clients.dynamodb.send(new PutItemCommand({ TableName: tasks, Item: { [TaskTable.partitionKey]: { S: id }, [TaskTable.shardAttribute]: { N: '1' }, [TaskTable.deadlineAttribute]: { N: String(deadline) } } }));
+    }
+    // A finished task has left the pending index: it must not be counted.
+    await clients.dynamodb.send(new PutItemCommand({ TableName: tasks, Item: { [TaskTable.partitionKey]: { S: 'done' } } }));
+    const fanOut = e2e.runtime.output(PpCliOutput.fanOutArn);
+    for (const name of ['e1', 'e2']) await clients.stepFunctions.send(new StartExecutionCommand({ stateMachineArn: fanOut, name, input: '{}' }));
     const snapshot = await statusSnapshot({ ...target, now: () => now }, context());
     const ingressName = e2e.runtime.queue(PpCliOutput.ingressUrl).name;
     expect(snapshot.queues.map((q) => [q.name, q.backlog, q.inFlight, q.deadLetter?.depth])).toStrictEqual([
       [ingressName, 55, 0, 3],
       [e2e.runtime.queue(PpCliOutput.fifoUrl).name, 2, 0, 0],
     ]);
-    expect(snapshot.tables).toStrictEqual([{ name: table, output: PpCliOutput.flagTableName, kind: 'flag-set', count: 2, lagSeconds: 90 }]);
+    expect(snapshot.tables).toStrictEqual([
+      { name: watch, output: PpCliOutput.watchTableName, kind: 'watch', count: 2 },
+      { name: tasks, output: PpCliOutput.taskTableName, kind: 'task', count: 3, overdue: 1 },
+      { name: table, output: PpCliOutput.flagTableName, kind: 'flag-set', count: 2, lagSeconds: 90 },
+    ]);
+    expect(snapshot.stateMachines).toStrictEqual([{ name: fanOut.split(':').pop(), output: PpCliOutput.fanOutArn, running: 2, recentFailed: 0, recentSucceeded: 0 }]);
+    const screen = renderStatus(snapshot).join('\n');
+    expect(screen).toMatch(/2 outstanding flags, sweep lag 90 s/);
+    expect(screen).toMatch(/3 pending tasks, 1 past their deadline/);
   });
 
   it('redrive with a filter moves only matching messages back to the source, and the rest stay visible', async () => {

@@ -25,6 +25,8 @@ export function ppProgram(): Command {
 
 const isMain = import.meta.url === `file://${process.argv[1]}` || process.argv[1]?.endsWith('/pp.ts') || process.argv[1]?.endsWith('/pp.js');
 if (isMain) {
+  // The SDK's Node-version notice is not the operator's concern on every command.
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   ppProgram().parseAsync(process.argv).catch((error: unknown) => {
     process.stderr.write(`pp: ${error instanceof Error ? error.message : String(error)}\n`);
     process.exitCode = 1;

@@ -3,6 +3,7 @@
  * or the local runtime (`--endpoint-url`). One set of clients per command run.
  */
 import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
+import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { SQSClient } from '@aws-sdk/client-sqs';
@@ -30,6 +31,7 @@ export interface AwsClients {
   readonly sqs: SQSClient;
   readonly dynamodb: DynamoDBClient;
   readonly stepFunctions: SFNClient;
+  readonly cloudWatch: CloudWatchClient;
   /** Closes every client's sockets. */
   destroy(): void;
 }
@@ -47,8 +49,10 @@ export function awsClients(target: AwsTarget): AwsClients {
   const sqs = new SQSClient({ ...config, ...(target.endpoint === undefined ? {} : { useQueueUrlAsEndpoint: false }) });
   const dynamodb = new DynamoDBClient(config);
   const stepFunctions = new SFNClient(config);
+  // One attempt: where CloudWatch is not served, `pp status` shows no age rather than waiting on retries.
+  const cloudWatch = new CloudWatchClient({ ...config, maxAttempts: 1 });
   return {
-    cloudFormation, sqs, dynamodb, stepFunctions,
-    destroy: () => [cloudFormation, sqs, dynamodb, stepFunctions].forEach((client) => client.destroy()),
+    cloudFormation, sqs, dynamodb, stepFunctions, cloudWatch,
+    destroy: () => [cloudFormation, sqs, dynamodb, stepFunctions, cloudWatch].forEach((client) => client.destroy()),
   };
 }

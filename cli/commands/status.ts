@@ -1,11 +1,13 @@
 /**
- * `pp status --stack S [--watch]`: per queue backlog, in flight, delayed and DLQ depth; per
+ * `pp status --stack S [--watch]`: per queue backlog, in flight, delayed, oldest message age
+ * (CloudWatch) and DLQ depth; per
  * pattern table outstanding flags and sweep lag, active polls, pending tasks; per state machine
  * running executions and how the latest ended. With `--watch`
  * the screen refreshes until Ctrl-C.
  */
 import { Command } from 'commander';
 import { isQueueUrl, queueUrlsOf } from '../aws/stack';
+import { oldestAges } from '../status/oldest-age';
 import { queueStatuses } from '../status/queues';
 import { stateMachinesOf, stateMachineStatuses } from '../status/state-machines';
 import { renderStatus, type StatusSnapshot } from '../status/render';
@@ -34,7 +36,8 @@ export async function statusSnapshot(options: StatusOptions, context: CommandCon
     tableStatuses(context.clients.dynamodb, tableCandidates, now),
     stateMachineStatuses(context.clients.stepFunctions, stateMachinesOf(outputs)),
   ]);
-  return { title: `pp status — stack ${options.stack} — ${new Date(now).toISOString()}`, queues, tables, stateMachines };
+  const ages = await oldestAges(context.clients.cloudWatch, queues.map((q) => q.name), now);
+  return { title: `pp status — stack ${options.stack} — ${new Date(now).toISOString()}`, queues, tables, stateMachines, oldestAges: ages };
 }
 
 /** Runs `pp status`; resolves with the exit code (1 when a DLQ holds messages). */

@@ -129,6 +129,9 @@ describe('pp against the local runtime', () => {
     const screen = renderStatus(snapshot).join('\n');
     expect(screen).toMatch(/2 outstanding flags, sweep lag 90 s/);
     expect(screen).toMatch(/3 pending tasks, 1 past their deadline/);
+    // The local runtime serves no CloudWatch: the age column stays empty and says why, once.
+    expect(snapshot.oldestAges).toStrictEqual({ unavailable: expect.stringMatching(/service "monitoring" is not emulated locally/) });
+    expect(screen.match(/oldest message age needs CloudWatch/g)).toHaveLength(1);
   });
 
   it('redrive with a filter moves only matching messages back to the source, and the rest stay visible', async () => {

@@ -21,7 +21,7 @@ export function planReport(input: PlanInput, plan: Plan, cost: MonthlyCost, drai
   const lines = [
     `pp plan (modeled) — ${input.scaling.mode} scaling, concurrency ${fmt(plan.envelope.initial)} → ${fmt(plan.envelope.ceiling)}` +
       (plan.envelope.rampPerSecond > 0 ? ` (+${fmt(plan.envelope.rampPerSecond * 60)}/min)` : ''),
-    `arrivals ${fmt(input.arrivalRate)}/s, burst ${fmt(input.burst ?? 0)}, ${fmt(input.itemSeconds)} s per item, ${ic} item(s) at once per invocation`,
+    `arrivals ${fmt(input.arrivalRate)}/s, burst ${fmt(input.burst ?? 0)}, ${fmt(input.itemSeconds)} s per item, ${ic} item(s) at once per ${input.scaling.mode === 'fixed' ? 'worker' : 'invocation'}`,
     `verdict: ${verdictText}`,
     '',
     row('time', 'concurrency', 'backlog'),

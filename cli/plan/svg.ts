@@ -42,10 +42,13 @@ function tick(x: number, y: number, label: string, anchor: string): string {
   return `<text x="${fixed(x)}" y="${fixed(y)}" text-anchor="${anchor}">${escapeXml(label)}</text>`;
 }
 
-/** The next 1, 2 or 5 × 10ⁿ at or above `value`, so the axis ends on a round number. */
+/** Axis ends whose quarters are round numbers too. */
+const NICE = [1, 1.2, 1.6, 2, 2.4, 3, 4, 5, 6, 8, 10];
+
+/** The next round number (see {@link NICE}) × 10ⁿ at or above `value`, so the axis ends on it. */
 function niceCeil(value: number): number {
   const power = 10 ** Math.floor(Math.log10(value));
-  return ([1, 2, 5, 10].find((m) => m * power >= value) ?? 10) * power;
+  return (NICE.find((m) => m * power >= value * (1 - 1e-12)) ?? 10) * power;
 }
 
 function formatCount(value: number): string {

@@ -41,7 +41,7 @@ describe('PipelineMonitoring', () => {
 
   test('alarms when observed arrivals × item time reach the parallelism for three periods', () => {
     const { stack, wq, monitoring } = setup();
-    monitoring.monitorQueue('Orders', wq, { stability: { arrivals: wq.queue.metricNumberOfMessagesSent(), itemProcessingTime: Duration.millis(250), parallelism: 10 } });
+    monitoring.monitorQueue('Orders', wq, { stability: { arrivals: wq.ingress.metricNumberOfMessagesSent(), itemProcessingTime: Duration.millis(250), parallelism: 10 } });
     Template.fromStack(stack).hasResourceProperties('AWS::CloudWatch::Alarm', {
       Threshold: 10, EvaluationPeriods: 3, ComparisonOperator: 'GreaterThanOrEqualToThreshold',
       Metrics: Match.arrayWith([Match.objectLike({ Expression: 'a / PERIOD(a) * 0.25' }), Match.objectLike({ Id: 'a', MetricStat: Match.objectLike({ Metric: Match.objectLike({ MetricName: 'NumberOfMessagesSent' }), Stat: 'Sum' }) })]),
@@ -107,14 +107,14 @@ describe('PipelineMonitoring', () => {
     const { stack, wq } = setup();
     expect(() => new PipelineMonitoring(stack, 'Bad', { period: Duration.seconds(10) })).toThrow(/PipelineMonitoring Test\/Bad: period must be 1 minute – 1 day, got 10 seconds/);
     const monitoring = new PipelineMonitoring(stack, 'Ok');
-    expect(() => monitoring.monitorQueue('bad name', wq, { oldestMessageAgeSla: Duration.days(30), stability: { arrivals: wq.queue.metricNumberOfMessagesSent(), itemProcessingTime: Duration.minutes(1), parallelism: 0 } })).toThrow(
+    expect(() => monitoring.monitorQueue('bad name', wq, { oldestMessageAgeSla: Duration.days(30), stability: { arrivals: wq.ingress.metricNumberOfMessagesSent(), itemProcessingTime: Duration.minutes(1), parallelism: 0 } })).toThrow(
       /name must be 1–64 letters and digits starting with a letter .*got "bad name"; oldestMessageAgeSla must be 1 minute – 14 days, got 30 days; stability.parallelism must be an integer ≥ 1, got 0/,
     );
   });
 
   test('stays cdk-nag clean (AwsSolutions)', () => {
     const { stack, wq, monitoring } = setup();
-    monitoring.monitorQueue('Orders', wq, { stability: { arrivals: wq.queue.metricNumberOfMessagesSent(), itemProcessingTime: Duration.millis(20), parallelism: 10 } });
+    monitoring.monitorQueue('Orders', wq, { stability: { arrivals: wq.ingress.metricNumberOfMessagesSent(), itemProcessingTime: Duration.millis(20), parallelism: 10 } });
     const report = new AwsSolutionsChecks(stack).validateScope(monitoring);
     expect(report.violations.map((v) => `${v.ruleName} at ${v.violatingResources.map((r) => r.constructPath).join(', ')}`)).toStrictEqual([]);
   });

@@ -67,4 +67,10 @@ describe('published package', () => {
     `);
     expect(output.trim().split('\n').pop()).toBe('room-1 1');
   });
+
+  it('ships the pp command as the package bin, runnable by plain Node', () => {
+    const output = execFileSync(process.execPath, [join(root, 'dist/pp.js'), 'plan', '--rate', '1/min', '--item-time', '30s', '--mode', 'fixed', '--parallelism', '1', '--burst', '10', '--chart', join(outdir, 'plan.svg')], { cwd: root, encoding: 'utf8' });
+    expect(output).toMatch(/drain time: 10 min/);
+    expect(existsSync(join(outdir, 'plan.svg'))).toBe(true);
+  });
 });

@@ -10,9 +10,9 @@ const root = join(import.meta.dirname, '..', '..');
 
 const CONSTRUCTS = [
   'BatchStageChain', 'BatchStageChainProps', 'ChainStageProps', 'Copier', 'CopierProps', 'CopierTransport',
-  'Filter', 'FilterPattern', 'FilterProps', 'FilterRule', 'MarkerSweeper', 'MarkerSweeperProps', 'Merger',
-  'MergerProps', 'QueueIngressProps', 'RollingPoller', 'RollingPollerProps', 'RouterProps', 'Sharder',
-  'SharderProps', 'SparseTask', 'SparseTaskProps', 'Splitter', 'SplitterProps', 'WorkQueue', 'WorkQueueProps',
+  'Filter', 'FilterPattern', 'FilterProps', 'FilterRule', 'IMonitoredQueue', 'MarkerSweeper', 'MarkerSweeperProps', 'Merger',
+  'MergerProps', 'PipelineMonitoring', 'PipelineMonitoringProps', 'QueueIngressProps', 'QueueMonitoringOptions', 'RollingPoller', 'RollingPollerProps', 'RouterProps', 'Sharder',
+  'SharderProps', 'SparseTask', 'SparseTaskProps', 'Splitter', 'SplitterProps', 'StabilityWatch', 'WorkQueue', 'WorkQueueProps',
 ];
 
 const RUNTIME = [

@@ -1,6 +1,5 @@
 import { Duration, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
-import { Metric } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { Pass, StateMachine, DefinitionBody } from 'aws-cdk-lib/aws-stepfunctions';
@@ -8,6 +7,9 @@ import { AwsSolutionsChecks } from 'cdk-nag';
 import { describe, expect, test } from 'vitest';
 import { MarkerSweeperMetric, METRICS_NAMESPACE, RollingPollerMetric } from '../../functions/contract';
 import { PipelineMonitoring } from '../../infra/pipeline-monitoring';
+import { BatchStageChain } from '../../infra/batch-stage-chain';
+import { MarkerSweeper } from '../../infra/marker-sweeper';
+import { RollingPoller } from '../../infra/rolling-poller';
 import { WorkQueue } from '../../infra/work-queue';
 import { WORKER_ENTRY, freshStack } from '../helpers/synth';
 
@@ -20,8 +22,6 @@ function setup(): { stack: Stack; wq: WorkQueue; monitoring: PipelineMonitoring 
 /** The metric (namespace, name) an alarm watches. */
 const watches = (template: Template, namespace: string, metricName: string) =>
   Object.values(template.findResources('AWS::CloudWatch::Alarm', { Properties: { Namespace: namespace, MetricName: metricName } }));
-
-const sweeperMetric = (name: string) => new Metric({ namespace: METRICS_NAMESPACE, metricName: name, dimensionsMap: { service: 'rooms' } });
 
 describe('PipelineMonitoring', () => {
   test('alarms when the DLQ holds any message', () => {
@@ -48,13 +48,20 @@ describe('PipelineMonitoring', () => {
     });
   });
 
-  test('alarms on a sweeper\'s sweep lag and a poller\'s completion lag from the contract\'s metric names', () => {
+  test('alarms on a MarkerSweeper\'s sweep lag and a RollingPoller\'s completion lag, from the contract\'s metric names', () => {
     const { stack, monitoring } = setup();
-    monitoring.monitorSweeper('Rooms', { metricOldestFlagAge: () => sweeperMetric(MarkerSweeperMetric.oldestFlagAge), metricOutstandingFlags: () => sweeperMetric(MarkerSweeperMetric.outstandingFlags) });
-    monitoring.monitorPoller('Jobs', { metricCompletionLag: () => sweeperMetric(RollingPollerMetric.completionLag), metricActiveItems: () => sweeperMetric(RollingPollerMetric.activeItems) }, Duration.minutes(30));
+    monitoring.monitorSweeper('Rooms', new MarkerSweeper(stack, 'Rooms', { sweeperEntry: WORKER_ENTRY }));
+    monitoring.monitorPoller('Jobs', new RollingPoller(stack, 'Jobs', { pollerEntry: WORKER_ENTRY }), Duration.minutes(30));
     const template = Template.fromStack(stack);
-    expect(watches(template, METRICS_NAMESPACE, 'OldestFlagAge').map((a) => a.Properties.Threshold)).toStrictEqual([600]);
-    expect(watches(template, METRICS_NAMESPACE, 'CompletionLag').map((a) => a.Properties.Threshold)).toStrictEqual([1800]);
+    expect(watches(template, METRICS_NAMESPACE, MarkerSweeperMetric.oldestFlagAge).map((a) => a.Properties.Threshold)).toStrictEqual([600]);
+    expect(watches(template, METRICS_NAMESPACE, RollingPollerMetric.completionLag).map((a) => a.Properties.Threshold)).toStrictEqual([1800]);
+  });
+
+  test('watches each stage of a BatchStageChain as a queue of its own', () => {
+    const { stack, monitoring } = setup();
+    const chain = new BatchStageChain(stack, 'Chain', { stages: [{ name: 'Validate', entry: WORKER_ENTRY }, { name: 'Store', entry: WORKER_ENTRY }] });
+    for (const stage of chain.stages) monitoring.monitorQueue(stage.node.id, stage);
+    expect(watches(Template.fromStack(stack), 'AWS/SQS', 'ApproximateAgeOfOldestMessage')).toHaveLength(2);
   });
 
   test('alarms when over 5 % of a fan-out\'s executions fail', () => {

@@ -16,7 +16,9 @@ import { sqsSendPort } from '../../functions/lib/aws/sqs-send-port';
 import { awsClients, type AwsClients } from '../../cli/aws/target';
 import { runRedrive } from '../../cli/commands/redrive';
 import { runSend } from '../../cli/commands/send';
-import { statusSnapshot } from '../../cli/commands/status';
+import { runStatus, statusSnapshot } from '../../cli/commands/status';
+import { redrive } from '../../cli/redrive/redrive';
+import { urlOfArn } from '../../cli/status/queues';
 import { renderStatus } from '../../cli/status/render';
 import { inputDigest, parseInput } from '../../cli/send/input';
 import { SendJournal } from '../../cli/send/journal';
@@ -151,5 +153,29 @@ describe('pp against the local runtime', () => {
     ]);
     expect(await bodiesIn(PpCliOutput.ingressDlqUrl)).toStrictEqual([]);
     expect((await bodiesIn(PpCliOutput.ingressUrl)).filter((b) => b.includes('refund'))).toStrictEqual(['{"type":"refund","id":3}']);
+  });
+
+  it('redrive paces its moves to the rate: never ahead of moved / rate seconds', async () => {
+    const dlq = e2e.runtime.output(PpCliOutput.ingressDlqUrl);
+    for (let i = 0; i < 4; i++) await clients.sqs.send(new SendMessageCommand({ QueueUrl: dlq, MessageBody: JSON.stringify({ type: 'order', id: 10 + i }) }));
+    const sleeps: number[] = [];
+    const report = await redrive({
+      sqs: clients.sqs, fromUrl: dlq, urlOfArn: (arn) => urlOfArn(clients.sqs, arn), sourceArns: [e2e.runtime.queue(PpCliOutput.ingressUrl).arn],
+      filter: { type: ['order'] }, rate: 2, now: () => 0, sleep: async (ms) => void sleeps.push(ms),
+    });
+    expect(report).toStrictEqual({ mode: 'receive-send', moved: 4, kept: 0, noDestination: 0 });
+    // On a clock that does not move, 4 messages at 2 per second are due 2 s after the start.
+    expect(sleeps.reduce((latest, ms) => Math.max(latest, ms), 0)).toBe(2000);
+  });
+
+  it('status --watch refreshes one screen until stopped', async () => {
+    const abort = new AbortController();
+    const screens: string[] = [];
+    const print = (line: string) => {
+      if (line === '\u001b[2J\u001b[H') screens.push('');
+      if (screens.length === 2) abort.abort();
+    };
+    expect(await runStatus({ ...target, watch: 0.01, signal: abort.signal }, { clients, print })).toBe(0);
+    expect(screens).toHaveLength(2);
   });
 });

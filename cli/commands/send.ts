@@ -40,6 +40,7 @@ export async function runSend(options: SendOptions, context: CommandContext): Pr
   if (fifo && options.groupField === undefined) throw new Error(`${queueUrl} is a FIFO queue: pass --group-field`);
   const journalPath = options.journal ?? (options.file === undefined || options.file === '-' ? undefined : `${options.file}.pp-journal`);
   const journal = journalPath === undefined ? SendJournal.inMemory() : SendJournal.open(journalPath, queueUrl, inputDigest(text));
+  // A missing queue or a denied caller fails here, before the bar starts, rather than as N failed lines.
   await context.clients.sqs.send(new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['QueueArn'] }));
   const bar = options.progress ?? process.stderr.isTTY ? progressBar(lines.length, journal.size) : undefined;
   try {
@@ -68,7 +69,8 @@ export function summarize(report: SendReport, queueUrl: string, journalPath: str
   return lines;
 }
 
-function progressBar(total: number, start: number): SingleBar {
+/** A cli-progress bar whose rate counts only this run's lines (skipped ones are not a speed). */
+function progressBar(total: number, start: number): { update(done: number): void; stop(): void } {
   const bar = new SingleBar({
     format: 'sending [{bar}] {value}/{total} lines | {percentage}% | {rate}/s | ETA {eta_formatted}',
     etaBuffer: 50,
@@ -76,9 +78,10 @@ function progressBar(total: number, start: number): SingleBar {
   });
   const startedAt = Date.now();
   bar.start(total, start, { rate: '0' });
-  const update = bar.update.bind(bar);
-  bar.update = ((value: number) => update(value, { rate: ((value - start) / Math.max(0.001, (Date.now() - startedAt) / 1000)).toFixed(0) })) as typeof bar.update;
-  return bar;
+  return {
+    update: (done) => bar.update(done, { rate: ((done - start) / Math.max(0.001, (Date.now() - startedAt) / 1000)).toFixed(0) }),
+    stop: () => bar.stop(),
+  };
 }
 
 /** The `send` subcommand. */

@@ -14,6 +14,7 @@ import {
 } from '@aws-sdk/client-sqs';
 import { MessageAttribute, type FilterPattern } from '../../functions/contract';
 import { sqsSendPort } from '../../functions/lib/aws/sqs-send-port';
+import { PartialSendError } from '../../functions/lib/errors';
 import { QueuePublisher, type PublishMessage } from '../../functions/lib/publisher';
 import { bodyMatches } from '../../functions/lib/routing/filter-pattern';
 
@@ -108,9 +109,11 @@ async function receiveSendDelete(options: RedriveOptions): Promise<RedriveReport
         const publisher = publishers.get(url) ?? new QueuePublisher({ port: sqsSendPort(url, sqs) });
         publishers.set(url, publisher);
         // Send first: a message is deleted from the DLQ only once its copy is accepted.
-        await publisher.publish(batch.map((m, i) => toPublish(m, i, url)));
-        await deleteAll(sqs, options.fromUrl, batch);
-        moved += batch.length;
+        const refused = await publishReporting(publisher, batch.map((m, i) => toPublish(m, i, url)));
+        const sent = batch.filter((_, i) => !refused.has(String(i)));
+        await deleteAll(sqs, options.fromUrl, sent);
+        moved += sent.length;
+        if (refused.size > 0) throw new Error(`${refused.size} message(s) could not be sent to ${url}; they stay in the DLQ (the ${sent.length} sent were removed from it)`);
       }
       if (options.rate !== undefined) {
         const due = started + (moved / options.rate) * 1000 - now();
@@ -121,6 +124,17 @@ async function receiveSendDelete(options: RedriveOptions): Promise<RedriveReport
     await release(sqs, options.fromUrl, held);
   }
   return { mode: 'receive-send', moved, kept, noDestination };
+}
+
+/** Publishes; returns the ids SQS refused after every retry instead of throwing, so the sent ones can be deleted. */
+async function publishReporting(publisher: QueuePublisher, messages: readonly PublishMessage[]): Promise<Set<string>> {
+  try {
+    await publisher.publish(messages);
+    return new Set();
+  } catch (error) {
+    if (error instanceof PartialSendError) return new Set(error.failed.map((f) => f.id));
+    throw error;
+  }
 }
 
 function matches(m: Message, options: RedriveOptions): boolean {
@@ -146,6 +160,7 @@ function toPublish(m: Message, index: number, url: string): PublishMessage {
 }
 
 async function deleteAll(sqs: SQSClient, url: string, batch: readonly Message[]): Promise<void> {
+  if (batch.length === 0) return;
   let entries = batch.map((m, i) => ({ Id: String(i), ReceiptHandle: m.ReceiptHandle ?? '' }));
   for (let attempt = 0; attempt < 3 && entries.length > 0; attempt++) {
     const failed = new Set(((await sqs.send(new DeleteMessageBatchCommand({ QueueUrl: url, Entries: entries }))).Failed ?? []).map((f) => f.Id));

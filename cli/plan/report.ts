@@ -43,9 +43,13 @@ export function planReport(input: PlanInput, plan: Plan, cost: MonthlyCost, drai
     lines.push(`concurrency needed to drain the burst within ${formatSeconds(drainTargetSeconds)} (once scaled): ${needed}`);
   }
   lines.push('', `monthly cost (modeled, list prices, no free tier) for ${fmt(cost.items)} items:`);
-  for (const line of cost.lines) lines.push(`  ${line.item.padEnd(40)} ${fmt(line.units).padStart(16)}  ${line.usd === undefined ? 'not priced' : `$${line.usd.toFixed(2)}`}`);
-  lines.push(`  ${'total'.padEnd(40)} ${''.padStart(16)}  $${cost.totalUsd.toFixed(2)}`);
+  for (const line of cost.lines) lines.push(`  ${line.item.padEnd(40)} ${fmt(line.units).padStart(16)}  ${line.usd === undefined ? 'not priced' : usd(line.usd)}`);
+  lines.push(`  ${'total'.padEnd(40)} ${''.padStart(16)}  ${usd(cost.totalUsd)}`);
   return lines;
+}
+
+function usd(value: number): string {
+  return `$${value.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
 }
 
 function row(a: string, b: string, c: string): string {

@@ -7,6 +7,8 @@
  *   pp redrive  dead-lettered messages back where they failed
  *   pp plan     model a declared load (no AWS call)
  */
+import { realpathSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { Command } from 'commander';
 import { planCommand } from './commands/plan';
 import { redriveCommand } from './commands/redrive';
@@ -23,10 +25,25 @@ export function ppProgram(): Command {
     .addCommand(planCommand());
 }
 
-const isMain = import.meta.url === `file://${process.argv[1]}` || process.argv[1]?.endsWith('/pp.ts') || process.argv[1]?.endsWith('/pp.js');
-if (isMain) {
+/** True when this file is the process's entry, also through npm's `.bin/pp` symlink. */
+function isEntry(): boolean {
+  const entry = process.argv[1];
+  if (!entry) return false;
+  try {
+    return realpathSync(entry) === fileURLToPath(import.meta.url);
+  } catch {
+    return false;
+  }
+}
+
+if (isEntry()) {
   // The SDK's Node-version notice is not the operator's concern on every command.
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+  // `pp status | head` closes the pipe early: that is the reader's choice, not an error.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(0);
+    throw error;
+  });
   ppProgram().parseAsync(process.argv).catch((error: unknown) => {
     process.stderr.write(`pp: ${error instanceof Error ? error.message : String(error)}\n`);
     process.exitCode = 1;

@@ -4,7 +4,7 @@
  * process with no tsx loader — the way a compiled consumer app loads it.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -68,8 +68,10 @@ describe('published package', () => {
     expect(output.trim().split('\n').pop()).toBe('room-1 1');
   });
 
-  it('ships the pp command as the package bin, runnable by plain Node', () => {
-    const output = execFileSync(process.execPath, [join(root, 'dist/pp.js'), 'plan', '--rate', '1/min', '--item-time', '30s', '--mode', 'fixed', '--parallelism', '1', '--burst', '10', '--chart', join(outdir, 'plan.svg')], { cwd: root, encoding: 'utf8' });
+  it('ships the pp command as the package bin, runnable by plain Node through npm\'s .bin symlink', () => {
+    const link = join(outdir, 'pp');
+    symlinkSync(join(root, 'dist/pp.js'), link);
+    const output = execFileSync(process.execPath, [link, 'plan', '--rate', '1/min', '--item-time', '30s', '--mode', 'fixed', '--parallelism', '1', '--burst', '10', '--chart', join(outdir, 'plan.svg')], { cwd: root, encoding: 'utf8' });
     expect(output).toMatch(/drain time: 10 min/);
     expect(existsSync(join(outdir, 'plan.svg'))).toBe(true);
   });

@@ -78,7 +78,8 @@ export function plan(input: PlanInput): Plan {
   const verdict: Verdict = Math.abs(gap) < 1e-9 ? 'balanced' : gap > 0 ? 'drains' : 'grows';
   const sim = new Simulation(input, envelope, itemConcurrency);
   const search = input.searchSeconds ?? 604_800;
-  const drainSeconds = sim.runUntilDrained(search);
+  // A queue that loses ground never drains, even when it starts empty.
+  const drainSeconds = verdict === 'grows' ? undefined : sim.runUntilDrained(search);
   const horizonSeconds = input.horizonSeconds ?? (drainSeconds === undefined ? 3600 : Math.max(60, Math.ceil(drainSeconds * 1.25)));
   const points = sample(input, envelope, itemConcurrency, horizonSeconds);
   return { stability, verdict, envelope, drainSeconds, peakBacklog: Math.max(sim.peak, ...points.map((p) => p.backlog)), horizonSeconds, points };

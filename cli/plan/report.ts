@@ -34,7 +34,7 @@ export function planReport(input: PlanInput, plan: Plan, cost: MonthlyCost, drai
   }
   lines.push(
     '',
-    `drain time: ${plan.drainSeconds === undefined ? 'never (within the searched week)' : formatSeconds(plan.drainSeconds)}`,
+    `drain time: ${drainText(plan, input)}`,
     `peak backlog: ${fmt(plan.peakBacklog)} items`,
     `concurrency needed to keep up: ${s.requiredMaxConcurrency} (${input.scaling.mode === 'fixed' ? 'workers' : 'MaximumConcurrency'})`,
   );
@@ -46,6 +46,12 @@ export function planReport(input: PlanInput, plan: Plan, cost: MonthlyCost, drai
   for (const line of cost.lines) lines.push(`  ${line.item.padEnd(40)} ${fmt(line.units).padStart(16)}  ${line.usd === undefined ? 'not priced' : usd(line.usd)}`);
   lines.push(`  ${'total'.padEnd(40)} ${''.padStart(16)}  ${usd(cost.totalUsd)}`);
   return lines;
+}
+
+function drainText(plan: Plan, input: PlanInput): string {
+  if (plan.verdict === 'grows') return 'never: the backlog grows without bound';
+  if (plan.drainSeconds === undefined) return 'never (within the searched week)';
+  return (input.burst ?? 0) === 0 ? 'nothing to drain (no burst)' : formatSeconds(plan.drainSeconds);
 }
 
 function usd(value: number): string {

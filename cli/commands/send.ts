@@ -8,8 +8,8 @@ import { SingleBar } from 'cli-progress';
 import { Command } from 'commander';
 import { sqsSendPort } from '../../functions/lib/aws/sqs-send-port';
 import { resolveQueueUrl } from '../aws/stack';
-import { inputDigest, parseInput } from '../send/input';
 import { SendJournal } from '../send/journal';
+import { checkSource, fileSource, lineWindows, textSource } from '../send/source';
 import { sendLines, type SendReport } from '../send/send';
 import { intIn } from '../units';
 import { outputsOf, withContext, withTargetOptions, type CommandContext, type TargetOptions } from './common';
@@ -33,31 +33,47 @@ export interface SendOptions extends TargetOptions {
 
 /** Runs `pp send`; resolves with the exit code. */
 export async function runSend(options: SendOptions, context: CommandContext): Promise<number> {
-  const text = options.file === undefined || options.file === '-' ? readFileSync(0, 'utf8') : readFileSync(options.file, 'utf8');
-  const lines = parseInput(text);
+  const fromStdin = options.file === undefined || options.file === '-';
+  const source = fromStdin ? textSource(readFileSync(0, 'utf8')) : fileSource(options.file as string);
+  const { digest, total } = await checkSource(source);
   const queueUrl = await resolveQueueUrl(context.clients.sqs, await outputsOf(context, options.stack), options.to);
   const fifo = queueUrl.endsWith('.fifo');
   if (fifo && options.groupField === undefined) throw new Error(`${queueUrl} is a FIFO queue: pass --group-field`);
-  const journalPath = options.journal ?? (options.file === undefined || options.file === '-' ? undefined : `${options.file}.pp-journal`);
-  const journal = journalPath === undefined ? SendJournal.inMemory() : SendJournal.open(journalPath, queueUrl, inputDigest(text));
+  const journalPath = options.journal ?? (fromStdin ? undefined : `${options.file}.pp-journal`);
+  const journal = journalPath === undefined ? SendJournal.inMemory() : SendJournal.open(journalPath, queueUrl, digest);
   // A missing queue or a denied caller fails here, before the bar starts, rather than as N failed lines.
   await context.clients.sqs.send(new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['QueueArn'] }));
-  const bar = options.progress ?? process.stderr.isTTY ? progressBar(lines.length, journal.size) : undefined;
+  const bar = options.progress ?? process.stderr.isTTY ? progressBar(total, journal.size) : undefined;
   try {
-    const report = await sendLines({
-      lines, journal, port: sqsSendPort(queueUrl, context.clients.sqs),
-      // FIFO order holds within a group only if its batches go one after another.
-      concurrency: fifo ? 1 : options.concurrency,
-      fifo: fifo ? { groupField: options.groupField as string, dedupField: options.dedupField } : undefined,
-      onProgress: (done) => bar?.update(done),
-      signal: options.signal,
-    });
+    let report: SendReport = { total: 0, skipped: 0, sent: 0, failed: [], interrupted: false };
+    for await (const lines of lineWindows(source, WINDOW_LINES)) {
+      if (options.signal?.aborted) {
+        report = { ...report, interrupted: true };
+        break;
+      }
+      report = merge(report, await sendLines({
+        lines, journal, port: sqsSendPort(queueUrl, context.clients.sqs),
+        // FIFO order holds within a group only if its batches go one after another.
+        concurrency: fifo ? 1 : options.concurrency,
+        fifo: fifo ? { groupField: options.groupField as string, dedupField: options.dedupField } : undefined,
+        onProgress: (done) => bar?.update(done),
+        signal: options.signal,
+      }));
+    }
     bar?.stop();
+    report = { ...report, total };
     summarize(report, queueUrl, journalPath).forEach(context.print);
     return report.failed.length > 0 || report.interrupted ? 1 : 0;
   } finally {
     bar?.stop();
   }
+}
+
+/** Lines read and sent per window: enough to keep every batch slot busy, few enough to stream any file. */
+const WINDOW_LINES = 5_000;
+
+function merge(a: SendReport, b: SendReport): SendReport {
+  return { total: a.total + b.total, skipped: a.skipped + b.skipped, sent: a.sent + b.sent, failed: [...a.failed, ...b.failed], interrupted: a.interrupted || b.interrupted };
 }
 
 /** The report's lines. */

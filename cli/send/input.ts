@@ -14,21 +14,32 @@ export interface InputLine {
   readonly body: string;
 }
 
+/** The line to send from raw line number `line` (1-based), or undefined for a blank line. */
+export function toInputLine(raw: string, line: number): InputLine | undefined {
+  const body = raw.replace(/\r$/, '');
+  return body.trim() === '' ? undefined : { line, body };
+}
+
+/** Whether a body is JSON. */
+export function isJson(body: string): boolean {
+  try {
+    JSON.parse(body);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The error for lines that are not JSON (the first ten named). */
+export function notJsonError(bad: readonly number[]): Error {
+  return new Error(`${bad.length} line(s) are not JSON, nothing was sent: line ${bad.slice(0, 10).join(', ')}${bad.length > 10 ? ', …' : ''}`);
+}
+
 /** The non-empty lines of `text`. @throws Error listing (up to ten) lines that are not JSON */
 export function parseInput(text: string): InputLine[] {
-  const lines: InputLine[] = [];
-  const bad: number[] = [];
-  text.split('\n').forEach((raw, index) => {
-    const body = raw.replace(/\r$/, '');
-    if (body.trim() === '') return;
-    try {
-      JSON.parse(body);
-    } catch {
-      bad.push(index + 1);
-    }
-    lines.push({ line: index + 1, body });
-  });
-  if (bad.length > 0) throw new Error(`${bad.length} line(s) are not JSON, nothing was sent: line ${bad.slice(0, 10).join(', ')}${bad.length > 10 ? ', …' : ''}`);
+  const lines = text.split('\n').flatMap((raw, index) => toInputLine(raw, index + 1) ?? []);
+  const bad = lines.filter((l) => !isJson(l.body)).map((l) => l.line);
+  if (bad.length > 0) throw notJsonError(bad);
   return lines;
 }
 
@@ -57,9 +68,4 @@ export function toMessage(input: InputLine, fifo?: FifoFields): PublishMessage {
   };
   const dedup = fifo.dedupField === undefined ? createHash('sha256').update(`${input.line}\n${input.body}`).digest('hex') : field(fifo.dedupField);
   return { id: String(input.line), body: input.body, messageGroupId: field(fifo.groupField), messageDeduplicationId: dedup };
-}
-
-/** The SHA-256 of the input text: a journal belongs to one input. */
-export function inputDigest(text: string): string {
-  return createHash('sha256').update(text).digest('hex');
 }

@@ -20,7 +20,8 @@ import { runStatus, statusSnapshot } from '../../cli/commands/status';
 import { redrive } from '../../cli/redrive/redrive';
 import { urlOfArn } from '../../cli/status/queues';
 import { renderStatus } from '../../cli/status/render';
-import { inputDigest, parseInput } from '../../cli/send/input';
+import { parseInput } from '../../cli/send/input';
+import { checkSource, fileSource } from '../../cli/send/source';
 import { SendJournal } from '../../cli/send/journal';
 import { sendLines } from '../../cli/send/send';
 import { startE2ERuntime, type E2ERuntime } from '../helpers/e2e-runtime';
@@ -77,13 +78,24 @@ describe('pp against the local runtime', () => {
     const file = jsonl('b.jsonl', items);
     const url = e2e.runtime.output(PpCliOutput.ingressUrl);
     const abort = new AbortController();
-    const journal = SendJournal.open(`${file}.pp-journal`, url, inputDigest(readFileSync(file, 'utf8')));
+    const journal = SendJournal.open(`${file}.pp-journal`, url, (await checkSource(fileSource(file))).digest);
     // The interrupt comes after the first acknowledged batch: the other two are never started.
     const first = await sendLines({ lines: parseInput(readFileSync(file, 'utf8')), journal, port: sqsSendPort(url, clients.sqs), concurrency: 1, signal: abort.signal, onProgress: () => abort.abort() });
     expect([first.sent, first.interrupted]).toStrictEqual([10, true]);
     expect(await runSend({ ...target, to: PpCliOutput.ingressUrl, file, concurrency: 2, progress: false }, context())).toBe(0);
     expect(printed.at(-1)).toMatch(/^sent 20 of 30 lines .* \(10 skipped/);
     expect(await bodiesIn(PpCliOutput.ingressUrl)).toStrictEqual([...before, ...items.map((i) => JSON.stringify(i))].sort());
+  });
+
+  it('send streams a file larger than one window and delivers each line once', async () => {
+    const before = (await bodiesIn(PpCliOutput.ingressUrl)).length;
+    const items = Array.from({ length: 12_000 }, (_, i) => ({ id: `c${i}` }));
+    const file = jsonl('c.jsonl', items);
+    expect(await runSend({ ...target, to: PpCliOutput.ingressUrl, file, concurrency: 8, progress: false }, context())).toBe(0);
+    expect(printed.at(-1)).toMatch(/^sent 12000 of 12000 lines/);
+    const after = await bodiesIn(PpCliOutput.ingressUrl);
+    expect(after.length - before).toBe(12_000);
+    expect(new Set(after).size).toBe(after.length);
   });
 
   it('send to a FIFO queue takes the group id from a field, and refuses to guess one', async () => {
@@ -119,7 +131,7 @@ describe('pp against the local runtime', () => {
     const snapshot = await statusSnapshot({ ...target, now: () => now }, context());
     const ingressName = e2e.runtime.queue(PpCliOutput.ingressUrl).name;
     expect(snapshot.queues.map((q) => [q.name, q.backlog, q.inFlight, q.deadLetter?.depth])).toStrictEqual([
-      [ingressName, 55, 0, 3],
+      [ingressName, 12_055, 0, 3],
       [e2e.runtime.queue(PpCliOutput.fifoUrl).name, 2, 0, 0],
     ]);
     expect(snapshot.tables).toStrictEqual([

@@ -6,7 +6,7 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
+import { DescribeStacksCommand, ListStacksCommand } from '@aws-sdk/client-cloudformation';
 import { PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { SendMessageCommand } from '@aws-sdk/client-sqs';
@@ -54,12 +54,13 @@ const jsonl = (name: string, items: readonly unknown[]): string => {
 };
 
 describe('pp against the local runtime', () => {
-  it('DescribeStacks serves the stack\'s resolved outputs, and refuses another stack', async () => {
+  it('DescribeStacks serves the stack\'s resolved outputs, refuses another stack and other operations', async () => {
     const out = await clients.cloudFormation.send(new DescribeStacksCommand({ StackName: PP_CLI_STACK }));
     const outputs = new Map(out.Stacks?.[0]?.Outputs?.map((o) => [o.OutputKey, o.OutputValue]));
     expect(outputs.get(PpCliOutput.ingressUrl)).toBe(e2e.runtime.output(PpCliOutput.ingressUrl));
     expect(out.Stacks?.[0]?.Outputs?.find((o) => o.OutputKey === PpCliOutput.ingressDlqUrl)?.Description).toBe('Failed items');
     await expect(clients.cloudFormation.send(new DescribeStacksCommand({ StackName: 'Nope' }))).rejects.toThrow(/Stack with id Nope does not exist/);
+    await expect(clients.cloudFormation.send(new ListStacksCommand({}))).rejects.toThrow(/CloudFormation ListStacks is not served locally \(only DescribeStacks\)/);
   });
 
   it('send delivers every line once, and a re-run sends nothing', async () => {

@@ -181,3 +181,31 @@ export class EventPublishError extends PpError {
     this.code = code;
   }
 }
+
+/** A RequestAggregator's batch function threw or rejected: every load of that batch fails with this. */
+export class BatchFunctionError extends PpError {
+  override readonly name: string = 'BatchFunctionError';
+  /** How many distinct keys the failed batch held. */
+  readonly batchSize: number;
+
+  constructor(batchSize: number, options: PpErrorOptions = {}) {
+    const reason = options.cause instanceof Error ? options.cause.message : String(options.cause);
+    super(`The batch function failed for a batch of ${batchSize} keys: ${reason}`, options);
+    this.batchSize = batchSize;
+  }
+}
+
+/** A RequestAggregator's batch function returned something other than one result per key. */
+export class BatchResultCountError extends PpError {
+  override readonly name: string = 'BatchResultCountError';
+  /** Results expected: the batch's key count. */
+  readonly expected: number;
+  /** What came back: the array's length, or a description of the non-array value. */
+  readonly received: number | string;
+
+  constructor(expected: number, received: number | string) {
+    super(`The batch function must return one result per key, in key order: expected ${expected}, got ${received}`);
+    this.expected = expected;
+    this.received = received;
+  }
+}

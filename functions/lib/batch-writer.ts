@@ -8,7 +8,8 @@
  */
 import { chunkByCount } from './chunk';
 import { mapWithConcurrency } from './concurrency';
-import { ConfigError, InvalidEntryError, UnprocessedItemsError } from './errors';
+import { documentKey } from './document-key';
+import { ConfigError, UnprocessedItemsError } from './errors';
 import { DynamoDbLimits } from './limits';
 import { collect, intRangeViolation, quote } from './validate';
 import { backoffDelay, backoffViolations, isRetryableError, resolveBackoff, type Backoff, type BackoffOptions } from './retry';
@@ -162,14 +163,6 @@ export class BatchWriter {
 
   /** A string naming the request's key, equal for equal keys whatever their attribute order. */
   private keyOf(request: WriteRequest, index: number): string {
-    const item = 'put' in request ? request.put : request.delete;
-    return JSON.stringify(
-      this.options.keyAttributes.map((name) => {
-        const value = item[name];
-        if (value === undefined || value === null) throw new InvalidEntryError(String(index), `missing key attribute "${name}"`);
-        if (value instanceof Uint8Array) return `B:${Buffer.from(value).toString('base64')}`;
-        return `${typeof value === 'string' ? 'S' : 'N'}:${String(value)}`;
-      }),
-    );
+    return documentKey('put' in request ? request.put : request.delete, this.options.keyAttributes, String(index));
   }
 }

@@ -209,3 +209,15 @@ export class BatchResultCountError extends PpError {
     this.received = received;
   }
 }
+
+/** DynamoDB keys still unprocessed by BatchGetItem after every attempt; the other keys were read. */
+export class UnprocessedKeysError extends PpError {
+  override readonly name: string = 'UnprocessedKeysError';
+  /** The keys not read. */
+  readonly unprocessed: readonly Readonly<Record<string, unknown>>[];
+
+  constructor(unprocessed: readonly Readonly<Record<string, unknown>>[], options: PpErrorOptions = {}) {
+    super(`${unprocessed.length} keys unprocessed by BatchGetItem after all attempts`, options);
+    this.unprocessed = unprocessed;
+  }
+}

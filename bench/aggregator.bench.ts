@@ -1,0 +1,99 @@
+/**
+ * RequestAggregator against DataLoader and batshit on one workload, in one run: ROUNDS
+ * rounds, each firing LOADS concurrent loads over keys drawn from KEYS distinct keys (seeded),
+ * batch size BATCH, against a backend that answers every call after LATENCY_MS of real time.
+ * Each library first runs the rounds once untimed (JIT warm-up), then PASSES times, each pass
+ * led by a different library so none gets a warmer machine; loads/s is total loads over total
+ * timed wall time.
+ *
+ * `calls` are our backend calls, counted; `floor` = Σ over rounds of ⌈distinct keys of the
+ * round / BATCH⌉, computed from the workload: no batcher that keeps no values across rounds can
+ * make fewer calls. DataLoader runs as its docs recommend, one loader per request (round), so
+ * its per-loader cache dedupes within the round as our window does; batshit dedupes a window's
+ * queries with a Set.
+ *
+ * Prints `bench aggregator: loads/s=X dataloader=Y batshit=Z calls=C floor=F`, then the call
+ * counts of the other two and the workload.
+ */
+import { create, indexedResolver, windowedFiniteBatchScheduler } from '@yornaath/batshit';
+import DataLoader from 'dataloader';
+import { RequestAggregator } from '../functions/lib/request-aggregator/aggregator';
+import { seededRandom } from './event-loop';
+
+const ROUNDS = 300;
+const LOADS = 1_000;
+const KEYS = 400;
+const BATCH = 100;
+const LATENCY_MS = 2;
+const PASSES = 3;
+
+
+type Loader = (key: number) => Promise<string>;
+interface Contender {
+  readonly name: string;
+  /** Builds the loader for one round (a request). */
+  readonly forRound: () => Loader;
+  calls: number;
+  ms: number;
+}
+
+const workload: number[][] = (() => {
+  const random = seededRandom(7);
+  return Array.from({ length: ROUNDS }, () => Array.from({ length: LOADS }, () => Math.floor(random() * KEYS)));
+})();
+
+/** The backend: one call answers every key after a fixed latency. */
+async function backend(contender: Contender, keys: readonly number[]): Promise<string[]> {
+  contender.calls++;
+  await new Promise((resolve) => setTimeout(resolve, LATENCY_MS));
+  return keys.map((key) => `v${key}`);
+}
+
+function contenders(): Contender[] {
+  const ours: Contender = { name: 'aggregator', calls: 0, ms: 0, forRound: () => aggregator.load.bind(aggregator) };
+  const aggregator = new RequestAggregator<number, string>({ loadBatch: (keys) => backend(ours, keys), maxBatchSize: BATCH, maxConcurrentBatches: 16 });
+  const dataloader: Contender = {
+    name: 'dataloader',
+    calls: 0,
+    ms: 0,
+    forRound: () => {
+      const loader = new DataLoader<number, string>((keys) => backend(dataloader, keys), { maxBatchSize: BATCH });
+      return loader.load.bind(loader);
+    },
+  };
+  const batshit: Contender = { name: 'batshit', calls: 0, ms: 0, forRound: () => batcher.fetch };
+  const batcher = create<Record<number, string>, number, string>({
+    fetcher: async (keys) => Object.fromEntries((await backend(batshit, keys)).map((value, i) => [keys[i], value])),
+    resolver: indexedResolver() as never,
+    scheduler: windowedFiniteBatchScheduler({ windowMs: 0, maxBatchSize: BATCH }),
+  });
+  return [ours, dataloader, batshit];
+}
+
+async function runRounds(contender: Contender, timed = true): Promise<void> {
+  const started = performance.now();
+  for (const keys of workload) {
+    const load = contender.forRound();
+    const values = await Promise.all(keys.map((key) => load(key)));
+    if (values[0] !== `v${keys[0]}`) throw new Error(`${contender.name} answered ${values[0]} for key ${keys[0]}`);
+  }
+  if (timed) contender.ms += performance.now() - started;
+}
+
+/** Runs the benchmark and returns its lines. */
+export async function run(): Promise<string[]> {
+  const all = contenders();
+  const [ours, dataloader, batshit] = all as [Contender, Contender, Contender];
+  // One untimed pass each warms the JIT; then each pass starts with a different library.
+  for (const contender of all) await runRounds(contender, false);
+  for (const contender of all) contender.calls = 0;
+  for (let pass = 0; pass < PASSES; pass++) {
+    for (let i = 0; i < all.length; i++) await runRounds(all[(pass + i) % all.length] as Contender);
+  }
+  const rate = (contender: Contender) => Math.round((ROUNDS * LOADS * PASSES) / (contender.ms / 1_000));
+  const floor = PASSES * workload.reduce((sum, keys) => sum + Math.ceil(new Set(keys).size / BATCH), 0);
+  return [
+    `bench aggregator: loads/s=${rate(ours)} dataloader=${rate(dataloader)} batshit=${rate(batshit)} calls=${ours.calls} floor=${floor}`,
+    `bench aggregator: calls dataloader=${dataloader.calls} batshit=${batshit.calls} rounds=${ROUNDS * PASSES} loads/round=${LOADS} keys=${KEYS} batch=${BATCH} latency-ms=${LATENCY_MS}`,
+  ];
+}

@@ -325,3 +325,57 @@ export type FilterRule =
  * a handler can tell a scheduled run from a test call.
  */
 export const SCHEDULED_INPUT = { source: 'pp-patterns.schedule' } as const;
+
+/** Environment variables of the RequestAggregator's aggregator function. */
+export const RequestAggregatorEnv = {
+  /** Name of the results table, where each answer is put under its request id. */
+  resultTableName: 'PP_RESULT_TABLE_NAME',
+  /** How long an answer stays in the results table, in seconds (DynamoDB TTL). */
+  resultTtlSeconds: 'PP_RESULT_TTL_SECONDS',
+  /** URL of the reply queue each answer is also sent to (absent: no replies). */
+  replyQueueUrl: 'PP_REPLY_QUEUE_URL',
+} as const;
+
+/** The RequestAggregator's results table: one item per answered request. */
+export const ResultTable = {
+  /** Partition key (string): the request id, which is also the idempotency key. */
+  partitionKey: 'requestId',
+  /** Epoch seconds after which DynamoDB TTL deletes the answer. */
+  ttlAttribute: 'expiresAt',
+} as const;
+
+/** Metric names emitted by the aggregator function. */
+export const RequestAggregatorMetric = {
+  /** Calls of the user's batch function (backend calls). */
+  backendCalls: 'BackendCalls',
+  /** Requests answered (a value or a per-request error). */
+  requestsAnswered: 'RequestsAnswered',
+  /** Requests not sent to the backend because their id was already answered or repeated in the batch. */
+  duplicateRequests: 'DuplicateRequests',
+} as const;
+
+/** The body of one request message on a RequestAggregator's ingress. */
+export interface AggregatorRequestMessage<Req = unknown> {
+  /** The request id: 1–255 characters; two requests with one id are answered once. */
+  readonly requestId: string;
+  /** The request, as the user's batch function receives it. */
+  readonly request: Req;
+}
+
+/** One answer in the results table (and the body of a reply message). */
+export interface AggregatorResultItem<Res = unknown> {
+  /** The request id. */
+  readonly requestId: string;
+  /** `ok`: `result` holds the value; `error`: the batch function answered this request with an error. */
+  readonly status: 'ok' | 'error';
+  /** The value, when `status` is `ok`. */
+  readonly result?: Res;
+  /** The error message, when `status` is `error`. */
+  readonly error?: string;
+  /** The error's class name, when `status` is `error`. */
+  readonly errorType?: string;
+  /** When it was answered, epoch ms. */
+  readonly answeredAt: number;
+  /** TTL, epoch seconds. */
+  readonly expiresAt: number;
+}

@@ -221,3 +221,33 @@ export class UnprocessedKeysError extends PpError {
     this.unprocessed = unprocessed;
   }
 }
+
+/** A request sent through a RequestAggregator construct was answered with an error by the batch function. */
+export class RequestFailedError extends PpError {
+  override readonly name: string = 'RequestFailedError';
+  /** The request id. */
+  readonly requestId: string;
+  /** The error's class name, as the aggregator function recorded it. */
+  readonly errorType: string;
+
+  constructor(requestId: string, message: string, errorType: string) {
+    super(`Request ${JSON.stringify(requestId)} failed: ${errorType}: ${message}`);
+    this.requestId = requestId;
+    this.errorType = errorType;
+  }
+}
+
+/** No answer to a request sent through a RequestAggregator construct arrived in time. */
+export class RequestTimeoutError extends PpError {
+  override readonly name: string = 'RequestTimeoutError';
+  /** The request id (submit it again with this id to keep it idempotent). */
+  readonly requestId: string;
+  /** How long the caller waited, in ms. */
+  readonly waitedMs: number;
+
+  constructor(requestId: string, waitedMs: number) {
+    super(`No answer to request ${JSON.stringify(requestId)} after ${waitedMs} ms`);
+    this.requestId = requestId;
+    this.waitedMs = waitedMs;
+  }
+}

@@ -13,11 +13,18 @@ import type { BackoffOptions } from '../retry';
 import { dynamoDbWritePort, sharedDocumentClient } from './dynamodb-write-port';
 import { sharedSqsClient, sqsSendPort } from './sqs-send-port';
 
-/** A {@link BatchGetPort} reading from `tableName` with one strongly-or-eventually consistent BatchGetItem. */
-export function dynamoDbBatchGetPort(tableName: string, client: DynamoDBDocumentClient = sharedDocumentClient(), consistentRead = false): BatchGetPort {
+/**
+ * A {@link BatchGetPort} reading from `tableName` with BatchGetItem: strongly consistent when
+ * asked, and only the `projection` attributes when given (they must include the key attributes).
+ */
+export function dynamoDbBatchGetPort(tableName: string, client: DynamoDBDocumentClient = sharedDocumentClient(), consistentRead = false, projection?: readonly string[]): BatchGetPort {
+  const names = projection === undefined ? {} : {
+    ProjectionExpression: projection.map((_, i) => `#p${i}`).join(', '),
+    ExpressionAttributeNames: Object.fromEntries(projection.map((name, i) => [`#p${i}`, name])),
+  };
   return {
     async get(keys: readonly DocumentItem[]): Promise<BatchGetResult> {
-      const output = await client.send(new BatchGetCommand({ RequestItems: { [tableName]: { Keys: keys.map((key) => ({ ...key })), ConsistentRead: consistentRead } } }));
+      const output = await client.send(new BatchGetCommand({ RequestItems: { [tableName]: { Keys: keys.map((key) => ({ ...key })), ConsistentRead: consistentRead, ...names } } }));
       return { items: output.Responses?.[tableName] ?? [], unprocessed: output.UnprocessedKeys?.[tableName]?.Keys ?? [] };
     },
   };
@@ -29,14 +36,16 @@ export interface DynamoDbGetBatchOptions extends Omit<BatchGetLoaderOptions, 'po
   readonly tableName: string;
   /** Strongly consistent reads. @default false */
   readonly consistentRead?: boolean;
+  /** Attributes to read, key attributes included. @default - whole items */
+  readonly projection?: readonly string[];
   /** The document client. @default - the process-wide client */
   readonly client?: DynamoDBDocumentClient;
 }
 
 /** A batch function reading items by key with BatchGetItem (≤ 100 keys a call, UnprocessedKeys retried). */
 export function dynamoDbGetBatch(options: DynamoDbGetBatchOptions): LoadBatchFn<DocumentItem, DocumentItem | undefined> {
-  const { tableName, consistentRead, client, ...rest } = options;
-  return batchGetLoader({ ...rest, port: dynamoDbBatchGetPort(tableName, client, consistentRead) });
+  const { tableName, consistentRead, client, projection, ...rest } = options;
+  return batchGetLoader({ ...rest, port: dynamoDbBatchGetPort(tableName, client, consistentRead, projection) });
 }
 
 /** A batch function writing put/delete requests with BatchWriteItem (25 a call, UnprocessedItems retried). */

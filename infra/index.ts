@@ -33,3 +33,7 @@ export type { SparseTaskProps } from './sparse-task-props';
 // Observability: alarms and a dashboard over the constructs' metrics.
 export { PipelineMonitoring } from './pipeline-monitoring';
 export type { IMonitoredQueue, PipelineMonitoringProps, QueueMonitoringOptions, StabilityWatch } from './pipeline-monitoring';
+
+// Request Aggregator.
+export { RequestAggregator } from './request-aggregator';
+export type { RequestAggregatorProps } from './request-aggregator';

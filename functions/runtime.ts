@@ -54,3 +54,11 @@ export {
   type PpErrorOptions,
 } from './lib/errors';
 export { StepFailedError } from './lib/routing/compose';
+
+// Request Aggregator: single-key loads batched into backend calls, in one process or across Lambdas.
+export { RequestAggregator } from './lib/request-aggregator/aggregator';
+export type { RequestAggregatorOptions } from './lib/request-aggregator/options';
+export { aggregator } from './request-aggregator/factory';
+export type { AggregatorOptions } from './lib/request-aggregator/handler';
+export { requestAggregatorClient } from './request-aggregator/client';
+export { BatchFunctionError, RequestFailedError, RequestTimeoutError } from './lib/errors';

@@ -39,3 +39,6 @@ export type { CompletionSink, WatchStore } from './lib/rolling-poller/types';
 // Sparse Task: pass these as `store`, `scheduler`, `sink` and `clock` in the factories' options.
 export { InMemoryTaskStore, InMemoryTimeoutScheduler, InMemoryEventSink, RecordingMetrics } from './lib/sparse-task/in-memory';
 export type { EventSink, TaskRecord, TaskStore, TimeoutScheduler } from './lib/sparse-task/types';
+
+// Request Aggregator: a scheduler whose time moves only when told (windows, rate limits).
+export { ManualScheduler } from './lib/request-aggregator/scheduler';

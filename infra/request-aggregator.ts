@@ -143,9 +143,9 @@ export class RequestAggregator extends Construct {
       timeToLiveAttribute: ResultTable.ttlAttribute,
     });
     const worker = this.buildAggregator(props);
-    this.ingress = worker.queue;
-    this.ingressDeadLetterQueue = worker.deadLetterQueue;
-    this.aggregatorFunction = worker.function;
+    this.ingress = worker.ingress;
+    this.ingressDeadLetterQueue = worker.ingressDeadLetterQueue;
+    this.aggregatorFunction = worker.workerFunction;
     this.grantAggregator();
   }
 
@@ -216,8 +216,8 @@ export class RequestAggregator extends Construct {
     return new WorkQueue(this, 'Aggregator', {
       entry: props.entry,
       handler: props.handler,
-      queue: props.ingress,
-      deadLetterQueue: props.ingressDeadLetterQueue,
+      ingress: props.ingress,
+      ingressDeadLetterQueue: props.ingressDeadLetterQueue,
       maxReceiveCount: props.ingressMaxReceiveCount,
       batchSize: props.ingressBatchSize ?? D.ingressBatchSize,
       maxBatchingWindow: props.ingressMaxBatchingWindow ?? D.ingressMaxBatchingWindow,

@@ -11,7 +11,7 @@ import { RequestAggregator } from '../../functions/lib/request-aggregator/aggreg
 import { batchGetLoader, type BatchGetPort, type BatchGetResult } from '../../functions/lib/request-aggregator/batch-get';
 import { batchWriteLoader, sendMessageLoader } from '../../functions/lib/request-aggregator/batch-write';
 import { TEST_AWS } from '../helpers/fauxqs';
-import { awsError, recordingSendPort, recordingWritePort } from '../helpers/recording-ports';
+import { awsError, recordingSendPort, recordingWritePort } from '../../functions/lib/testing/recording-ports';
 
 const noSleep = { sleep: async () => undefined, random: () => 0 };
 const key = (pk: string): DocumentItem => ({ pk });

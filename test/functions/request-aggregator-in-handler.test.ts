@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { RequestAggregator } from '../../functions/lib/request-aggregator/aggregator';
-import { createWorkQueueHandler } from '../../functions/lib/work-queue-handler';
-import { recordingSendPort } from '../helpers/recording-ports';
+import { createWorkQueueHandler } from '../../functions/lib/work-queue/handler';
+import { recordingSendPort } from '../../functions/lib/testing/recording-ports';
 import { quietMetrics, silentLogger } from '../helpers/quiet-telemetry';
 import { recordingLoader } from '../helpers/recording-loader';
-import { lambdaContext, sqsEvent } from '../helpers/sqs-event';
+import { lambdaContext, sqsEvent } from '../../functions/lib/testing/sqs-event';
 
 interface Order {
   readonly id: string;

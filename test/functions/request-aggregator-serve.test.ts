@@ -4,9 +4,9 @@ import { BatchFunctionError, FullBatchFailureError, RequestFailedError, RequestT
 import { AggregatorClient } from '../../functions/lib/request-aggregator/client';
 import { createAggregatorHandler, type AggregatorOptions } from '../../functions/lib/request-aggregator/handler';
 import type { ReplySink, ResultStore } from '../../functions/lib/request-aggregator/serve';
-import { recordingSendPort } from '../helpers/recording-ports';
+import { recordingSendPort } from '../../functions/lib/testing/recording-ports';
 import { quietMetrics, silentLogger } from '../helpers/quiet-telemetry';
-import { lambdaContext, sqsEvent } from '../helpers/sqs-event';
+import { lambdaContext, sqsEvent } from '../../functions/lib/testing/sqs-event';
 
 /** A results table in memory, recording what was put and replied. */
 function memoryStore() {

@@ -10,8 +10,8 @@
  */
 import type { AggregatorRequestMessage, AggregatorResultItem } from '../../contract';
 import { BatchFunctionError, BatchResultCountError, PoisonRecordError } from '../errors';
-import type { BatchItemOutcome } from '../item-runner';
-import type { Envelope } from '../sqs-records';
+import type { BatchItemOutcome } from '../work-queue/item-runner';
+import type { Envelope } from '../work-queue/sqs-records';
 import type { RequestAggregator } from './aggregator';
 
 /** Where answers are stored: the results table. */

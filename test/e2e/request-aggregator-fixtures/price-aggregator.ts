@@ -6,7 +6,7 @@
 import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import { sharedSqsClient } from '../../../functions/lib/aws/sqs-send-port';
 import { EnvReader } from '../../../functions/lib/env-reader';
-import { aggregator } from '../../../functions/request-aggregator/aggregator';
+import { aggregator } from '../../../functions/request-aggregator/factory';
 
 const reader = new EnvReader(process.env);
 const callsQueueUrl = reader.text('E2E_CALLS_QUEUE_URL');

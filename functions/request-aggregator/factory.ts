@@ -4,7 +4,7 @@
 import { dynamoResultStore, sqsReplySink } from '../lib/aws/result-store';
 import { sqsSendPort } from '../lib/aws/sqs-send-port';
 import { createAggregatorHandler, type AggregatorOptions } from '../lib/request-aggregator/handler';
-import type { WorkQueueHandler } from '../lib/work-queue-handler';
+import type { WorkQueueHandler } from '../lib/work-queue/handler';
 
 /** The handler `aggregator()` returns (an SQS batch handler with partial batch responses). */
 export type AggregatorHandler = WorkQueueHandler;

@@ -13,8 +13,7 @@ import { TtlCache } from './cache';
 import { resolveAggregatorOptions, type AggregatorConfig, type BatchResults, type RequestAggregatorOptions } from './options';
 import { RateGate } from './rate-gate';
 
-interface Slot<K, V> {
-  readonly key: K;
+interface Slot<V> {
   readonly promise: Promise<V>;
   resolve(value: V): void;
   reject(error: unknown): void;
@@ -26,8 +25,14 @@ interface Slot<K, V> {
  * every new slot made each young-generation GC walk them (measured: 2–3× slower loads).
  */
 interface Batch<K, V> {
-  readonly slots: Map<unknown, Slot<K, V>>;
+  readonly slots: Map<unknown, Slot<V>>;
+  /** The same slots in load order, with their keys and ids (kept as arrays: settling walks them). */
+  readonly list: Slot<V>[];
+  readonly keys: K[];
+  readonly ids: unknown[];
 }
+
+const newBatch = <K, V>(): Batch<K, V> => ({ slots: new Map(), list: [], keys: [], ids: [] });
 
 /** Counters of what an aggregator did, for tests and benchmarks. */
 export interface AggregatorStats {
@@ -44,10 +49,10 @@ export class RequestAggregator<K, V> {
   private readonly config: AggregatorConfig<K, V>;
   private readonly cache: TtlCache<V> | undefined;
   private readonly rate: RateGate | undefined;
-  private window: Batch<K, V> = { slots: new Map() };
+  private window: Batch<K, V> = newBatch();
   private cancelWindowTimer: (() => void) | undefined;
   /** Closed windows not settled yet: queued, then running. */
-  private readonly closed = new Set<Batch<K, V>>();
+  private readonly closed: Batch<K, V>[] = [];
   private readonly queued: Batch<K, V>[] = [];
   private active = 0;
   private rateTimer: (() => void) | undefined;
@@ -70,8 +75,12 @@ export class RequestAggregator<K, V> {
     if (cached !== undefined) return Promise.resolve(cached.value);
     const shared = this.sharedSlot(id);
     if (shared !== undefined) return shared.promise;
-    const slot = newSlot<K, V>(key);
-    const size = this.window.slots.set(id, slot).size;
+    const slot = newSlot<V>();
+    const window = this.window;
+    window.slots.set(id, slot);
+    window.keys.push(key);
+    window.ids.push(id);
+    const size = window.list.push(slot);
     if (size >= this.config.maxBatchSize) this.closeWindow();
     else if (size === 1) this.cancelWindowTimer = this.config.scheduler.setTimer(this.config.maxWaitMs, () => this.closeWindow());
     return slot.promise;
@@ -84,7 +93,7 @@ export class RequestAggregator<K, V> {
 
   /** Closes the open window now; resolves once every load made so far has settled. */
   async flush(): Promise<void> {
-    const pending = [this.window, ...this.closed].flatMap((batch) => [...batch.slots.values()].map((slot) => slot.promise));
+    const pending = [this.window, ...this.closed].flatMap((batch) => batch.list.map((slot) => slot.promise));
     this.closeWindow();
     await Promise.allSettled(pending);
   }
@@ -111,8 +120,8 @@ export class RequestAggregator<K, V> {
     this.cancelWindowTimer = undefined;
     if (this.window.slots.size === 0) return;
     this.queued.push(this.window);
-    this.closed.add(this.window);
-    this.window = { slots: new Map() };
+    this.closed.push(this.window);
+    this.window = newBatch();
     // Start after the caller's synchronous burst of loads, not in the middle of it: the burst
     // finishes sooner, and every batch it filled starts at the same moment.
     if (this.pumpScheduled) return;
@@ -145,11 +154,12 @@ export class RequestAggregator<K, V> {
   }
 
   /** The slot of an earlier load of `id` still open, queued or running. */
-  private sharedSlot(id: unknown): Slot<K, V> | undefined {
+  private sharedSlot(id: unknown): Slot<V> | undefined {
     const open = this.window.slots.get(id);
-    if (open !== undefined || this.closed.size === 0) return open;
-    for (const batch of this.closed) {
-      const slot = batch.slots.get(id);
+    if (open !== undefined) return open;
+    const closed = this.closed;
+    for (let i = 0; i < closed.length; i++) {
+      const slot = (closed[i] as Batch<K, V>).slots.get(id);
       if (slot !== undefined) return slot;
     }
     return undefined;
@@ -157,12 +167,12 @@ export class RequestAggregator<K, V> {
 
   /** Calls the batch function once and settles every slot of the batch; never rejects. */
   private async runBatch(batch: Batch<K, V>): Promise<void> {
-    const slots = [...batch.slots.values()];
+    const slots = batch.list;
     this.counters.batches++;
     this.counters.keys += slots.length;
     let results: BatchResults<V>;
     try {
-      results = await this.config.loadBatch(slots.map((slot) => slot.key));
+      results = await this.config.loadBatch(batch.keys);
     } catch (error) {
       return this.settleAll(batch, slots, new BatchFunctionError(slots.length, { cause: error }));
     }
@@ -170,34 +180,38 @@ export class RequestAggregator<K, V> {
       const received = Array.isArray(results) ? results.length : describe(results);
       return this.settleAll(batch, slots, new BatchResultCountError(slots.length, received));
     }
-    this.closed.delete(batch);
+    this.forget(batch);
     const now = this.cache === undefined ? 0 : this.config.scheduler.now();
-    let index = 0;
-    for (const [id, slot] of batch.slots) {
-      const result = results[index++] as V | Error;
+    for (let index = 0; index < slots.length; index++) {
+      const slot = slots[index] as Slot<V>;
+      const result = results[index] as V | Error;
       if (result instanceof Error) {
         slot.reject(result);
         continue;
       }
-      this.cache?.set(id, result, now);
+      this.cache?.set(batch.ids[index], result, now);
       slot.resolve(result);
     }
   }
 
-  private settleAll(batch: Batch<K, V>, slots: readonly Slot<K, V>[], error: Error): void {
-    this.closed.delete(batch);
+  private forget(batch: Batch<K, V>): void {
+    this.closed.splice(this.closed.indexOf(batch), 1);
+  }
+
+  private settleAll(batch: Batch<K, V>, slots: readonly Slot<V>[], error: Error): void {
+    this.forget(batch);
     for (const slot of slots) slot.reject(error);
   }
 }
 
-function newSlot<K, V>(key: K): Slot<K, V> {
+function newSlot<V>(): Slot<V> {
   let resolve!: (value: V) => void;
   let reject!: (error: unknown) => void;
   const promise = new Promise<V>((res, rej) => {
     resolve = res;
     reject = rej;
   });
-  return { key, promise, resolve, reject };
+  return { promise, resolve, reject };
 }
 
 function toError(error: unknown): Error {

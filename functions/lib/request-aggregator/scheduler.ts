@@ -19,8 +19,8 @@ const resolved = Promise.resolve();
 
 /**
  * Real time. A zero wait runs after the pending promise jobs and then on `process.nextTick`,
- * as DataLoader does, so it costs no timer; longer waits use `setTimeout` (unref'd: an open
- * window never keeps a process alive on its own).
+ * as DataLoader does, so it costs no timer; longer waits use `setTimeout`, which keeps the
+ * process alive: an open window always has a caller waiting for it.
  */
 export const systemScheduler: AggregatorScheduler = {
   now: () => Date.now(),
@@ -31,7 +31,6 @@ export const systemScheduler: AggregatorScheduler = {
       return () => void (cancelled = true);
     }
     const timer = setTimeout(fn, ms);
-    timer.unref?.();
     return () => clearTimeout(timer);
   },
 };

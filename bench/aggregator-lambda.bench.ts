@@ -7,7 +7,8 @@
  * `backend-calls` are counted (the fixture records each call on a queue); `floor` = ⌈N / B⌉,
  * reached only when one poller gathers every batch (Lambda runs several in parallel);
  * `p95-ms` is the 95th percentile of submit-to-answer wall time, which the 1 s batching
- * window dominates by design. `BENCH_AGGREGATOR_REQUESTS` sets N (default 500).
+ * window dominates by design, measured after an untimed warm-up of WARM_UP requests (worker
+ * threads started). `BENCH_AGGREGATOR_REQUESTS` sets N (default 500).
  *
  * Prints `bench aggregator-lambda: requests=N backend-calls=C requests/call=R p95-ms=P`,
  * then the naive run's figures.
@@ -27,6 +28,7 @@ import { packageRoot } from '../infra/private/paths';
 import { LocalRuntime } from '../local-runtime/runtime/local-runtime';
 
 const BATCH = 100;
+const WARM_UP = 20;
 const FIXTURE = fileURLToPath(new URL('../test/e2e/request-aggregator-fixtures/price-aggregator.ts', import.meta.url));
 
 /** A batched and a naive aggregator, each with its calls queue; outputs `<Name>Ingress`, `<Name>Table`, `<Name>Calls`. */
@@ -49,13 +51,17 @@ interface Measured {
 
 async function measure(runtime: LocalRuntime, name: string, requests: number, sqs: SQSClient, documents: DynamoDBDocumentClient): Promise<Measured> {
   const client = requestAggregatorClient<{ sku: string }, unknown>({ queueUrl: runtime.output(`${name}Ingress`), tableName: runtime.output(`${name}Table`), sqsClient: sqs, documentClient: documents, pollIntervalMs: 100, timeoutMs: 300_000 });
+  // Warm-up (untimed, uncounted): the functions' worker threads start, as a deployed service's would be warm.
+  await Promise.all(Array.from({ length: WARM_UP }, (_, i) => client.submitAndWait({ sku: `warm-${i}` })));
+  await runtime.settle();
+  const warmCalls = (await runtime.sqs.inspect(runtime.queue(`${name}Calls`).name)).length;
   const latencies = await Promise.all(Array.from({ length: requests }, async (_, i) => {
     const started = performance.now();
     await client.submitAndWait({ sku: `sku-${i}` });
     return performance.now() - started;
   }));
   await runtime.settle();
-  const calls = (await runtime.sqs.inspect(runtime.queue(`${name}Calls`).name)).length;
+  const calls = (await runtime.sqs.inspect(runtime.queue(`${name}Calls`).name)).length - warmCalls;
   const sorted = latencies.sort((a, b) => a - b);
   return { calls, p95Ms: Math.round(sorted[Math.ceil(0.95 * sorted.length) - 1] ?? 0) };
 }

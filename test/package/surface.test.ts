@@ -29,7 +29,7 @@ const RUNTIME = [
   'sweeper', 'workQueue',
   // Request Aggregator.
   'AggregatorOptions', 'BatchFunctionError', 'RequestAggregator', 'RequestAggregatorOptions', 'RequestFailedError',
-  'RequestTimeoutError', 'aggregator', 'requestAggregatorClient',
+  'RequestTimeoutError', 'aggregator', 'aggregatorBackends', 'requestAggregatorClient',
 ];
 
 const TESTING = [
@@ -56,7 +56,7 @@ describe('public surface', () => {
   });
 
   it('keeps the runtime entry to one screen', () => {
-    expect(RUNTIME.length).toBeLessThanOrEqual(61);
+    expect(RUNTIME.length).toBeLessThanOrEqual(62);
   });
 
   it('exports no name from two entry points', () => {

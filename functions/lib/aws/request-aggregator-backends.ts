@@ -59,3 +59,16 @@ export function sqsSendBatch(options: { readonly queueUrl: string; readonly clie
   const { queueUrl, client, ...backoff } = options;
   return sendMessageLoader(new QueuePublisher({ ...backoff, port: sqsSendPort(queueUrl, client ?? sharedSqsClient()) }));
 }
+
+/**
+ * The ready-made batch functions, grouped under one name for the runtime entry:
+ * `new RequestAggregator({ loadBatch: aggregatorBackends.dynamoDbGet({ tableName, keyAttributes: ['id'] }) })`.
+ */
+export const aggregatorBackends = {
+  /** BatchGetItem by key; see {@link dynamoDbGetBatch}. */
+  dynamoDbGet: dynamoDbGetBatch,
+  /** BatchWriteItem puts and deletes; see {@link dynamoDbWriteBatch}. */
+  dynamoDbWrite: dynamoDbWriteBatch,
+  /** SendMessageBatch; see {@link sqsSendBatch}. */
+  sqsSend: sqsSendBatch,
+} as const;

@@ -61,5 +61,5 @@ export type { RequestAggregatorOptions } from './lib/request-aggregator/options'
 export { aggregator } from './request-aggregator/factory';
 export type { AggregatorOptions } from './lib/request-aggregator/handler';
 export { requestAggregatorClient } from './request-aggregator/client';
-export { aggregatorBackends } from './lib/aws/request-aggregator-backends';
+export { aggregatorBackends } from './request-aggregator/backends';
 export { BatchFunctionError, RequestFailedError, RequestTimeoutError } from './lib/errors';

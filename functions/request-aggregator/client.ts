@@ -6,7 +6,7 @@
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ResultTable } from '../contract';
-import { dynamoDbGetBatch, sqsSendBatch } from '../lib/aws/request-aggregator-backends';
+import { dynamoDbGetBatch, sqsSendBatch } from './backends';
 import { AggregatorClient, type AggregatorClientOptions } from '../lib/request-aggregator/client';
 
 /** Where a {@link requestAggregatorClient} sends and reads. */

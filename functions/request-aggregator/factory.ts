@@ -1,10 +1,9 @@
 /**
  * `aggregator()`: the RequestAggregator construct's handler factory, wired to DynamoDB and SQS.
  */
-import { dynamoResultStore, sqsReplySink } from '../lib/aws/result-store';
-import { sqsSendPort } from '../lib/aws/sqs-send-port';
 import { createAggregatorHandler, type AggregatorOptions } from '../lib/request-aggregator/handler';
 import type { WorkQueueHandler } from '../lib/work-queue/handler';
+import { awsWiring } from './aws-wiring';
 
 /** The handler `aggregator()` returns (an SQS batch handler with partial batch responses). */
 export type AggregatorHandler = WorkQueueHandler;
@@ -23,9 +22,5 @@ export type AggregatorHandler = WorkQueueHandler;
  * @throws ConfigError naming every bad option or env var
  */
 export function aggregator<Req, Res>(options: AggregatorOptions<Req, Res>): AggregatorHandler {
-  return createAggregatorHandler(options, {
-    sendPortFor: (queueUrl) => sqsSendPort(queueUrl),
-    resultStore: (tableName) => dynamoResultStore(tableName),
-    replySink: (queueUrl) => sqsReplySink(queueUrl),
-  });
+  return createAggregatorHandler(options, awsWiring);
 }

@@ -3,7 +3,7 @@ import { SQSClient, SendMessageBatchCommand } from '@aws-sdk/client-sqs';
 import { BatchGetCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, describe, expect, it } from 'vitest';
-import { dynamoDbGetBatch, sqsSendBatch } from '../../functions/lib/aws/request-aggregator-backends';
+import { dynamoDbGetBatch, sqsSendBatch } from '../../functions/request-aggregator/backends';
 import { BatchWriter, type DocumentItem, type WriteRequest } from '../../functions/lib/batch-writer';
 import { BatchFunctionError, PartialSendError, UnprocessedItemsError, UnprocessedKeysError } from '../../functions/lib/errors';
 import { QueuePublisher } from '../../functions/lib/publisher';

@@ -1,7 +1,7 @@
 import { CreateTableCommand, DynamoDBClient, waitUntilTableExists } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { dynamoDbGetBatch, dynamoDbWriteBatch } from '../../functions/lib/aws/request-aggregator-backends';
+import { dynamoDbGetBatch, dynamoDbWriteBatch } from '../../functions/request-aggregator/backends';
 import type { DocumentItem, WriteRequest } from '../../functions/lib/batch-writer';
 import { RequestAggregator } from '../../functions/lib/request-aggregator/aggregator';
 import { startDynalite, type DynaliteServer } from '../helpers/dynalite';

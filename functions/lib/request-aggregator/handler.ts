@@ -43,7 +43,9 @@ export interface AggregatorOptions<Req, Res> {
 
 /** How the handler reaches AWS (the results table, the reply queue, the DLQ). */
 export interface AggregatorWiring extends WorkQueueWiring {
+  /** The results table called `tableName`. */
   readonly resultStore: (tableName: string) => ResultStore<unknown>;
+  /** The reply queue at `queueUrl`. */
   readonly replySink: (queueUrl: string) => ReplySink<unknown>;
   /** Current time, epoch ms. @default Date.now */
   readonly now?: () => number;

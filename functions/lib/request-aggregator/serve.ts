@@ -32,7 +32,9 @@ export interface ReplySink<Res> {
 export interface ServeDeps<Req, Res> {
   /** The aggregator over the user's batch function, keyed by request id. */
   readonly aggregator: RequestAggregator<AggregatorRequestMessage<Req>, Res>;
+  /** The results table. */
   readonly store: ResultStore<Res>;
+  /** The reply queue. @default - no replies */
   readonly replies?: ReplySink<Res>;
   /** How long answers are kept, in seconds. */
   readonly ttlSeconds: number;

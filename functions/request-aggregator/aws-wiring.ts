@@ -1,18 +1,19 @@
 /**
- * The RequestAggregator construct's results table and reply queue, behind the serve core's
- * small interfaces: reads by BatchGetItem (keys only), writes by BatchWriteItem, replies by
- * SendMessageBatch — each retried on partial failure by the runtime's batch helpers.
+ * The AWS wiring of the aggregator handler: the results table and reply queue behind the serve
+ * core's small interfaces — reads by BatchGetItem (keys only), writes by BatchWriteItem,
+ * replies by SendMessageBatch, each retried on partial failure by the runtime's batch helpers.
  */
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { SQSClient } from '@aws-sdk/client-sqs';
-import { ResultTable, type AggregatorResultItem } from '../../contract';
-import { BatchWriter } from '../batch-writer';
-import { UnprocessedKeysError } from '../errors';
-import { QueuePublisher } from '../publisher';
-import type { ReplySink, ResultStore } from '../request-aggregator/serve';
-import { dynamoDbGetBatch } from './request-aggregator-backends';
-import { dynamoDbWritePort, sharedDocumentClient } from './dynamodb-write-port';
-import { sharedSqsClient, sqsSendPort } from './sqs-send-port';
+import { ResultTable, type AggregatorResultItem } from '../contract';
+import { dynamoDbWritePort, sharedDocumentClient } from '../lib/aws/dynamodb-write-port';
+import { sharedSqsClient, sqsSendPort } from '../lib/aws/sqs-send-port';
+import { BatchWriter } from '../lib/batch-writer';
+import { UnprocessedKeysError } from '../lib/errors';
+import { QueuePublisher } from '../lib/publisher';
+import type { AggregatorWiring } from '../lib/request-aggregator/handler';
+import type { ReplySink, ResultStore } from '../lib/request-aggregator/serve';
+import { dynamoDbGetBatch } from './backends';
 
 const KEY = [ResultTable.partitionKey];
 
@@ -42,3 +43,10 @@ export function sqsReplySink<Res>(queueUrl: string, client: SQSClient = sharedSq
     },
   };
 }
+
+/** Real DynamoDB and SQS, with clients configured from the standard AWS environment. */
+export const awsWiring: AggregatorWiring = {
+  sendPortFor: (queueUrl) => sqsSendPort(queueUrl),
+  resultStore: (tableName) => dynamoResultStore(tableName),
+  replySink: (queueUrl) => sqsReplySink(queueUrl),
+};

@@ -1,34 +1,18 @@
 /**
- * BatchGetItem adapter for the request aggregator's {@link BatchGetPort}, in document form,
- * and the ready-made DynamoDB and SQS batch functions wired to the runtime's AWS adapters.
+ * The ready-made batch functions of the RequestAggregator, wired to DynamoDB and SQS through
+ * the runtime's adapters and retrying batch helpers.
  */
-import { BatchGetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { SQSClient } from '@aws-sdk/client-sqs';
-import { BatchWriter, type DocumentItem, type WriteRequest } from '../batch-writer';
-import { QueuePublisher } from '../publisher';
-import { batchGetLoader, type BatchGetLoaderOptions, type BatchGetPort, type BatchGetResult } from '../request-aggregator/batch-get';
-import { batchWriteLoader, sendMessageLoader, type SendMessageRequest } from '../request-aggregator/batch-write';
-import type { LoadBatchFn } from '../request-aggregator/options';
-import type { BackoffOptions } from '../retry';
-import { dynamoDbWritePort, sharedDocumentClient } from './dynamodb-write-port';
-import { sharedSqsClient, sqsSendPort } from './sqs-send-port';
-
-/**
- * A {@link BatchGetPort} reading from `tableName` with BatchGetItem: strongly consistent when
- * asked, and only the `projection` attributes when given (they must include the key attributes).
- */
-export function dynamoDbBatchGetPort(tableName: string, client: DynamoDBDocumentClient = sharedDocumentClient(), consistentRead = false, projection?: readonly string[]): BatchGetPort {
-  const names = projection === undefined ? {} : {
-    ProjectionExpression: projection.map((_, i) => `#p${i}`).join(', '),
-    ExpressionAttributeNames: Object.fromEntries(projection.map((name, i) => [`#p${i}`, name])),
-  };
-  return {
-    async get(keys: readonly DocumentItem[]): Promise<BatchGetResult> {
-      const output = await client.send(new BatchGetCommand({ RequestItems: { [tableName]: { Keys: keys.map((key) => ({ ...key })), ConsistentRead: consistentRead, ...names } } }));
-      return { items: output.Responses?.[tableName] ?? [], unprocessed: output.UnprocessedKeys?.[tableName]?.Keys ?? [] };
-    },
-  };
-}
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { dynamoDbBatchGetPort } from '../lib/aws/dynamodb-batch-get-port';
+import { dynamoDbWritePort } from '../lib/aws/dynamodb-write-port';
+import { sharedSqsClient, sqsSendPort } from '../lib/aws/sqs-send-port';
+import { BatchWriter, type DocumentItem, type WriteRequest } from '../lib/batch-writer';
+import { QueuePublisher } from '../lib/publisher';
+import { batchGetLoader, type BatchGetLoaderOptions } from '../lib/request-aggregator/batch-get';
+import { batchWriteLoader, sendMessageLoader, type SendMessageRequest } from '../lib/request-aggregator/batch-write';
+import type { LoadBatchFn } from '../lib/request-aggregator/options';
+import type { BackoffOptions } from '../lib/retry';
 
 /** Where and how {@link dynamoDbGetBatch} reads. */
 export interface DynamoDbGetBatchOptions extends Omit<BatchGetLoaderOptions, 'port'> {

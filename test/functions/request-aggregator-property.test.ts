@@ -17,6 +17,7 @@ const options = fc.record({
   maxWaitMs: fc.integer({ min: 0, max: 30 }),
   maxConcurrentBatches: fc.integer({ min: 1, max: 3 }),
   maxBatchesPerSecond: fc.option(fc.integer({ min: 1, max: 5 }), { nil: undefined }),
+  cache: fc.option(fc.record({ ttlMs: fc.integer({ min: 1, max: 50 }), maxEntries: fc.integer({ min: 1, max: 3 }) }), { nil: undefined }),
 });
 
 interface Batch {

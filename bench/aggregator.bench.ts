@@ -19,6 +19,8 @@
  * (load i after i mod HOPS `setImmediate` hops), as requests reaching one process over a
  * millisecond do. DataLoader's window is one tick, so it makes a batch per turn; ours runs
  * with `maxWaitMs: 1` and batshit with a 1 ms window. Printed as `bench aggregator-staggered:`.
+ * `bench aggregator-overhead:` runs the burst against a backend that answers at once (no
+ * timer), so loads/s measures the batchers' own CPU cost per load.
  */
 import { create, indexedResolver, windowedFiniteBatchScheduler } from '@yornaath/batshit';
 import DataLoader from 'dataloader';
@@ -49,28 +51,28 @@ const workload: number[][] = (() => {
   return Array.from({ length: ROUNDS }, () => Array.from({ length: LOADS }, () => Math.floor(random() * KEYS)));
 })();
 
-/** The backend: one call answers every key after a fixed latency. */
-async function backend(contender: Contender, keys: readonly number[]): Promise<string[]> {
+/** The backend: one call answers every key after a fixed latency (0: at once, no timer). */
+async function backend(contender: Contender, keys: readonly number[], latencyMs: number): Promise<string[]> {
   contender.calls++;
-  await new Promise((resolve) => setTimeout(resolve, LATENCY_MS));
+  if (latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, latencyMs));
   return keys.map((key) => `v${key}`);
 }
 
-function contenders(windowMs: number): Contender[] {
+function contenders(windowMs: number, latencyMs: number): Contender[] {
   const ours: Contender = { name: 'aggregator', calls: 0, ms: 0, forRound: () => aggregator.load.bind(aggregator) };
-  const aggregator = new RequestAggregator<number, string>({ loadBatch: (keys) => backend(ours, keys), maxBatchSize: BATCH, maxConcurrentBatches: 16, maxWaitMs: windowMs });
+  const aggregator = new RequestAggregator<number, string>({ loadBatch: (keys) => backend(ours, keys, latencyMs), maxBatchSize: BATCH, maxConcurrentBatches: 16, maxWaitMs: windowMs });
   const dataloader: Contender = {
     name: 'dataloader',
     calls: 0,
     ms: 0,
     forRound: () => {
-      const loader = new DataLoader<number, string>((keys) => backend(dataloader, keys), { maxBatchSize: BATCH });
+      const loader = new DataLoader<number, string>((keys) => backend(dataloader, keys, latencyMs), { maxBatchSize: BATCH });
       return loader.load.bind(loader);
     },
   };
   const batshit: Contender = { name: 'batshit', calls: 0, ms: 0, forRound: () => batcher.fetch };
   const batcher = create<Record<number, string>, number, string>({
-    fetcher: async (keys) => Object.fromEntries((await backend(batshit, keys)).map((value, i) => [keys[i], value])),
+    fetcher: async (keys) => Object.fromEntries((await backend(batshit, keys, latencyMs)).map((value, i) => [keys[i], value])),
     resolver: indexedResolver() as never,
     scheduler: windowedFiniteBatchScheduler({ windowMs, maxBatchSize: BATCH }),
   });
@@ -97,8 +99,8 @@ async function runRounds(contender: Contender, issue: Issue, timed = true): Prom
 }
 
 /** Runs every contender on `issue`'s workload: one untimed pass each, then PASSES timed passes, each led by another. */
-async function race(windowMs: number, issue: Issue): Promise<[Contender, Contender, Contender]> {
-  const all = contenders(windowMs);
+async function race(windowMs: number, issue: Issue, latencyMs = LATENCY_MS): Promise<[Contender, Contender, Contender]> {
+  const all = contenders(windowMs, latencyMs);
   for (const contender of all) await runRounds(contender, issue, false);
   for (const contender of all) contender.calls = 0;
   for (let pass = 0; pass < PASSES; pass++) {
@@ -113,9 +115,11 @@ export async function run(): Promise<string[]> {
   const floor = PASSES * workload.reduce((sum, keys) => sum + Math.ceil(new Set(keys).size / BATCH), 0);
   const [ours, dataloader, batshit] = await race(0, burst);
   const [oursS, dataloaderS, batshitS] = await race(1, staggered);
+  const [oursC, dataloaderC, batshitC] = await race(0, burst, 0);
   return [
     `bench aggregator: loads/s=${rate(ours)} dataloader=${rate(dataloader)} batshit=${rate(batshit)} calls=${ours.calls} floor=${floor}`,
     `bench aggregator: calls dataloader=${dataloader.calls} batshit=${batshit.calls} rounds=${ROUNDS * PASSES} loads/round=${LOADS} keys=${KEYS} batch=${BATCH} latency-ms=${LATENCY_MS}`,
+    `bench aggregator-overhead: loads/s=${rate(oursC)} dataloader=${rate(dataloaderC)} batshit=${rate(batshitC)} calls=${oursC.calls} (the burst against a backend answering at once: the batchers' own cost)`,
     `bench aggregator-staggered: loads/s=${rate(oursS)} dataloader=${rate(dataloaderS)} batshit=${rate(batshitS)} calls=${oursS.calls} dataloader-calls=${dataloaderS.calls} batshit-calls=${batshitS.calls} floor=${floor} (loads over ${HOPS} event-loop turns; 1 ms windows for ours and batshit)`,
   ];
 }

@@ -379,3 +379,22 @@ export interface AggregatorResultItem<Res = unknown> {
   /** TTL, epoch seconds. */
   readonly expiresAt: number;
 }
+/** Environment of the FanOutFanIn worker and join functions. */
+export const FanOutEnv = {
+  /** Name of the results table (partition key `runId`, sort key `key`). */
+  resultsTableName: 'PP_FAN_OUT_RESULTS_TABLE',
+  /** Bucket the join writes the report and the combined result to. */
+  resultBucketName: 'PP_FAN_OUT_RESULT_BUCKET',
+  /** The tolerated failed items as a count (absent: not applied). */
+  toleratedFailureCount: 'PP_FAN_OUT_TOLERATED_FAILURE_COUNT',
+  /** The tolerated failed items in percent (absent: not applied). */
+  toleratedFailurePercentage: 'PP_FAN_OUT_TOLERATED_FAILURE_PERCENTAGE',
+} as const;
+
+/** Metric names the FanOutFanIn worker publishes as items settle (its progress). */
+export const FanOutMetric = {
+  succeeded: 'FanOutItemsSucceeded',
+  failed: 'FanOutItemsFailed',
+  invalid: 'FanOutItemsInvalid',
+  failedAttempts: 'FanOutFailedAttempts',
+} as const;

@@ -63,3 +63,5 @@ export type { AggregatorOptions } from './lib/request-aggregator/handler';
 export { requestAggregatorClient } from './request-aggregator/client';
 export { aggregatorBackends } from './request-aggregator/backends';
 export { BatchFunctionError, RequestFailedError, RequestTimeoutError } from './lib/errors';
+// FanOutFanIn (Step Functions Map + join).
+export * from './fan-out-fan-in';

@@ -1,0 +1,114 @@
+/**
+ * The fan-out worker's core: runs the user's `processItem` (and `validate`) on one item or one
+ * batch, records each outcome once in the results table, and throws when items failed so Step
+ * Functions retries them (with backoff and jitter) — items already settled are skipped on the
+ * retry. When the retries are spent, the state machine calls it again with `failed` and it
+ * records the failure of every item not yet settled.
+ */
+import type { Clock } from '../clock';
+import { mapWithConcurrency } from '../concurrency';
+import { PpError } from '../errors';
+import { ItemsFailedError, PermanentItemError } from './errors';
+import type { ItemEntry, ItemRecord, Progress, ResultStore, WorkerEvent, WorkInput } from './types';
+
+/** What `processItem` and `validate` receive besides the item. */
+export interface FanOutItemContext {
+  /** The run (the execution name unless the input gave one). */
+  readonly runId: string;
+  /** The item's position in the source. */
+  readonly index: number;
+}
+
+/** A validator's verdict: `true`, or the reason the output is set aside. */
+export type Verdict = true | { readonly invalid: string };
+
+/** The user's code and settings of a worker. */
+export interface FanOutWorkerOptions<I = unknown, O = unknown> {
+  /** Works on one item; throw to fail it (`PermanentItemError`: not retried). */
+  readonly processItem: (item: I, context: FanOutItemContext) => Promise<O>;
+  /** Checks an output before delivery; invalid ones are set aside with the reason. @default - every output is valid */
+  readonly validate?: (output: O, item: I, context: FanOutItemContext) => Verdict | Promise<Verdict>;
+  /** A short reference to the item for the report (an id, a key). @default - none (the index only) */
+  readonly itemRef?: (item: I) => string;
+  /** Items of one batch worked on at once. @default 8 */
+  readonly itemConcurrency?: number;
+}
+
+/** What the worker core talks to. */
+export interface WorkerDeps {
+  readonly store: ResultStore;
+  readonly clock: Clock;
+  /** Told each progress delta (the factory publishes it as metrics). @default - nothing */
+  readonly onProgress?: (delta: Partial<Progress>) => void;
+}
+
+function normalize(input: WorkInput): { runId: string; entries: readonly ItemEntry[] } {
+  if ('Items' in input) return { runId: input.BatchInput.runId, entries: input.Items };
+  return { runId: input.runId, entries: [input.entry] };
+}
+
+function errorName(err: unknown): string {
+  return err instanceof Error ? err.name : 'Error';
+}
+
+async function settle<I, O>(options: FanOutWorkerOptions<I, O>, deps: WorkerDeps, runId: string, entry: ItemEntry): Promise<ItemRecord | { failed: unknown; index: number }> {
+  const context = { runId, index: entry.index };
+  const item = entry.item as I;
+  const ref = options.itemRef?.(item);
+  const started = deps.clock.now();
+  try {
+    const output = await options.processItem(item, context);
+    const durationMs = deps.clock.now() - started;
+    const verdict = options.validate ? await options.validate(output, item, context) : true;
+    if (verdict === true) return { index: entry.index, status: 'succeeded', ref, output: output ?? null, durationMs };
+    return { index: entry.index, status: 'invalid', ref, reason: verdict.invalid, output: output ?? null, durationMs };
+  } catch (failed) {
+    return { failed, index: entry.index };
+  }
+}
+
+function count(records: readonly ItemRecord[], status: ItemRecord['status']): number {
+  return records.filter((r) => r.status === status).length;
+}
+
+async function addProgress(deps: WorkerDeps, runId: string, delta: Partial<Progress>): Promise<void> {
+  if (Object.values(delta).every((n) => !n)) return;
+  await deps.store.addProgress(runId, delta);
+  deps.onProgress?.(delta);
+}
+
+/** Works on one item or batch; resolves with how many outcomes it recorded. */
+async function work<I, O>(options: FanOutWorkerOptions<I, O>, deps: WorkerDeps, input: WorkInput): Promise<{ recorded: number }> {
+  const { runId, entries } = normalize(input);
+  const settled = await deps.store.settled(runId, entries.map((e) => e.index));
+  const todo = entries.filter((e) => !settled.has(e.index));
+  const outcomes = await mapWithConcurrency(todo, options.itemConcurrency ?? 8, (e) => settle(options, deps, runId, e));
+  const done = outcomes.filter((o): o is ItemRecord => 'status' in o);
+  const written = await deps.store.record(runId, done);
+  const failures = outcomes.filter((o): o is { failed: unknown; index: number } => 'failed' in o);
+  await deps.store.recordAttempts(runId, failures.map((f) => ({ index: f.index, error: errorName(f.failed) })));
+  await addProgress(deps, runId, { succeeded: count(written, 'succeeded'), invalid: count(written, 'invalid'), failedAttempts: failures.length });
+  if (failures.length === 0) return { recorded: written.length };
+  // One item: its own error, so the state machine's Retry and Catch see its name and message.
+  if (entries.length === 1) throw failures[0]!.failed;
+  if (failures.every((f) => f.failed instanceof PermanentItemError) && failures.length === todo.length) {
+    throw new PermanentItemError(`every remaining item of the batch failed permanently: ${failures.map((f) => `#${f.index}`).join(', ')}`);
+  }
+  throw new ItemsFailedError(failures.map((f) => ({ index: f.index, error: errorName(f.failed), message: f.failed instanceof Error ? f.failed.message : String(f.failed) })));
+}
+
+/** Records the failure of every item of `input` that has no outcome yet (after the retries were spent). */
+async function recordFailure(deps: WorkerDeps, input: WorkInput, failure: { Error?: string; Cause?: string }): Promise<{ recorded: number }> {
+  const { runId, entries } = normalize(input);
+  const records: ItemRecord[] = entries.map((e) => ({ index: e.index, status: 'failed', error: failure.Error ?? 'States.ALL', cause: failure.Cause ?? '' }));
+  const written = await deps.store.record(runId, records);
+  await addProgress(deps, runId, { failed: written.length });
+  return { recorded: written.length };
+}
+
+/** Runs one worker event (`work` or `failed`). */
+export function runWorkerEvent<I, O>(options: FanOutWorkerOptions<I, O>, deps: WorkerDeps, event: WorkerEvent): Promise<{ recorded: number }> {
+  if ('work' in event) return work(options, deps, event.work);
+  if ('failed' in event) return recordFailure(deps, event.failed, event.failed.failure);
+  throw new PpError(`fan-out worker: expected a "work" or "failed" event, got keys ${JSON.stringify(Object.keys(event ?? {}))}`);
+}

@@ -58,10 +58,14 @@ export const FanOutStates = {
   count: 'CountItems',
   inline: 'FanOutInline',
   distributed: 'FanOutDistributed',
-  work: 'Work',
-  recordFailure: 'RecordFailure',
-  itemFailed: 'ItemFailed',
+  /** The inline Map's worker call (one item). */
+  work: 'WorkItem',
+  recordFailure: 'RecordItemFailure',
   itemDone: 'ItemSettled',
+  /** The Distributed Map child's worker call (one item or batch); names are unique across the machine, as AWS requires. */
+  workChild: 'WorkChild',
+  recordChildFailure: 'RecordChildFailure',
+  childFailed: 'ChildFailed',
   join: 'Join',
   finalize: 'Finalize',
   done: 'Done',
@@ -96,6 +100,7 @@ function lambda(partition: string, functionArn: string, payload: Record<string, 
  */
 function itemProcessor(options: FanOutFanInOptions, arns: FanOutFanInArns, distributed: boolean): AslMap['ItemProcessor'] {
   const S = FanOutStates;
+  const names = distributed ? { work: S.workChild, record: S.recordChildFailure, end: S.childFailed } : { work: S.work, record: S.recordFailure, end: S.itemDone };
   const partition = arns.partition ?? 'aws';
   const { retry } = options;
   const work: AslTask = {
@@ -107,20 +112,20 @@ function itemProcessor(options: FanOutFanInOptions, arns: FanOutFanInArns, distr
       { ErrorEquals: [PERMANENT_ITEM_ERROR], MaxAttempts: 0 },
       { ErrorEquals: ['States.ALL'], MaxAttempts: retry.maxAttempts, IntervalSeconds: retry.intervalSeconds, BackoffRate: retry.backoffRate, MaxDelaySeconds: retry.maxDelaySeconds, JitterStrategy: 'FULL' },
     ],
-    Catch: [{ ErrorEquals: ['States.ALL'], ResultPath: '$.failure', Next: S.recordFailure }],
+    Catch: [{ ErrorEquals: ['States.ALL'], ResultPath: '$.failure', Next: names.record }],
     End: true,
   };
   const recordFailure: AslTask = {
     ...lambda(partition, arns.workerArn, { 'failed.$': '$' }),
     Retry: [LAMBDA_SERVICE_RETRY],
     ResultPath: null,
-    Next: distributed ? S.itemFailed : S.itemDone,
+    Next: names.end,
   };
   const end: AslState = distributed ? { Type: 'Fail', ErrorPath: '$.failure.Error', CausePath: '$.failure.Cause' } : { Type: 'Succeed' };
   return {
     ProcessorConfig: distributed ? { Mode: 'DISTRIBUTED', ExecutionType: 'EXPRESS' } : { Mode: 'INLINE' },
-    StartAt: S.work,
-    States: { [S.work]: work, [S.recordFailure]: recordFailure, [distributed ? S.itemFailed : S.itemDone]: end },
+    StartAt: names.work,
+    States: { [names.work]: work, [names.record]: recordFailure, [names.end]: end },
   };
 }
 

@@ -5,6 +5,7 @@
  * and gives Tasks without a timeout AWS's "no timeout" instead of the library's 60 s.
  */
 import { AwsServiceError } from '../scheduling/errors';
+import { type DistributedMapSpec, isDistributedMap, prepareDistributedMap } from './distributed-map';
 
 /** How one Task state is served locally. */
 export type TaskKind =
@@ -12,6 +13,7 @@ export type TaskKind =
   | { readonly kind: 'lambda-arn'; readonly functionArn: string }
   | { readonly kind: 'wait'; readonly wait: WaitSpec }
   | { readonly kind: 'service'; readonly resource: string }
+  | { readonly kind: 'distributed-map'; readonly spec: DistributedMapSpec }
   | { readonly kind: 'unsupported'; readonly resource: string; readonly reason: string };
 
 /** The duration fields of a Wait state. */
@@ -87,6 +89,12 @@ function prepareState(name: string, state: State, found: Collected): State {
       return { ...rest, Type: 'Task', Resource: LOCAL_WAIT_RESOURCE, TimeoutSeconds: MAX_TASK_TIMEOUT_SECONDS };
     }
     case 'Map': {
+      if (isDistributedMap(state)) {
+        // Its item processor runs as child executions of a machine of its own (see distributed-map.ts).
+        const { task, spec } = prepareDistributedMap(name, state);
+        record(tasks, name, { kind: 'distributed-map', spec });
+        return clampTimeout(task);
+      }
       const key = state.ItemProcessor ? 'ItemProcessor' : 'Iterator';
       return { ...state, [key]: prepareMachine(state[key] as State, found) };
     }

@@ -15,6 +15,10 @@ import { ExecutionActivity } from './execution-activity';
 import { checkExecutionName, type ExecutionRecord, type ExecutionStatus, failureOutcome, parseExecutionInput } from './executions';
 import { handleStepFunctionsRequest } from './sfn-adapter';
 import { buildTaskHandlers, checkPayloadSize, type InvokeLambda, type InvokeService } from './task-handlers';
+import { type DistributedMapSpec, runDistributedMap } from './distributed-map';
+import type { S3Access } from './item-reader';
+import { MapRuns } from './map-runs';
+import { TransitionCounter } from './transitions';
 
 /** Options of {@link LocalStateMachines}. */
 export interface LocalStateMachinesOptions extends LocalAccount {
@@ -37,6 +41,11 @@ export interface LocalStateMachinesOptions extends LocalAccount {
    * @default 'immediate'
    */
   readonly retryIntervals?: 'immediate' | 'real';
+  /**
+   * S3 as the service reaches it (Distributed Map ItemReader and ResultWriter), on behalf of the calling machine.
+   * @default - such states fail with States.Runtime
+   */
+  readonly s3?: S3Access;
 }
 
 /** RegisterStateMachine input. */
@@ -47,6 +56,8 @@ export interface RegisterStateMachineInput {
   readonly definition: string | object;
   /** @default - `arn:aws:states:<region>:<account>:stateMachine:<name>` */
   readonly stateMachineArn?: string;
+  /** The machine whose role its tasks run with (a Distributed Map's children use their parent's). @default - its own */
+  readonly roleOf?: string;
 }
 
 interface Machine {
@@ -56,6 +67,8 @@ interface Machine {
   /** How each Task (and rewritten Wait) state is served; handlers are built per execution. */
   readonly tasks: ReadonlyMap<string, TaskKind>;
   readonly retryOverrides: Record<string, number>;
+  /** The ARN its tasks name as their caller (whose role applies). */
+  readonly callerArn: string;
 }
 
 interface Running {
@@ -89,6 +102,10 @@ export class LocalStateMachines {
   private readonly executions = new Map<string, Running>();
   private readonly account: Required<LocalAccount>;
   private disposed = false;
+  /** The Map Runs of Distributed Map states (DescribeMapRun). */
+  public readonly mapRuns = new MapRuns();
+  /** State transitions per execution, as billed. */
+  public readonly transitions = new TransitionCounter();
 
   /** @param options clock, Lambda/service callbacks, account */
   constructor(private readonly options: LocalStateMachinesOptions) {
@@ -106,7 +123,11 @@ export class LocalStateMachines {
     validateOnce(input.definition);
     const library = new StateMachine(prepared.definition as never, { validationOptions: { noValidate: true } });
     const retryOverrides = this.options.retryIntervals === 'real' ? {} : Object.fromEntries(prepared.retryStates.map((s) => [s, 0]));
-    this.machines.set(arn, { arn, name: input.name, library, tasks: prepared.tasks, retryOverrides });
+    const callerArn = input.roleOf ?? arn;
+    this.machines.set(arn, { arn, name: input.name, library, tasks: prepared.tasks, retryOverrides, callerArn });
+    for (const kind of prepared.tasks.values()) {
+      if (kind.kind === 'distributed-map') this.register({ name: `${input.name}/${kind.spec.stateName}`, definition: kind.spec.processor, stateMachineArn: `${arn}/${kind.spec.stateName}`, roleOf: callerArn });
+    }
     return arn;
   }
 
@@ -200,6 +221,23 @@ export class LocalStateMachines {
     running.activity.cancel();
   }
 
+  private runMap(machine: Machine, record: ExecutionRecord, context: Record<string, unknown>, spec: DistributedMapSpec, input: unknown): Promise<unknown> {
+    const childArn = `${machine.arn}/${spec.stateName}`;
+    return runDistributedMap(spec, input, {
+      clock: this.options.clock,
+      caller: { stateMachineArn: machine.callerArn, executionArn: record.executionArn },
+      context,
+      mapRunArnPrefix: `arn:aws:states:${this.account.region}:${this.account.accountId}:mapRun:${machine.name}/${spec.stateName}`,
+      mapRuns: this.mapRuns,
+      s3: this.options.s3,
+      startChild: (name, childInput) => {
+        const { executionArn } = this.startExecution({ stateMachineArn: childArn, name, input: JSON.stringify(childInput) });
+        return { executionArn, done: this.waitForExecution(executionArn) };
+      },
+      stopChild: (executionArn) => this.stopExecution({ executionArn, error: 'States.Aborted', cause: 'the Map Run failed' }),
+    });
+  }
+
   private mustGet(executionArn: string): Running {
     const running = this.executions.get(executionArn);
     if (!running) throw new AwsServiceError('ExecutionDoesNotExist', 400, `Execution Does Not Exist: '${executionArn}'`);
@@ -214,11 +252,13 @@ export class LocalStateMachines {
       clock: this.options.clock,
       invokeLambda: this.options.invokeLambda,
       invokeService: this.options.invokeService,
-      caller: { stateMachineArn: machine.arn, executionArn: record.executionArn },
+      caller: { stateMachineArn: machine.callerArn, executionArn: record.executionArn },
       activity,
+      runDistributedMap: (spec, mapInput) => this.runMap(machine, record, context, spec, mapInput),
     });
     const overrides = { taskResourceLocalHandlers: handlers as never, retryIntervalOverrides: machine.retryOverrides };
     const execution = machine.library.run(input as never, { overrides, context, noThrowOnAbort: true });
+    void this.transitions.follow(record.executionArn, execution.eventLogs);
     const done = execution.result.then(
       (output) => {
         checkPayloadSize(output, 'execution output');

@@ -6,6 +6,7 @@ import { AwsServiceError } from '../scheduling/errors';
 import { epochSeconds, serveAwsJson, type WireRequest, type WireResponse } from '../scheduling/protocol';
 import type { ExecutionRecord, ExecutionStatus } from './executions';
 import type { LocalStateMachines } from './local-state-machines';
+import { mapRunOperations } from './map-runs';
 
 type Input = Record<string, unknown>;
 
@@ -40,6 +41,7 @@ function described(r: ExecutionRecord): Input {
 
 function operations(machines: LocalStateMachines) {
   return {
+    ...mapRunOperations(machines.mapRuns),
     StartExecution: (i: Input) => {
       const out = machines.startExecution({ stateMachineArn: arnParam(i, 'stateMachineArn'), input: i.input as string | undefined, name: i.name as string | undefined });
       return { executionArn: out.executionArn, startDate: epochSeconds(out.startDate) };

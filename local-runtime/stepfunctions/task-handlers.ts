@@ -6,6 +6,7 @@
 import type { Clock } from '../scheduling/clock';
 import { readPath } from '../scheduling/json-path';
 import type { TaskKind, WaitSpec } from './definition';
+import type { DistributedMapSpec } from './distributed-map';
 import { TaskFailure, TerminalTaskFailure } from './errors';
 import type { ExecutionActivity } from './execution-activity';
 
@@ -42,6 +43,8 @@ export interface TaskHandlerDeps {
   readonly caller: TaskCaller;
   /** Tracks the execution's Tasks in flight and Waits asleep. */
   readonly activity: ExecutionActivity;
+  /** Runs a Distributed Map state (see distributed-map.ts). @default - such states fail with States.Runtime */
+  readonly runDistributedMap?: (spec: DistributedMapSpec, input: unknown) => Promise<unknown>;
 }
 
 /** A state's local handler: takes the state's effective input, returns its result. */
@@ -132,6 +135,11 @@ function handlerFor(kind: TaskKind, deps: TaskHandlerDeps): TaskHandler {
         if (!deps.invokeService) throw new TerminalTaskFailure('States.Runtime', `integration ${kind.resource} is not served locally`);
         return deps.invokeService(kind.resource, input, deps.caller);
       });
+    case 'distributed-map':
+      return async (input) => {
+        if (!deps.runDistributedMap) throw new TerminalTaskFailure('States.Runtime', `Distributed Map ${kind.spec.stateName} is not served by this executor`);
+        return deps.runDistributedMap(kind.spec, input);
+      };
     case 'unsupported':
       return async () => {
         throw new TerminalTaskFailure('States.Runtime', `${kind.resource}: ${kind.reason}`);

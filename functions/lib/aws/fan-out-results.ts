@@ -21,14 +21,14 @@ export class DynamoResultStore implements ResultStore {
   constructor(private readonly tableName: string, private readonly client: DynamoDBDocumentClient = sharedDocumentClient()) {}
 
   /** @inheritdoc */
-  public async settled(runId: string, indexes: readonly number[]): Promise<ReadonlySet<number>> {
-    const found = new Set<number>();
+  public async settled(runId: string, indexes: readonly number[]): Promise<ReadonlyMap<number, ItemRecord['status']>> {
+    const found = new Map<number, ItemRecord['status']>();
     for (const chunk of chunkByCount([...indexes], 100)) {
       let keys: Record<string, unknown>[] = chunk.map((i) => ({ runId, key: itemKey(i) }));
       // Unprocessed keys (throttling) are asked again with backoff, never dropped.
       await withRetry(async () => {
-        const out = await this.client.send(new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: keys, ProjectionExpression: '#i', ExpressionAttributeNames: { '#i': 'index' } } } }));
-        for (const row of out.Responses?.[this.tableName] ?? []) found.add(Number(row.index));
+        const out = await this.client.send(new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: keys, ProjectionExpression: '#i, #s', ExpressionAttributeNames: { '#i': 'index', '#s': 'status' } } } }));
+        for (const row of out.Responses?.[this.tableName] ?? []) found.set(Number(row.index), row.status as ItemRecord['status']);
         keys = (out.UnprocessedKeys?.[this.tableName]?.Keys ?? []) as Record<string, unknown>[];
         if (keys.length > 0) throw Object.assign(new Error('unprocessed keys'), { $retryable: {} });
       }, { maxAttempts: 8 });

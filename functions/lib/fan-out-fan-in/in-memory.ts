@@ -17,9 +17,9 @@ export class InMemoryResultStore implements ResultStore {
   }
 
   /** @inheritdoc */
-  public async settled(runId: string, indexes: readonly number[]): Promise<ReadonlySet<number>> {
+  public async settled(runId: string, indexes: readonly number[]): Promise<ReadonlyMap<number, ItemRecord['status']>> {
     const { items } = this.run(runId);
-    return new Set(indexes.filter((i) => items.has(i)));
+    return new Map(indexes.flatMap((i) => (items.has(i) ? [[i, items.get(i)!.status] as const] : [])));
   }
 
   /** @inheritdoc */

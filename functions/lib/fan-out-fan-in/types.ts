@@ -32,8 +32,8 @@ export interface Progress {
 
 /** The results table of a run, keyed by run id and item index. */
 export interface ResultStore {
-  /** The indexes among `indexes` that already have an outcome (a retried batch skips them). */
-  settled(runId: string, indexes: readonly number[]): Promise<ReadonlySet<number>>;
+  /** The outcome status of each index among `indexes` that has one (a retried batch skips them). */
+  settled(runId: string, indexes: readonly number[]): Promise<ReadonlyMap<number, ItemRecord['status']>>;
   /** Writes outcomes whose index has none yet; returns those written (a duplicate call writes nothing). */
   record(runId: string, records: readonly ItemRecord[]): Promise<readonly ItemRecord[]>;
   /** Keeps failed attempts (each call adds, so two copies of one attempt count twice at worst). */

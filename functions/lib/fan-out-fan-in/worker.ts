@@ -83,24 +83,33 @@ async function work<I, O>(options: FanOutWorkerOptions<I, O>, deps: WorkerDeps, 
   const settled = await deps.store.settled(runId, entries.map((e) => e.index));
   const todo = entries.filter((e) => !settled.has(e.index));
   const outcomes = await mapWithConcurrency(todo, options.itemConcurrency ?? 8, (e) => settle(options, deps, runId, e));
-  const done = outcomes.filter((o): o is ItemRecord => 'status' in o);
-  const written = await deps.store.record(runId, done);
   const failures = outcomes.filter((o): o is { failed: unknown; index: number } => 'failed' in o);
+  // A permanent failure is final at once: recorded now, so a retry of its batch skips it.
+  const permanent = failures.filter((f) => f.failed instanceof PermanentItemError);
+  const transient = failures.filter((f) => !(f.failed instanceof PermanentItemError));
+  const done = [...outcomes.filter((o): o is ItemRecord => 'status' in o), ...permanent.map((f) => failedRecord(options, entries, f))];
+  const written = await deps.store.record(runId, done);
   await deps.store.recordAttempts(runId, failures.map((f) => ({ index: f.index, error: errorName(f.failed) })));
-  await addProgress(deps, runId, { succeeded: count(written, 'succeeded'), invalid: count(written, 'invalid'), failedAttempts: failures.length });
-  if (failures.length === 0) return { recorded: written.length };
+  await addProgress(deps, runId, { succeeded: count(written, 'succeeded'), invalid: count(written, 'invalid'), failed: count(written, 'failed'), failedAttempts: failures.length });
+  // An item of this batch that failed for good on an earlier attempt still fails the batch, so the Map Run counts it.
+  const earlier = [...settled].filter(([, status]) => status === 'failed').map(([index]) => index);
+  if (failures.length === 0 && earlier.length === 0) return { recorded: written.length };
   // One item: its own error, so the state machine's Retry and Catch see its name and message.
-  if (entries.length === 1) throw failures[0]!.failed;
-  if (failures.every((f) => f.failed instanceof PermanentItemError) && failures.length === todo.length) {
-    throw new PermanentItemError(`every remaining item of the batch failed permanently: ${failures.map((f) => `#${f.index}`).join(', ')}`);
-  }
-  throw new ItemsFailedError(failures.map((f) => ({ index: f.index, error: errorName(f.failed), message: f.failed instanceof Error ? f.failed.message : String(f.failed) })));
+  if (entries.length === 1 && failures.length === 1) throw failures[0]!.failed;
+  if (transient.length === 0) throw new PermanentItemError(`items failed permanently: ${[...earlier, ...permanent.map((f) => f.index)].map((i) => `#${i}`).join(', ')}`);
+  throw new ItemsFailedError(transient.map((f) => ({ index: f.index, error: errorName(f.failed), message: f.failed instanceof Error ? f.failed.message : String(f.failed) })));
+}
+
+function failedRecord<I, O>(options: FanOutWorkerOptions<I, O>, entries: readonly ItemEntry[], f: { failed: unknown; index: number }): ItemRecord {
+  const item = entries.find((e) => e.index === f.index)?.item as I;
+  const errorMessage = f.failed instanceof Error ? f.failed.message : String(f.failed);
+  return { index: f.index, status: 'failed', ref: options.itemRef?.(item), error: errorName(f.failed), cause: JSON.stringify({ errorType: errorName(f.failed), errorMessage }) };
 }
 
 /** Records the failure of every item of `input` that has no outcome yet (after the retries were spent). */
-async function recordFailure(deps: WorkerDeps, input: WorkInput, failure: { Error?: string; Cause?: string }): Promise<{ recorded: number }> {
+async function recordFailure<I, O>(options: FanOutWorkerOptions<I, O>, deps: WorkerDeps, input: WorkInput, failure: { Error?: string; Cause?: string }): Promise<{ recorded: number }> {
   const { runId, entries } = normalize(input);
-  const records: ItemRecord[] = entries.map((e) => ({ index: e.index, status: 'failed', error: failure.Error ?? 'States.ALL', cause: failure.Cause ?? '' }));
+  const records: ItemRecord[] = entries.map((e) => ({ index: e.index, status: 'failed', ref: options.itemRef?.(e.item as I), error: failure.Error ?? 'States.ALL', cause: failure.Cause ?? '' }));
   const written = await deps.store.record(runId, records);
   await addProgress(deps, runId, { failed: written.length });
   return { recorded: written.length };
@@ -109,6 +118,6 @@ async function recordFailure(deps: WorkerDeps, input: WorkInput, failure: { Erro
 /** Runs one worker event (`work` or `failed`). */
 export function runWorkerEvent<I, O>(options: FanOutWorkerOptions<I, O>, deps: WorkerDeps, event: WorkerEvent): Promise<{ recorded: number }> {
   if ('work' in event) return work(options, deps, event.work);
-  if ('failed' in event) return recordFailure(deps, event.failed, event.failed.failure);
+  if ('failed' in event) return recordFailure(options, deps, event.failed, event.failed.failure);
   throw new PpError(`fan-out worker: expected a "work" or "failed" event, got keys ${JSON.stringify(Object.keys(event ?? {}))}`);
 }

@@ -37,3 +37,8 @@ export type { IMonitoredQueue, PipelineMonitoringProps, QueueMonitoringOptions, 
 // Request Aggregator.
 export { RequestAggregator } from './request-aggregator';
 export type { RequestAggregatorProps } from './request-aggregator';
+
+// FanOutFanIn.
+export { FanOutFanIn } from './fan-out-fan-in';
+export type { FanOutFanInProps } from './fan-out-fan-in';
+export type { ItemSource } from '../statemachines/fan-out-fan-in';

@@ -4,9 +4,10 @@
  * a BatchWriteItem, the index of a Query, the bus of each PutEvents entry), plus
  * `iam:PassRole` for requests that hand a role to a service.
  */
+import { s3IamChecks } from './s3-checks';
 
 /** The services whose requests are mapped. */
-export type IamService = 'sqs' | 'dynamodb' | 'scheduler' | 'states' | 'events' | 'lambda' | 'sns';
+export type IamService = 'sqs' | 'dynamodb' | 'scheduler' | 'states' | 'events' | 'lambda' | 'sns' | 's3';
 
 /** What the mapping needs from the runtime. */
 export interface ArnLookups {
@@ -144,5 +145,7 @@ export function iamChecksFor(service: IamService, operation: string, params: Par
       return [{ action, resource: str(params.FunctionName) ? functionArn(String(params.FunctionName), lookups) : '*' }];
     case 'sns':
       return [{ action, resource: str(params.TopicArn) ?? str(params.TargetArn) ?? '*' }];
+    case 's3':
+      return s3IamChecks(operation, params);
   }
 }

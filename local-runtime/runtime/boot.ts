@@ -13,6 +13,8 @@ import type { RequestCounter } from './accounting/request-counter';
 import { DynamoEmulator } from './emulators/dynamodb';
 import { provisionSns } from './emulators/sns';
 import { SqsEmulator } from './emulators/sqs';
+import { S3Store, s3Backend } from './emulators/s3';
+import { LocalS3Client } from './gateway/local-s3-client';
 import { SqsPoller } from './esm/sqs-poller';
 import type { FaultInjector } from './faults/fault-injector';
 import { dynamoBackend, snsBackend, sqsBackend } from './gateway/backends';
@@ -47,6 +49,8 @@ export interface RuntimeParts {
   readonly catalog: ResourceCatalog;
   readonly sqs: SqsEmulator;
   readonly dynamo: DynamoEmulator;
+  /** The template's S3 buckets (in memory, served by the gateway). */
+  readonly s3: S3Store;
   readonly lambdas: LambdaRegistry;
   /** The stack's state machines (one service for all). */
   readonly stateMachines: LocalStateMachines;
@@ -118,6 +122,9 @@ async function boot(options: LocalRuntimeOptions, base: BootBase, teardowns: Tea
   gateway.setBackend('sns', snsBackend(sqs.port));
   gateway.setBackend('dynamodb', dynamoBackend(dynamo));
   gateway.setBackend('cloudformation', cloudFormationBackend(describedStack(catalog, region)));
+  const s3 = new S3Store(() => base.clock.now());
+  for (const [logicalId] of catalog.ofType('AWS::S3::Bucket')) s3.createBucket(catalog.physicalName(logicalId));
+  gateway.setBackend('s3', s3Backend(s3));
   const authorizer = options.enforceIam === false ? () => undefined : roleAuthorizer(catalog, warnings);
   const mirror = options.clock && ClockMirror.follow(options.clock);
   if (mirror) teardowns.push(() => mirror.dispose());
@@ -129,7 +136,7 @@ async function boot(options: LocalRuntimeOptions, base: BootBase, teardowns: Tea
   });
   teardowns.push(() => lambdas.close());
   gateway.setBackend('lambda', lambdaBackend(lambdas));
-  const stateMachines = startStepFunctions(catalog, base, gateway, lambdas, authorizer, region, options.clock === undefined);
+  const stateMachines = startStepFunctions(catalog, base, gateway, lambdas, authorizer, region, options.clock === undefined, warnings);
   // Torn down before the functions they invoke, after the schedules that start them.
   teardowns.push(() => stateMachines.dispose());
   startSchedules(catalog, base, gateway, lambdas, authorizer, region, teardowns);
@@ -137,7 +144,7 @@ async function boot(options: LocalRuntimeOptions, base: BootBase, teardowns: Tea
   const pollers = startPollers(catalog, base, gateway, lambdas, region, warnings, sqs, teardowns);
   base.counter.reset();
   return {
-    region, clock: base.clock, counter: base.counter, faults: base.faults, principals: base.principals, gateway, catalog, sqs, dynamo, lambdas, stateMachines, pollers, warnings,
+    region, clock: base.clock, counter: base.counter, faults: base.faults, principals: base.principals, gateway, catalog, sqs, dynamo, s3, lambdas, stateMachines, pollers, warnings,
     deadLetterQueues: deadLetterQueueNames(catalog), queueNames: queues.map((q) => q.name), shutdown,
   };
 }
@@ -182,9 +189,10 @@ function startSchedules(catalog: ResourceCatalog, base: BootBase, gateway: Gatew
   }
 }
 
-function startStepFunctions(catalog: ResourceCatalog, base: BootBase, gateway: Gateway, lambdas: LambdaRegistry, authorizer: RoleAuthorizer, region: string, realRetryIntervals: boolean): LocalStateMachines {
+function startStepFunctions(catalog: ResourceCatalog, base: BootBase, gateway: Gateway, lambdas: LambdaRegistry, authorizer: RoleAuthorizer, region: string, realRetryIntervals: boolean, warnings: string[]): LocalStateMachines {
   const machines = startStateMachines({
-    catalog, clock: base.clock, region, accountId: LOCAL_ACCOUNT_ID, lambdas, authorizer, realRetryIntervals,
+    catalog, clock: base.clock, region, accountId: LOCAL_ACCOUNT_ID, lambdas, authorizer, realRetryIntervals, warnings,
+    s3Client: (accessKeyId) => new LocalS3Client(gateway, accessKeyId, region),
     callerClient: (key, principal) => {
       base.principals.register(key, principal);
       return new LocalAwsClient(gateway, key, region);

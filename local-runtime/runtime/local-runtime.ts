@@ -9,6 +9,7 @@ import type { LocalStateMachines } from '../stepfunctions';
 import { buildReport, type AccountingReport } from './accounting/report';
 import { RequestCounter } from './accounting/request-counter';
 import type { DynamoEmulator } from './emulators/dynamodb';
+import type { S3Store } from './emulators/s3';
 import type { HeldMessage, SqsEmulator } from './emulators/sqs';
 import { advanceSettled, settleWith, type SettleOptions } from './driver/settle';
 import { AssemblyError, RuntimeConfigError } from './errors';
@@ -170,6 +171,11 @@ export class LocalRuntime {
   /** The DynamoDB emulator (uncounted inspection, TTL sweeps). */
   public get dynamodb(): DynamoEmulator {
     return this.parts.dynamo;
+  }
+
+  /** The S3 object store (uncounted seeding and inspection). */
+  public get s3(): S3Store {
+    return this.parts.s3;
   }
 
   /** Names of the queues that are some queue's dead-letter target. */

@@ -4,6 +4,7 @@
  * service its credential scope, the operation `X-Amz-Target` (JSON protocols), `Action`
  * (query protocol) or the method and path (REST-JSON).
  */
+import { s3Route } from './s3-routes';
 
 /** The wire protocol a request speaks (it decides the error shape). */
 export type Protocol = 'json' | 'query' | 'rest-json';
@@ -70,6 +71,11 @@ export function identifyRequest(method: string, url: string, headers: Record<str
   const accessKeyId = credential?.[1] ?? '';
   const region = credential?.[2] ?? 'us-east-1';
   const contentType = headers['content-type'] ?? '';
+  if (credential?.[3] === 's3') {
+    const route = s3Route(method, url);
+    // S3 answers errors in XML (<Error><Code>…), the shape the query protocol's errors take here.
+    return { service: 's3', operation: route.operation, accessKeyId, region, protocol: 'query', input: { ...route.params } };
+  }
   const target = headers['x-amz-target'];
   if (target) {
     const dot = target.lastIndexOf('.');

@@ -140,7 +140,7 @@ export class Gateway {
   }
 }
 
-const IAM_SERVICES = new Set(['sqs', 'dynamodb', 'scheduler', 'states', 'events', 'lambda', 'sns']);
+const IAM_SERVICES = new Set(['sqs', 'dynamodb', 'scheduler', 'states', 'events', 'lambda', 'sns', 's3']);
 
 /** REST-JSON parameters that travel in the path and query (schedule name and group, function name). */
 function pathParams(service: string, url: string): Record<string, unknown> {

@@ -12,6 +12,8 @@ import type { LocalAwsClient } from '../gateway/local-client';
 import type { Principal } from '../gateway/principals';
 import type { RoleAuthorizer } from '../iam/authorizer';
 import type { LambdaRegistry } from '../lambda/lambda-registry';
+import type { S3Access } from '../../stepfunctions/item-reader';
+import { definitionWarnings } from '../../stepfunctions/definition-warnings';
 import type { ResourceCatalog } from '../template/catalog';
 
 /** Collaborators of {@link startStateMachines}. */
@@ -26,6 +28,10 @@ export interface StateMachineDeps {
   readonly authorizer: RoleAuthorizer;
   /** Sleep retry intervals in wall time (`npm start`) instead of retrying at once (tests). */
   readonly realRetryIntervals: boolean;
+  /** An S3 client through the gateway for a caller key (ItemReader, ResultWriter). @default - no S3: such states fail */
+  readonly s3Client?: (accessKeyId: string) => S3Access;
+  /** Where boot warnings go (features of a definition the local runtime does not evaluate). @default - dropped */
+  readonly warnings?: string[];
 }
 
 const SERVED = new Set(['sqs', 'dynamodb', 'events', 'states', 'sns', 'lambda']);
@@ -60,6 +66,7 @@ interface MachineIdentity {
   readonly roleArn: string;
   readonly evaluator: PolicyEvaluator | undefined;
   readonly client: LocalAwsClient;
+  readonly s3?: S3Access;
 }
 
 function identityOf(caller: TaskCaller, identities: ReadonlyMap<string, MachineIdentity>): MachineIdentity {
@@ -67,6 +74,12 @@ function identityOf(caller: TaskCaller, identities: ReadonlyMap<string, MachineI
   // Every machine is registered below; an unknown caller would be a wiring bug, never a user error.
   if (!identity) throw new TerminalTaskFailure('States.Runtime', `state machine ${caller.stateMachineArn} is not part of the stack`);
   return identity;
+}
+
+function s3Of(caller: TaskCaller, identities: ReadonlyMap<string, MachineIdentity>): S3Access {
+  const { s3 } = identityOf(caller, identities);
+  if (!s3) throw new TerminalTaskFailure('States.Runtime', 'S3 is not served by this local runtime');
+  return s3;
 }
 
 /**
@@ -90,6 +103,11 @@ export function startStateMachines(deps: StateMachineDeps): LocalStateMachines {
       if (!SERVED.has(service)) throw new TerminalTaskFailure('States.Runtime', `integration ${resource} is not served locally`);
       return identityOf(caller, identities).client.call(service, operation, parameters);
     },
+    s3: {
+      getObject: (bucket, key, caller) => s3Of(caller, identities).getObject(bucket, key, caller),
+      listObjects: (bucket, prefix, caller) => s3Of(caller, identities).listObjects(bucket, prefix, caller),
+      putObject: (bucket, key, body, caller) => s3Of(caller, identities).putObject(bucket, key, body, caller),
+    },
   });
   for (const [logicalId] of deps.catalog.ofType('AWS::StepFunctions::StateMachine')) {
     const p = deps.catalog.properties(logicalId);
@@ -99,7 +117,8 @@ export function startStateMachines(deps: StateMachineDeps): LocalStateMachines {
     const client = deps.callerClient(`sm-${name}`, { name, kind: 'state-machine', arn: `arn:aws:sts::${deps.accountId}:assumed-role/${roleArn.split('/').pop()}/${name}`, evaluator });
     const definition = typeof p.DefinitionString === 'string' ? substitute(p.DefinitionString, p.DefinitionSubstitutions) : (p.Definition as object);
     const arn = machines.register({ name, definition, stateMachineArn: String(deps.catalog.getAtt(logicalId, 'Arn')) });
-    identities.set(arn, { roleArn, evaluator, client });
+    identities.set(arn, { roleArn, evaluator, client, s3: deps.s3Client?.(`sm-${name}`) });
+    deps.warnings?.push(...definitionWarnings(definition).map((w) => `state machine ${logicalId}: ${w}`));
   }
   return machines;
 }

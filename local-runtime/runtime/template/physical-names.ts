@@ -12,6 +12,8 @@ export interface NameRule {
   readonly suffix?: string;
   /** Length of the random part. @default 12 */
   readonly randomLength?: number;
+  /** The service accepts lower case only (S3 buckets). @default false */
+  readonly lowercase?: boolean;
 }
 
 /**
@@ -31,5 +33,6 @@ export function generatePhysicalName(stackName: string, logicalId: string, seed:
   // CloudFormation trims the stack name first, then the logical ID, keeping both readable.
   if (stack.length + logical.length > budget) stack = stack.slice(0, Math.max(0, budget - logical.length, Math.floor(budget / 2)));
   if (stack.length + logical.length > budget) logical = logical.slice(0, Math.max(0, budget - stack.length));
-  return `${stack}-${logical}-${random}${suffix}`;
+  const name = `${stack}-${logical}-${random}${suffix}`;
+  return rule.lowercase ? name.toLowerCase() : name;
 }

@@ -118,6 +118,19 @@ export const RESOURCE_TYPES: Readonly<Record<string, ResourceType>> = {
     ref: arn('sns', '{name}'),
     attributes: { TopicArn: arn('sns', '{name}'), TopicName: byName },
   },
+  'AWS::S3::Bucket': {
+    nameProperty: 'BucketName',
+    nameRule: { maxLength: 63, lowercase: true },
+    provisioned: true,
+    ref: byName,
+    attributes: {
+      Arn: (r) => `arn:aws:s3:::${r.name}`,
+      DomainName: (r) => `${r.name}.s3.amazonaws.com`,
+      RegionalDomainName: (r) => `${r.name}.s3.${r.region}.amazonaws.com`,
+      WebsiteURL: (r) => `http://${r.name}.s3-website-${r.region}.amazonaws.com`,
+    },
+  },
+  'AWS::S3::BucketPolicy': { nameRule: { maxLength: 64 }, provisioned: false, ref: byName, attributes: {} },
   'AWS::SNS::Subscription': { nameRule: { maxLength: 64 }, provisioned: true, ref: byName, attributes: {} },
   'AWS::IAM::Role': {
     nameProperty: 'RoleName',

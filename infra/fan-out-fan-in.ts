@@ -36,7 +36,7 @@ export interface FanOutFanInProps {
   readonly inlineMaxItems?: number;
   /** How a Distributed Map reads `source: { bucket, key | prefix }` from `sourceBucket`. @default - items come from the input's `items` */
   readonly itemSource?: ItemSource;
-  /** The bucket the items are read from (with `itemSource`); the state machine gets read access. @default - none */
+  /** The bucket the items are read from (with `itemSource`): the state machine may read it, and with `prefix` the worker may get its objects. @default - none */
   readonly sourceBucket?: IBucket;
   /** Items per child execution with a Distributed Map (ItemBatcher; 1 = no batching). @default 1 */
   readonly batchMaxItems?: number;
@@ -164,6 +164,12 @@ export class FanOutFanIn extends Construct {
       environment: { ...props.workerEnvironment, [FanOutEnv.resultsTableName]: this.table.tableName },
     });
     this.table.grantReadWriteData(fn);
+    if (props.sourceBucket && props.itemSource === 'prefix') {
+      // Listed items are object keys: the worker reads each object it is given.
+      const objects = props.sourceBucket.arnForObjects('*');
+      fn.addToRolePolicy(new PolicyStatement({ actions: ['s3:GetObject'], resources: [objects] }));
+      acknowledgeWildcardResource(fn.role ?? fn, objects, 'The worker reads the objects the ItemReader listed; their keys are only known at run time.');
+    }
     return fn;
   }
 

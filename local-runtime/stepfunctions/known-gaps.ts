@@ -13,10 +13,8 @@ export interface KnownGap {
 
 /** The known local gaps of aws-local-stepfunctions 3.0.0 as wired here. */
 export const KNOWN_GAPS: readonly KnownGap[] = [
-  { id: 'tolerated-failure', description: 'Map ToleratedFailurePercentage/ToleratedFailureCount are ignored: one failed item fails the Map (unless caught per item).' },
-  { id: 'item-batcher', description: 'Map ItemBatcher is ignored: each item runs alone, never as {Items: [...]} batches.' },
-  { id: 'item-reader-result-writer', description: 'Distributed Map ItemReader and ResultWriter (S3) are not served.' },
-  { id: 'distributed-map-inline', description: 'DISTRIBUTED Map runs inline in the parent execution: no child executions, and MaxConcurrency above 40 is not a separate limit.' },
+  { id: 'distributed-map-children', description: 'DISTRIBUTED Map runs its children as executions of their own (ItemReader, ItemBatcher, tolerated failures, ResultWriter, DescribeMapRun emulated), but Express children have no 5-minute limit and are counted in state transitions, not Express requests and duration; MaxConcurrencyPath, ToleratedFailure*Path, Label and ItemBatcher *Path fields are not evaluated (boot warning).' },
+  { id: 'item-reader-formats', description: 'ItemReader reads JSON, JSONL and CSV objects (s3:getObject) and prefixes (s3:listObjectsV2); manifests, Parquet and ResultWriter WriterConfig are not served; intrinsic functions in a Distributed Map ItemSelector are not evaluated (boot warning).' },
   { id: 'task-tokens', description: 'Task-token callbacks (.waitForTaskToken, SendTaskSuccess/Failure/Heartbeat) are not served: such Tasks fail with States.Runtime.' },
   { id: 'jsonata', description: 'QueryLanguage JSONata is not executed: such definitions are rejected at registration.' },
   { id: 'retry-intervals', description: 'Retry intervals are not waited on the injected clock: retries run at once (retryIntervals: "immediate", the default) or sleep in wall time ("real").' },

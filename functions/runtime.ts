@@ -63,5 +63,10 @@ export type { AggregatorOptions } from './lib/request-aggregator/handler';
 export { requestAggregatorClient } from './request-aggregator/client';
 export { aggregatorBackends } from './request-aggregator/backends';
 export { BatchFunctionError, RequestFailedError, RequestTimeoutError } from './lib/errors';
-// FanOutFanIn (Step Functions Map + join).
-export * from './fan-out-fan-in';
+
+// FanOutFanIn: Step Functions Map (inline or distributed), join, report.
+export { fanOutWorker } from './fan-out-fan-in/worker';
+export { fanOutJoin } from './fan-out-fan-in/join';
+export type { FanOutWorkerContext, FanOutWorkerOptions } from './lib/fan-out-fan-in/worker';
+export type { FanOutJoinOptions } from './lib/fan-out-fan-in/join';
+export { PermanentItemError, ToleratedFailureExceededError } from './lib/fan-out-fan-in/errors';

@@ -42,3 +42,7 @@ export type { EventSink, TaskRecord, TaskStore, TimeoutScheduler } from './lib/s
 
 // Request Aggregator: a scheduler whose time moves only when told (windows, rate limits).
 export { ManualScheduler } from './lib/request-aggregator/scheduler';
+
+// FanOutFanIn: pass these as `store` (worker, join) and `sink` (join) in the factories' options.
+export { InMemoryResultStore, InMemoryReportSink } from './lib/fan-out-fan-in/in-memory';
+export type { ReportSink, ResultStore } from './lib/fan-out-fan-in/types';

@@ -7,17 +7,10 @@ import { DynamoResultStore, s3ReportSink } from '../lib/aws/fan-out-results';
 import { systemClock } from '../lib/clock';
 import { EnvReader } from '../lib/env-reader';
 import { type FanOutJoinOptions, runJoin } from '../lib/fan-out-fan-in/join';
-import type { JoinEvent, ReportSink, ResultStore, RunSummary, TolerancePolicy } from '../lib/fan-out-fan-in/types';
+import type { JoinEvent, RunSummary } from '../lib/fan-out-fan-in/types';
 
 /** The Lambda handler a join entry exports. */
 export type FanOutJoinHandler = (event: JoinEvent) => Promise<RunSummary>;
-
-/** Where the join reads and writes. @default - the table, bucket and policy named by the construct's env vars */
-export interface FanOutJoinWiring {
-  readonly store?: ResultStore;
-  readonly sink?: ReportSink;
-  readonly policy?: TolerancePolicy;
-}
 
 function optionalNumber(env: EnvReader, name: string, max: number): number | undefined {
   const raw = env.optionalText(name);
@@ -39,11 +32,11 @@ function optionalNumber(env: EnvReader, name: string, max: number): number | und
  *
  * @throws ConfigError naming every missing or bad env var
  */
-export function fanOutJoin<O, C>(options: FanOutJoinOptions<O, C> = {}, wiring: FanOutJoinWiring = {}): FanOutJoinHandler {
+export function fanOutJoin<O, C>(options: FanOutJoinOptions<O, C> = {}): FanOutJoinHandler {
   const env = new EnvReader(process.env);
-  const store = wiring.store ?? new DynamoResultStore(env.text(FanOutEnv.resultsTableName));
-  const sink = wiring.sink ?? s3ReportSink(env.text(FanOutEnv.resultBucketName));
-  const policy = wiring.policy ?? {
+  const store = options.store ?? new DynamoResultStore(env.text(FanOutEnv.resultsTableName));
+  const sink = options.sink ?? s3ReportSink(env.text(FanOutEnv.resultBucketName));
+  const policy = options.policy ?? {
     toleratedFailureCount: optionalNumber(env, FanOutEnv.toleratedFailureCount, 100_000_000),
     toleratedFailurePercentage: optionalNumber(env, FanOutEnv.toleratedFailurePercentage, 100),
   };

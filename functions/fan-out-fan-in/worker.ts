@@ -2,23 +2,17 @@
  * `fanOutWorker()`: the FanOutFanIn worker factory, wired to the results table (DynamoDB) and
  * Powertools metrics. The pure core is `functions/lib/fan-out-fan-in/worker.ts`.
  */
-import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { FanOutEnv, FanOutMetric } from '../contract';
 import { DynamoResultStore } from '../lib/aws/fan-out-results';
 import { systemClock } from '../lib/clock';
 import { EnvReader } from '../lib/env-reader';
-import type { ResultStore, WorkerEvent } from '../lib/fan-out-fan-in/types';
+import type { WorkerEvent } from '../lib/fan-out-fan-in/types';
 import { type FanOutWorkerOptions, runWorkerEvent } from '../lib/fan-out-fan-in/worker';
 import { observability } from '../lib/observability';
 
 /** The Lambda handler a worker entry exports. */
 export type FanOutWorkerHandler = (event: WorkerEvent) => Promise<{ recorded: number }>;
-
-/** Where the worker keeps outcomes. @default - the DynamoDB table named by the construct's env var */
-export interface FanOutWorkerWiring {
-  readonly store?: ResultStore;
-  readonly metrics?: Metrics;
-}
 
 /**
  * Builds the worker handler around your `processItem` (and optional `validate`). Each call
@@ -32,13 +26,13 @@ export interface FanOutWorkerWiring {
  * });
  * ```
  *
- * @throws ConfigError when the table env var is missing and no store is wired
+ * @throws ConfigError when the table env var is missing and no `store` is given
  */
-export function fanOutWorker<I, O>(options: FanOutWorkerOptions<I, O>, wiring: FanOutWorkerWiring = {}): FanOutWorkerHandler {
+export function fanOutWorker<I, O>(options: FanOutWorkerOptions<I, O>): FanOutWorkerHandler {
   const env = new EnvReader(process.env);
-  const store = wiring.store ?? new DynamoResultStore(env.text(FanOutEnv.resultsTableName));
+  const store = options.store ?? new DynamoResultStore(env.text(FanOutEnv.resultsTableName));
   env.check();
-  const { metrics } = observability({ metrics: wiring.metrics }, process.env);
+  const { metrics } = observability({}, process.env);
   const onProgress = (delta: Record<string, number | undefined>) => {
     for (const [field, name] of Object.entries(FanOutMetric)) {
       const n = delta[field];

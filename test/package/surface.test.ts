@@ -9,7 +9,7 @@ import { exportedNames } from '../helpers/export-names';
 const root = join(import.meta.dirname, '..', '..');
 
 const CONSTRUCTS = [
-  'BatchStageChain', 'BatchStageChainProps', 'ChainStageProps', 'Copier', 'CopierProps', 'CopierTransport',
+  'BatchStageChain', 'BatchStageChainProps', 'ChainStageProps', 'Copier', 'CopierProps', 'CopierTransport', 'FanOutFanIn', 'FanOutFanInProps', 'ItemSource',
   'Filter', 'FilterPattern', 'FilterProps', 'FilterRule', 'IMonitoredQueue', 'MarkerSweeper', 'MarkerSweeperProps', 'Merger',
   'MergerProps', 'PipelineMonitoring', 'PipelineMonitoringProps', 'QueueIngressProps', 'QueueMonitoringOptions', 'RollingPoller', 'RollingPollerProps', 'RouterProps', 'Sharder',
   'SharderProps', 'SparseTask', 'SparseTaskProps', 'Splitter', 'SplitterProps', 'StabilityWatch', 'WorkQueue', 'WorkQueueProps',
@@ -19,13 +19,13 @@ const CONSTRUCTS = [
 
 const RUNTIME = [
   'BatchContext', 'BatchWriter', 'BatchWriterOptions', 'BatchWriterResult', 'CheckStatusFn', 'CompletionEvent',
-  'ConfigError', 'DocumentItem', 'FailedSendEntry', 'FifoGroupStoppedError', 'Flag', 'FullBatchFailureError',
-  'InvalidEntryError', 'ItemContext', 'OversizeEntryError', 'PartialSendError', 'PoisonRecordError',
+  'ConfigError', 'DocumentItem', 'FailedSendEntry', 'FanOutJoinOptions', 'FanOutWorkerContext', 'FanOutWorkerOptions', 'FifoGroupStoppedError', 'Flag', 'FullBatchFailureError',
+  'InvalidEntryError', 'ItemContext', 'OversizeEntryError', 'PartialSendError', 'PermanentItemError', 'PoisonRecordError',
   'PollerContext', 'PollerHandler', 'PollerOptions', 'PpError', 'PpErrorOptions', 'PublishMessage', 'PublishResult',
   'QueuePublisher', 'QueuePublisherOptions', 'SparseTaskSubmitterOptions', 'StageOptions', 'StartContext', 'StartFn',
   'StartResult', 'StatusResult', 'Step', 'StepContext', 'StepFailedError', 'SweepContext', 'SweepFn', 'SweepOutcome',
-  'SweeperHandler', 'SweeperOptions', 'TaskFinishedEvent', 'UnprocessedItemsError', 'WatchItem', 'WorkQueueHandler',
-  'WorkQueueOptions', 'compose', 'dynamoDbWritePort', 'poller', 'sparseTaskSubmitter', 'sqsSendPort', 'stage',
+  'SweeperHandler', 'SweeperOptions', 'TaskFinishedEvent', 'ToleratedFailureExceededError', 'UnprocessedItemsError', 'WatchItem', 'WorkQueueHandler',
+  'WorkQueueOptions', 'compose', 'dynamoDbWritePort', 'fanOutJoin', 'fanOutWorker', 'poller', 'sparseTaskSubmitter', 'sqsSendPort', 'stage',
   'sweeper', 'workQueue',
   // Request Aggregator.
   'AggregatorOptions', 'BatchFunctionError', 'RequestAggregator', 'RequestAggregatorOptions', 'RequestFailedError',
@@ -33,9 +33,9 @@ const RUNTIME = [
 ];
 
 const TESTING = [
-  'BatchWritePort', 'CompletionSink', 'EventSink', 'FlagStore', 'InMemoryEventSink', 'InMemoryFlagStore',
+  'BatchWritePort', 'CompletionSink', 'EventSink', 'FlagStore', 'InMemoryEventSink', 'InMemoryFlagStore', 'InMemoryReportSink', 'InMemoryResultStore',
   'InMemoryTaskStore', 'InMemoryTimeoutScheduler', 'InMemoryWatchStore', 'ManualClock', 'MarkerSweeperWiring',
-  'QueueSendPort', 'RecordSpec', 'RecordingMetrics', 'RollingPollerWiring', 'Scripted', 'SendBatchResult', 'SendEntry',
+  'QueueSendPort', 'RecordSpec', 'RecordingMetrics', 'ReportSink', 'ResultStore', 'RollingPollerWiring', 'Scripted', 'SendBatchResult', 'SendEntry',
   'StageWiring', 'TEST_FIFO_QUEUE_ARN', 'TEST_QUEUE_ARN', 'TaskRecord', 'TaskStore', 'TimeoutScheduler', 'WatchStore',
   'WorkQueueWiring', 'WritePortResult', 'WriteRequest', 'awsError', 'createMarkerHandler', 'createPollerHandler',
   'createStageHandler', 'createSweeperHandler', 'createWatchIngressHandler', 'createWorkQueueHandler', 'lambdaContext',

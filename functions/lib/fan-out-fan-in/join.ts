@@ -21,6 +21,12 @@ export interface FanOutResult<O = unknown> {
 export interface FanOutJoinOptions<O = unknown, C = unknown> {
   /** Combines the valid outputs (in item order) into the final result. @default - no combined result */
   readonly combine?: (results: readonly FanOutResult<O>[], context: { readonly runId: string }) => Promise<C>;
+  /** Where outcomes are read (the factory's wiring). @default - the construct's DynamoDB results table */
+  readonly store?: ResultStore;
+  /** Where the report and the combined result go. @default - the construct's result bucket */
+  readonly sink?: ReportSink;
+  /** The failure policy. @default - the construct's tolerated failures */
+  readonly policy?: TolerancePolicy;
 }
 
 /** What the join core talks to. */

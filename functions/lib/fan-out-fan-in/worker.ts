@@ -12,7 +12,7 @@ import { ItemsFailedError, PermanentItemError } from './errors';
 import type { ItemEntry, ItemRecord, Progress, ResultStore, WorkerEvent, WorkInput } from './types';
 
 /** What `processItem` and `validate` receive besides the item. */
-export interface FanOutItemContext {
+export interface FanOutWorkerContext {
   /** The run (the execution name unless the input gave one). */
   readonly runId: string;
   /** The item's position in the source. */
@@ -25,13 +25,15 @@ export type Verdict = true | { readonly invalid: string };
 /** The user's code and settings of a worker. */
 export interface FanOutWorkerOptions<I = unknown, O = unknown> {
   /** Works on one item; throw to fail it (`PermanentItemError`: not retried). */
-  readonly processItem: (item: I, context: FanOutItemContext) => Promise<O>;
+  readonly processItem: (item: I, context: FanOutWorkerContext) => Promise<O>;
   /** Checks an output before delivery; invalid ones are set aside with the reason. @default - every output is valid */
-  readonly validate?: (output: O, item: I, context: FanOutItemContext) => Verdict | Promise<Verdict>;
+  readonly validate?: (output: O, item: I, context: FanOutWorkerContext) => Verdict | Promise<Verdict>;
   /** A short reference to the item for the report (an id, a key). @default - none (the index only) */
   readonly itemRef?: (item: I) => string;
   /** Items of one batch worked on at once. @default 8 */
   readonly itemConcurrency?: number;
+  /** Where outcomes are kept (the factory's wiring; e.g. `InMemoryResultStore` in tests). @default - the construct's DynamoDB results table */
+  readonly store?: ResultStore;
 }
 
 /** What the worker core talks to. */

@@ -16,7 +16,7 @@ const template: CfnTemplate = {
       },
     },
     Machine: { Type: 'AWS::StepFunctions::StateMachine', Properties: {} },
-    Bucket: { Type: 'AWS::S3::Bucket' },
+    Vpc: { Type: 'AWS::EC2::VPC' },
   },
   Outputs: { JobsUrl: { Value: { Ref: 'Jobs' } } },
 };
@@ -60,11 +60,11 @@ describe('ResourceCatalog', () => {
   });
 
   it('lists the resource types it does not emulate', () => {
-    expect(catalog.unsupportedTypes()).toStrictEqual(['AWS::S3::Bucket']);
+    expect(catalog.unsupportedTypes()).toStrictEqual(['AWS::EC2::VPC']);
   });
 
   it('fails to reference an unsupported resource type, naming it', () => {
-    expect(() => catalog.resolver.resolve({ Ref: 'Bucket' }, 'Outputs.X')).toThrow(/resource type AWS::S3::Bucket is not supported locally/);
+    expect(() => catalog.resolver.resolve({ Ref: 'Vpc' }, 'Outputs.X')).toThrow(/resource type AWS::EC2::VPC is not supported locally/);
   });
 
   it('resolves outputs', () => {

@@ -140,7 +140,7 @@ export function iamChecksFor(service: IamService, operation: string, params: Par
     case 'events':
       return eventsChecks(operation, params, lookups);
     case 'states':
-      return [{ action, resource: str(params.executionArn) ?? str(params.stateMachineArn) ?? '*' }];
+      return [{ action, resource: str(params.executionArn) ?? str(params.mapRunArn) ?? str(params.stateMachineArn) ?? '*' }];
     case 'lambda':
       return [{ action, resource: str(params.FunctionName) ? functionArn(String(params.FunctionName), lookups) : '*' }];
     case 'sns':

@@ -67,6 +67,4 @@ export { BatchFunctionError, RequestFailedError, RequestTimeoutError } from './l
 // FanOutFanIn: Step Functions Map (inline or distributed), join, report.
 export { fanOutWorker } from './fan-out-fan-in/worker';
 export { fanOutJoin } from './fan-out-fan-in/join';
-export type { FanOutWorkerContext, FanOutWorkerOptions } from './lib/fan-out-fan-in/worker';
-export type { FanOutJoinOptions } from './lib/fan-out-fan-in/join';
-export { PermanentItemError, ToleratedFailureExceededError } from './lib/fan-out-fan-in/errors';
+export { PermanentItemError } from './lib/fan-out-fan-in/errors';

@@ -19,12 +19,12 @@ const CONSTRUCTS = [
 
 const RUNTIME = [
   'BatchContext', 'BatchWriter', 'BatchWriterOptions', 'BatchWriterResult', 'CheckStatusFn', 'CompletionEvent',
-  'ConfigError', 'DocumentItem', 'FailedSendEntry', 'FanOutJoinOptions', 'FanOutWorkerContext', 'FanOutWorkerOptions', 'FifoGroupStoppedError', 'Flag', 'FullBatchFailureError',
+  'ConfigError', 'DocumentItem', 'FailedSendEntry', 'FifoGroupStoppedError', 'Flag', 'FullBatchFailureError',
   'InvalidEntryError', 'ItemContext', 'OversizeEntryError', 'PartialSendError', 'PermanentItemError', 'PoisonRecordError',
   'PollerContext', 'PollerHandler', 'PollerOptions', 'PpError', 'PpErrorOptions', 'PublishMessage', 'PublishResult',
   'QueuePublisher', 'QueuePublisherOptions', 'SparseTaskSubmitterOptions', 'StageOptions', 'StartContext', 'StartFn',
   'StartResult', 'StatusResult', 'Step', 'StepContext', 'StepFailedError', 'SweepContext', 'SweepFn', 'SweepOutcome',
-  'SweeperHandler', 'SweeperOptions', 'TaskFinishedEvent', 'ToleratedFailureExceededError', 'UnprocessedItemsError', 'WatchItem', 'WorkQueueHandler',
+  'SweeperHandler', 'SweeperOptions', 'TaskFinishedEvent', 'UnprocessedItemsError', 'WatchItem', 'WorkQueueHandler',
   'WorkQueueOptions', 'compose', 'dynamoDbWritePort', 'fanOutJoin', 'fanOutWorker', 'poller', 'sparseTaskSubmitter', 'sqsSendPort', 'stage',
   'sweeper', 'workQueue',
   // Request Aggregator.
@@ -56,7 +56,7 @@ describe('public surface', () => {
   });
 
   it('keeps the runtime entry to one screen', () => {
-    expect(RUNTIME.length).toBeLessThanOrEqual(62);
+    expect(RUNTIME.length).toBeLessThanOrEqual(65);
   });
 
   it('exports no name from two entry points', () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { fanOutJoin, fanOutWorker, ToleratedFailureExceededError } from '../../../functions/runtime';
+import { fanOutJoin, fanOutWorker } from '../../../functions/runtime';
+import { ToleratedFailureExceededError } from '../../../functions/lib/fan-out-fan-in/errors';
 import { InMemoryReportSink, InMemoryResultStore } from '../../../functions/testing';
 
 describe('fanOutWorker / fanOutJoin factories', () => {

@@ -34,6 +34,7 @@ import { startStateMachines } from './services/state-machines';
 import { targetDelivery } from './services/target-delivery';
 import { loadAssembly, selectStack } from './template/assembly';
 import { ResourceCatalog } from './template/catalog';
+import { unemulatedWarning } from './template/unemulated-types';
 
 /** The account every local ARN uses (fauxqs hard-codes it in queue ARNs). */
 export const LOCAL_ACCOUNT_ID = '000000000000';
@@ -112,7 +113,7 @@ async function boot(options: LocalRuntimeOptions, base: BootBase, teardowns: Tea
   teardowns.push(() => gateway.close());
   if (!options.clock && base.clock instanceof RealClock) teardowns.push(() => (base.clock as RealClock).dispose());
   const catalog = new ResourceCatalog(stack, { stackName: stack.stackName, region, accountId: LOCAL_ACCOUNT_ID, endpoint: gateway.origin, seed: options.seed ?? 'pp-local' });
-  const warnings = catalog.unsupportedTypes().map((t) => `resource type ${t} is not emulated (ignored)`);
+  const warnings = [...catalog.unsupportedResources()].map(([type, ids]) => unemulatedWarning(type, ids));
   const { sqs, dynamo } = await startEmulators(region, teardowns);
   const queues = queueSpecs(catalog, timeScale);
   await sqs.createQueues(queues, gateway.host);

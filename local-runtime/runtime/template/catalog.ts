@@ -9,6 +9,7 @@ import { IntrinsicError } from '../errors';
 import { IntrinsicResolver, type ReferenceSource, type StackEnvironment } from './intrinsics';
 import { generatePhysicalName } from './physical-names';
 import { RESOURCE_TYPES, type NamedResource, type ResourceType } from './resource-types';
+import { unemulatedAttribute, unemulatedNameProperty, unemulatedRef } from './unemulated-types';
 import type { CfnResource, StackArtifact } from './types';
 
 /** Options of {@link ResourceCatalog}. */
@@ -47,8 +48,16 @@ export class ResourceCatalog implements ReferenceSource {
 
   /** Resource types the template uses that the local runtime does not know. */
   public unsupportedTypes(): string[] {
-    const types = Object.values(this.stack.template.Resources).map((r) => r.Type);
-    return [...new Set(types)].filter((t) => !(t in RESOURCE_TYPES)).sort();
+    return [...this.unsupportedResources().keys()];
+  }
+
+  /** The resources of types the local runtime does not know, by type (sorted). */
+  public unsupportedResources(): Map<string, string[]> {
+    const byType = new Map<string, string[]>();
+    for (const [id, r] of Object.entries(this.stack.template.Resources).sort(([, a], [, b]) => a.Type.localeCompare(b.Type))) {
+      if (!(r.Type in RESOURCE_TYPES)) byType.set(r.Type, [...(byType.get(r.Type) ?? []), id]);
+    }
+    return byType;
   }
 
   /** The resource's definition. */
@@ -79,8 +88,9 @@ export class ResourceCatalog implements ReferenceSource {
     const cached = this.names.get(logicalId);
     if (cached) return cached;
     const type = this.typeOf(logicalId);
-    const explicit = type.nameProperty ? this.property(logicalId, type.nameProperty) : undefined;
-    const rule = typeof type.nameRule === 'function'
+    const nameProperty = type?.nameProperty ?? (type ? undefined : unemulatedNameProperty(this.definition(logicalId).Type, this.definition(logicalId).Properties ?? {}));
+    const explicit = nameProperty ? this.property(logicalId, nameProperty) : undefined;
+    const rule = !type ? { maxLength: 128 } : typeof type.nameRule === 'function'
       ? type.nameRule({ FifoQueue: this.property(logicalId, 'FifoQueue'), FifoTopic: this.property(logicalId, 'FifoTopic') })
       : type.nameRule;
     const name = typeof explicit === 'string' ? explicit : generatePhysicalName(this.options.stackName, logicalId, this.options.seed, rule);
@@ -103,13 +113,15 @@ export class ResourceCatalog implements ReferenceSource {
   /** @inheritdoc */
   public ref(logicalId: string): unknown {
     if (!(logicalId in this.stack.template.Resources)) return undefined;
-    return this.typeOf(logicalId).ref(this.named(logicalId));
+    const type = this.typeOf(logicalId);
+    return type ? type.ref(this.named(logicalId)) : unemulatedRef(this.definition(logicalId).Type, this.named(logicalId));
   }
 
   /** @inheritdoc */
   public getAtt(logicalId: string, attribute: string): unknown {
     if (!(logicalId in this.stack.template.Resources)) return undefined;
-    return this.typeOf(logicalId).attributes[attribute]?.(this.named(logicalId));
+    const type = this.typeOf(logicalId);
+    return type ? type.attributes[attribute]?.(this.named(logicalId)) : unemulatedAttribute(this.definition(logicalId).Type, attribute, this.named(logicalId));
   }
 
   /** The resolved value of a stack output, by output name. */
@@ -119,11 +131,9 @@ export class ResourceCatalog implements ReferenceSource {
     return this.resolver.resolve(output.Value, `Outputs.${name}`);
   }
 
-  private typeOf(logicalId: string): ResourceType {
-    const resource = this.definition(logicalId);
-    const type = RESOURCE_TYPES[resource.Type];
-    if (!type) throw new IntrinsicError(`Resources.${logicalId}`, `resource type ${resource.Type} is not supported locally`);
-    return type;
+  /** The type's local behaviour; undefined for a type the runtime does not run (placeholders resolve it). */
+  private typeOf(logicalId: string): ResourceType | undefined {
+    return RESOURCE_TYPES[this.definition(logicalId).Type];
   }
 
   private named(logicalId: string): NamedResource {

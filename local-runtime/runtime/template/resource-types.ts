@@ -4,7 +4,7 @@
  *
  * Types listed with `provisioned: false` are accepted and resolvable but need no local
  * counterpart (roles, policies, permissions, log groups); any type absent here is reported
- * as unsupported and a reference to it fails.
+ * at boot as not emulated, and references to it resolve to placeholders (`unemulated-types`).
  */
 import type { NameRule } from './physical-names';
 

@@ -63,8 +63,8 @@ describe('ResourceCatalog', () => {
     expect(catalog.unsupportedTypes()).toStrictEqual(['AWS::EC2::VPC']);
   });
 
-  it('fails to reference an unsupported resource type, naming it', () => {
-    expect(() => catalog.resolver.resolve({ Ref: 'Vpc' }, 'Outputs.X')).toThrow(/resource type AWS::EC2::VPC is not supported locally/);
+  it('resolves a reference to an unsupported resource type to a placeholder', () => {
+    expect(catalog.resolver.resolve({ Ref: 'Vpc' }, 'Outputs.X')).toMatch(/^Demo-Vpc-[A-Z0-9]{12}$/);
   });
 
   it('resolves outputs', () => {

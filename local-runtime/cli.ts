@@ -11,7 +11,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
-import { operationTable, serviceTable, summaryLine } from './runtime/accounting/report';
+import { functionErrorLines, operationTable, runPassed, serviceTable, summaryLine } from './runtime/accounting/report';
 import { runToCompletion } from './runtime/driver/run-to-completion';
 import { LocalRuntime } from './runtime/local-runtime';
 
@@ -75,7 +75,8 @@ export async function runCommand(options: RunCommandOptions): Promise<number> {
     if (timedOut) process.stderr.write(`timed out after ${options.timeout} s\n`);
     if (options.verbose) process.stdout.write(`${operationTable(report)}\n\n`);
     process.stdout.write(`${serviceTable(report)}\n${summaryLine(report)}\n`);
-    return report.lost === 0 && !timedOut ? 0 : 1;
+    for (const line of functionErrorLines(report)) process.stdout.write(`${line}\n`);
+    return runPassed(report, timedOut) ? 0 : 1;
   } finally {
     await runtime.stop();
   }

@@ -19,7 +19,7 @@ import { createWriteStream } from 'node:fs';
 import { resolve } from 'node:path';
 import { DemoOutput } from '../functions/contract';
 import { ORDER_EVENT_TYPE, type Shipping } from '../functions/demo/order';
-import { operationTable, serviceTable, summaryLine } from './runtime/accounting/report';
+import { functionErrorLines, operationTable, runPassed, serviceTable, summaryLine } from './runtime/accounting/report';
 import { runToCompletion } from './runtime/driver/run-to-completion';
 import { RuntimeConfigError } from './runtime/errors';
 import { LocalRuntime } from './runtime/local-runtime';
@@ -98,7 +98,8 @@ async function main(): Promise<number> {
     process.stderr.write(`${report.itemsPerSecond.toFixed(0)} items/s, ${report.emptyReceives} empty receives\n`);
     if (process.env.PP_VERBOSE === '1') process.stdout.write(`${operationTable(report)}\n\n`);
     process.stdout.write(`${serviceTable(report)}\n${summaryLine(report)}\n`);
-    return report.lost === 0 && !timedOut ? 0 : 1;
+    for (const line of functionErrorLines(report)) process.stdout.write(`${line}\n`);
+    return runPassed(report, timedOut) ? 0 : 1;
   } finally {
     await runtime.stop();
     // process.exit follows: let the log file take its last lines first.

@@ -50,17 +50,24 @@ export class InvocationError extends LocalRuntimeError {
   public readonly errorType: string;
   /** The handler's own message (`errorMessage`), without the function name. */
   public readonly errorMessage: string;
+  /** The function's own stack lines (Lambda's `trace`), not the runtime's. */
+  public readonly trace: readonly string[];
+  /** Whether the function failed in its init phase (loading the bundle) or in the handler. */
+  public readonly phase: 'init' | 'invoke';
 
   /**
    * @param functionName the function invoked
    * @param errorType the handler's error class name, or a Lambda-defined type
    * @param message the handler's error message
+   * @param details the function's stack lines and the phase that failed
    */
-  constructor(functionName: string, errorType: string, message: string) {
+  constructor(functionName: string, errorType: string, message: string, details: { trace?: readonly string[]; phase?: 'init' | 'invoke' } = {}) {
     super(`${functionName}: ${errorType}: ${message}`);
     this.functionName = functionName;
     this.errorType = errorType;
     this.errorMessage = message;
+    this.trace = details.trace ?? [];
+    this.phase = details.phase ?? 'invoke';
   }
 }
 

@@ -10,7 +10,8 @@
  * ```
  */
 export { LocalRuntime, type LocalQueue, type LocalRuntimeOptions, type ReportInput } from './local-runtime';
-export { buildReport, operationTable, serviceTable, summaryLine, type AccountingReport, type ServiceLine } from './accounting/report';
+export { buildReport, functionErrorLines, operationTable, runPassed, serviceTable, summaryLine, type AccountingReport, type ServiceLine } from './accounting/report';
+export type { InvocationOutcomes } from './lambda/invocation-stats';
 export type { RequestCountRow } from './accounting/request-counter';
 export { runToCompletion, type RunOptions, type RunResult } from './driver/run-to-completion';
 export { ProgressReporter, type ProgressOptions } from './driver/progress';

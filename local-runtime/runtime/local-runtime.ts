@@ -242,6 +242,7 @@ export class LocalRuntime {
       rows: this.counter.rowsSnapshot(),
       faults: this.faults.stats(),
       elapsedMs: Date.now() - input.startedAt,
+      functions: this.lambdas.hosts().map((h) => h.stats.snapshot()),
     });
   }
 

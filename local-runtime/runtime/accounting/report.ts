@@ -3,6 +3,7 @@
  * AWS requests cost per item, per service and per caller/operation.
  */
 import type { FaultStats } from '../faults/fault-injector';
+import { neverSucceeded, type InvocationOutcomes } from '../lambda/invocation-stats';
 import type { RequestCountRow } from './request-counter';
 
 /** What the report is computed from. */
@@ -18,6 +19,8 @@ export interface AccountingInput {
   readonly faults: FaultStats;
   /** Wall time of the run, in milliseconds. */
   readonly elapsedMs: number;
+  /** Each function's invocation outcomes. @default - none */
+  readonly functions?: readonly InvocationOutcomes[];
 }
 
 /** Requests of one service. */
@@ -46,6 +49,14 @@ export interface AccountingReport {
   readonly services: readonly ServiceLine[];
   readonly rows: readonly RequestCountRow[];
   readonly faults: FaultStats;
+  /** Each function's invocation outcomes. */
+  readonly functions: readonly InvocationOutcomes[];
+  /** Function errors (init errors included, injected faults not), over all functions. */
+  readonly functionErrors: number;
+  /** Init errors over all functions. */
+  readonly initErrors: number;
+  /** Functions invoked that never once succeeded: the run failed whatever the counts say. */
+  readonly failedFunctions: readonly string[];
 }
 
 /** Computes the report. */
@@ -74,12 +85,36 @@ export function buildReport(input: AccountingInput): AccountingReport {
     services,
     rows: input.rows,
     faults: input.faults,
+    functions: input.functions ?? [],
+    functionErrors: (input.functions ?? []).reduce((sum, f) => sum + f.errors, 0),
+    initErrors: (input.functions ?? []).reduce((sum, f) => sum + f.initErrors, 0),
+    failedFunctions: (input.functions ?? []).filter(neverSucceeded).map((f) => f.functionName),
   };
 }
 
-/** The one-line summary: `summary: in=N done=N dlq=N lost=N requests/item=X`. */
+/**
+ * The one-line summary: `summary: in=N done=N dlq=N lost=N requests/item=X`, followed by
+ * ` errors=N init-errors=N` when a function failed (injected faults are not its errors).
+ */
 export function summaryLine(report: AccountingReport): string {
-  return `summary: in=${report.itemsIn} done=${report.done} dlq=${report.deadLettered} lost=${report.lost} requests/item=${report.requestsPerItem.toFixed(3)}`;
+  const errors = report.functionErrors > 0 ? ` errors=${report.functionErrors} init-errors=${report.initErrors}` : '';
+  return `summary: in=${report.itemsIn} done=${report.done} dlq=${report.deadLettered} lost=${report.lost} requests/item=${report.requestsPerItem.toFixed(3)}${errors}`;
+}
+
+/**
+ * One line per function that failed: its counts and its first message (the init failure's
+ * when it has one, since that is what every later failure repeats). Empty when none failed.
+ */
+export function functionErrorLines(report: AccountingReport): string[] {
+  return report.functions.filter((f) => f.errors > 0).map((f) => {
+    const never = neverSucceeded(f) ? ' NEVER SUCCEEDED' : '';
+    return `function ${f.functionName}: invocations=${f.invocations} succeeded=${f.succeeded} errors=${f.errors} init-errors=${f.initErrors}${never}; first: ${f.firstInitError ?? f.firstError}`;
+  });
+}
+
+/** Whether a run passed: nothing lost, no time-out, and every invoked function succeeded at least once. */
+export function runPassed(report: AccountingReport, timedOut: boolean): boolean {
+  return report.lost === 0 && !timedOut && report.failedFunctions.length === 0;
 }
 
 function table(header: readonly string[], rows: readonly (readonly (string | number)[])[]): string {

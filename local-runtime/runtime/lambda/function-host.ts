@@ -10,6 +10,7 @@ import { InvocationError } from '../errors';
 import { INJECTED_FAULT_TYPE, type FaultInjector } from '../faults/fault-injector';
 import type { HandlerLocation } from './code-location';
 import type { ClockMirror } from './clock-mirror';
+import { InvocationStats } from './invocation-stats';
 
 /** Everything the host needs to run a function. */
 export interface FunctionSpec {
@@ -71,6 +72,8 @@ export class FunctionHost {
   private live = 0;
   private invocations = 0;
   private closed = false;
+  /** What became of the invocations (errors and init errors with their first message). */
+  public readonly stats: InvocationStats;
 
   /**
    * @param spec the function
@@ -79,7 +82,9 @@ export class FunctionHost {
   constructor(
     public readonly spec: FunctionSpec,
     private readonly options: FunctionHostOptions,
-  ) {}
+  ) {
+    this.stats = new InvocationStats(spec.name);
+  }
 
   /** How many invocations have started (injected failures included). */
   public get invocationCount(): number {
@@ -99,6 +104,18 @@ export class FunctionHost {
    * @throws InvocationError when the handler throws, times out, or an injected fault strikes
    */
   public async invoke(event: unknown): Promise<unknown> {
+    this.stats.started();
+    try {
+      const result = await this.invokeOnce(event);
+      this.stats.succeeded();
+      return result;
+    } catch (err) {
+      this.stats.failed(err);
+      throw err;
+    }
+  }
+
+  private async invokeOnce(event: unknown): Promise<unknown> {
     const n = ++this.invocations;
     if (this.options.faults.failInvocation(this.spec.name, n)) {
       throw new InvocationError(this.spec.name, INJECTED_FAULT_TYPE, `invocation ${n} failed by fault injection`);
@@ -171,14 +188,14 @@ export class FunctionHost {
     const sandbox: Sandbox = { worker, dead: false, initialized, endInit };
     this.sandboxes.add(sandbox);
     this.pipeLogs(worker);
-    worker.on('message', (msg: { ready?: boolean; ok: boolean; result?: string; error?: { errorType: string; errorMessage: string } }) => {
+    worker.on('message', (msg: { ready?: boolean; ok: boolean; result?: string; error?: { errorType: string; errorMessage: string; trace: string[]; init: boolean } }) => {
       if (msg.ready) return sandbox.endInit();
       const pending = sandbox.pending;
       sandbox.pending = undefined;
       if (!pending) return;
       clearTimeout(pending.timer);
       if (msg.ok) pending.resolve(JSON.parse(msg.result ?? 'null'));
-      else pending.reject(new InvocationError(this.spec.name, msg.error!.errorType, msg.error!.errorMessage));
+      else pending.reject(new InvocationError(this.spec.name, msg.error!.errorType, msg.error!.errorMessage, { trace: msg.error!.trace, phase: msg.error!.init ? 'init' : 'invoke' }));
     });
     worker.on('error', (err) => this.crash(sandbox, 'Runtime.ExitError', err.message));
     worker.on('exit', (code) => {
@@ -214,7 +231,7 @@ export class FunctionHost {
     if (failure === undefined) return;
     sandbox.dead = true;
     void sandbox.worker.terminate();
-    throw new InvocationError(this.spec.name, 'Runtime.ExitError', failure);
+    throw new InvocationError(this.spec.name, 'Runtime.ExitError', failure, { phase: 'init' });
   }
 
   private async run(sandbox: Sandbox, event: unknown): Promise<unknown> {

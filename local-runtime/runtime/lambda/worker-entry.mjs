@@ -37,7 +37,19 @@ async function loadHandler() {
   return fn;
 }
 
-const handler = loadHandler();
+/** Lambda's names for init failures: a module that cannot be found, a syntax error. */
+function initFailure(err) {
+  const error = err instanceof Error ? err : new Error(String(err));
+  if (error.name === 'Runtime.HandlerNotFound') return error;
+  const type = error.code === 'ERR_MODULE_NOT_FOUND' || error.code === 'MODULE_NOT_FOUND' ? 'Runtime.ImportModuleError'
+    : error instanceof SyntaxError ? 'Runtime.UserCodeSyntaxError' : error.name;
+  const wrapped = new Error(type === error.name ? error.message : `${error.name}: ${error.message}`);
+  wrapped.name = type;
+  wrapped.stack = error.stack;
+  return wrapped;
+}
+
+const handler = loadHandler().catch((err) => Promise.reject(Object.assign(initFailure(err), { init: true })));
 // Init errors surface on each invocation, as Lambda reports them; keep Node from crashing first.
 // Either way the init phase is over: the host starts the function timeout from here.
 handler.then(() => parentPort.postMessage({ ready: true }), () => parentPort.postMessage({ ready: true }));
@@ -75,6 +87,8 @@ parentPort.on('message', async (msg) => {
     parentPort.postMessage({ id: msg.id, ok: true, result: JSON.stringify(result ?? null) });
   } catch (err) {
     const error = err instanceof Error ? err : new Error(String(err));
-    parentPort.postMessage({ id: msg.id, ok: false, error: { errorType: error.name || 'Error', errorMessage: error.message, stack: error.stack ?? '' } });
+    // Lambda's `trace`: the function's own stack lines.
+    const trace = typeof error.stack === 'string' ? error.stack.split('\n') : [];
+    parentPort.postMessage({ id: msg.id, ok: false, error: { errorType: error.name || 'Error', errorMessage: error.message, trace, init: error.init === true } });
   }
 });

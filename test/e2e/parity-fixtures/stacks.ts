@@ -40,6 +40,19 @@ export function kmsIngestStack(app: App, id = 'ParityKmsIngest'): Stack {
   return stack;
 }
 
+/**
+ * SQS (dead-letter queue after one receive) → a function that fails in its init phase on
+ * every invocation: the run must say so, not only count dead letters.
+ */
+export function brokenInitStack(app: App, id = 'ParityBrokenInit'): Stack {
+  const stack = new Stack(app, id);
+  const dlq = new Queue(stack, 'Parked');
+  const queue = new Queue(stack, 'Ingress', { visibilityTimeout: Duration.seconds(30), deadLetterQueue: { queue: dlq, maxReceiveCount: 1 } });
+  fixtureFunction(stack, 'Broken', 'broken-init').addEventSource(new SqsEventSource(queue, { batchSize: 10 }));
+  new CfnOutput(stack, 'IngressUrl', { value: queue.queueUrl });
+  return stack;
+}
+
 /** A synthesized fixture app and how to remove it. */
 export interface ParityAssembly {
   readonly outdir: string;

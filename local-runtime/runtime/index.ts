@@ -12,6 +12,7 @@
 export { LocalRuntime, type LocalQueue, type LocalRuntimeOptions, type ReportInput } from './local-runtime';
 export { buildReport, functionErrorLines, operationTable, runPassed, serviceTable, summaryLine, type AccountingReport, type ServiceLine } from './accounting/report';
 export type { InvocationOutcomes } from './lambda/invocation-stats';
+export { providedSdkVersion } from './lambda/provided-sdk-version';
 export type { RequestCountRow } from './accounting/request-counter';
 export { runToCompletion, type RunOptions, type RunResult } from './driver/run-to-completion';
 export { ProgressReporter, type ProgressOptions } from './driver/progress';

@@ -12,10 +12,13 @@ import { dirname } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parentPort, workerData } from 'node:worker_threads';
 import { installClock, wallNow } from './clock-preamble.mjs';
+import { provideSdk } from './provided-sdk.mjs';
 
 const { file, exportName, format, clock } = workerData;
 // Before the bundle loads, so module-scope code sees the runtime's clock too.
 if (clock) installClock(clock);
+// Every function gets the runtime's own SDK, wherever the assembly sits (Lambda provides it too).
+provideSdk(import.meta.url);
 
 /** Loads a CommonJS bundle as Lambda does, whatever `type` the enclosing package.json declares. */
 function loadCommonJs(path) {

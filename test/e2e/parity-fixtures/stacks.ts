@@ -53,15 +53,36 @@ export function brokenInitStack(app: App, id = 'ParityBrokenInit'): Stack {
   return stack;
 }
 
+/**
+ * The SQS → Lambda → DynamoDB sample, twice: an ES module and a CommonJS handler, each on its
+ * own queue, both marshalling with `@aws-sdk/util-dynamodb`.
+ */
+export function sdkIngestStack(app: App, id = 'ParitySdkIngest'): Stack {
+  const stack = new Stack(app, id);
+  const table = new Table(stack, 'Items', { partitionKey: { name: 'pk', type: AttributeType.STRING }, removalPolicy: RemovalPolicy.DESTROY });
+  for (const [name, handler] of [['Esm', 'ingest'], ['Cjs', 'ingest-cjs']] as const) {
+    const queue = new Queue(stack, `${name}Ingress`);
+    const fn = fixtureFunction(stack, `${name}Ingest`, handler, { TABLE: table.tableName });
+    fn.addEventSource(new SqsEventSource(queue, { batchSize: 10 }));
+    table.grantWriteData(fn);
+    new CfnOutput(stack, `${name}IngressUrl`, { value: queue.queueUrl });
+  }
+  new CfnOutput(stack, 'TableName', { value: table.tableName });
+  return stack;
+}
+
 /** A synthesized fixture app and how to remove it. */
 export interface ParityAssembly {
   readonly outdir: string;
   cleanup(): void;
 }
 
-/** Synthesizes the stacks `define` adds into a fresh folder under the temp dir. */
-export function synthParity(define: (app: App) => void): ParityAssembly {
-  const outdir = mkdtempSync(join(tmpdir(), 'pp-parity-'));
+/**
+ * Synthesizes the stacks `define` adds into a fresh folder under the temp dir (or into
+ * `outdir`, which the caller then removes).
+ */
+export function synthParity(define: (app: App) => void, into?: string): ParityAssembly {
+  const outdir = into ?? mkdtempSync(join(tmpdir(), 'pp-parity-'));
   const app = new App({ outdir });
   define(app);
   app.synth();

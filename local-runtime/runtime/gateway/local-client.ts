@@ -71,4 +71,26 @@ export class LocalAwsClient {
     }
     return parsed as T;
   }
+
+  /**
+   * Calls a query-protocol operation (SNS) and returns the XML answer's text.
+   *
+   * @param service the signing name, e.g. `sns`
+   * @param fields the form fields, `Action` included
+   * @throws LocalCallError with the service's error code
+   */
+  public async callQuery(service: string, fields: Readonly<Record<string, string>>): Promise<string> {
+    const headers = {
+      host: this.gateway.host,
+      'content-type': 'application/x-www-form-urlencoded',
+      authorization: `AWS4-HMAC-SHA256 Credential=${this.accessKeyId}/20250101/${this.region}/${service}/aws4_request, SignedHeaders=host, Signature=0`,
+      'x-amz-date': '20250101T000000Z',
+    };
+    const reply = await this.gateway.serve('POST', '/', headers, new URLSearchParams(fields).toString());
+    if (reply.status >= 300) {
+      const field = (name: string) => new RegExp(`<${name}>([^<]*)</${name}>`).exec(reply.body)?.[1];
+      throw new LocalCallError(fields.Action ?? 'Unknown', field('Code') ?? String(reply.status), reply.status, field('Message') ?? reply.body);
+    }
+    return reply.body;
+  }
 }

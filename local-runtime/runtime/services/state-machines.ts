@@ -7,7 +7,7 @@
  */
 import type { Clock } from '../../scheduling/clock';
 import type { PolicyEvaluator } from '../../iam';
-import { LocalStateMachines, type TaskCaller, TaskFailure, TerminalTaskFailure } from '../../stepfunctions';
+import { functionArnOf, LocalStateMachines, type TaskCaller, TaskFailure, TerminalTaskFailure } from '../../stepfunctions';
 import type { LocalAwsClient } from '../gateway/local-client';
 import type { Principal } from '../gateway/principals';
 import type { RoleAuthorizer } from '../iam/authorizer';
@@ -15,6 +15,7 @@ import type { LambdaRegistry } from '../lambda/lambda-registry';
 import type { S3Access } from '../../stepfunctions/item-reader';
 import { definitionWarnings } from '../../stepfunctions/definition-warnings';
 import type { ResourceCatalog } from '../template/catalog';
+import { serveIntegration } from './integrations';
 
 /** Collaborators of {@link startStateMachines}. */
 export interface StateMachineDeps {
@@ -32,19 +33,6 @@ export interface StateMachineDeps {
   readonly s3Client?: (accessKeyId: string) => S3Access;
   /** Where boot warnings go (features of a definition the local runtime does not evaluate). @default - dropped */
   readonly warnings?: string[];
-}
-
-const SERVED = new Set(['sqs', 'dynamodb', 'events', 'states', 'sns', 'lambda']);
-
-function capitalized(operation: string): string {
-  return operation.charAt(0).toUpperCase() + operation.slice(1);
-}
-
-/** `arn:aws:states:::sqs:sendMessage(.sync)` or `arn:aws:states:::aws-sdk:sqs:sendMessage` → [service, Operation]. */
-function integrationOf(resource: string): [string, string] {
-  const parts = resource.split(':').slice(5);
-  const [service = '', operation = ''] = parts[0] === 'aws-sdk' ? parts.slice(1) : parts;
-  return [service, capitalized(operation.split('.')[0]!)];
 }
 
 function substitute(definition: string, substitutions: unknown): string {
@@ -93,22 +81,23 @@ export function startStateMachines(deps: StateMachineDeps): LocalStateMachines {
     accountId: deps.accountId,
     clock: deps.clock,
     retryIntervals: deps.realRetryIntervals ? 'real' : 'immediate',
-    invokeLambda: (arn, payload, caller) => {
-      const { evaluator, roleArn } = identityOf(caller, identities);
-      checkRole(evaluator, roleArn, 'lambda:InvokeFunction', arn);
-      return deps.lambdas.invoke(arn, payload);
-    },
-    invokeService: async (resource, parameters, caller) => {
-      const [service, operation] = integrationOf(resource);
-      if (!SERVED.has(service)) throw new TerminalTaskFailure('States.Runtime', `integration ${resource} is not served locally`);
-      return identityOf(caller, identities).client.call(service, operation, parameters);
-    },
+    invokeLambda,
+    invokeService: (resource, parameters, caller) => serveIntegration(resource, parameters, {
+      client: identityOf(caller, identities).client,
+      invokeLambda: (name, payload) => invokeLambda(functionArnOf(name, deps.region, deps.accountId), payload, caller),
+      waitForExecution: (arn) => machines.waitForExecution(arn),
+    }),
     s3: {
       getObject: (bucket, key, caller) => s3Of(caller, identities).getObject(bucket, key, caller),
       listObjects: (bucket, prefix, caller) => s3Of(caller, identities).listObjects(bucket, prefix, caller),
       putObject: (bucket, key, body, caller) => s3Of(caller, identities).putObject(bucket, key, body, caller),
     },
   });
+  function invokeLambda(arn: string, payload: unknown, caller: TaskCaller): Promise<unknown> {
+    const { evaluator, roleArn } = identityOf(caller, identities);
+    checkRole(evaluator, roleArn, 'lambda:InvokeFunction', arn);
+    return deps.lambdas.invoke(arn, payload);
+  }
   for (const [logicalId] of deps.catalog.ofType('AWS::StepFunctions::StateMachine')) {
     const p = deps.catalog.properties(logicalId);
     const roleArn = String(p.RoleArn ?? '');

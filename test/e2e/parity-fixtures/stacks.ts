@@ -13,6 +13,14 @@ import { Key } from 'aws-cdk-lib/aws-kms';
 import { Code, Function as LambdaFunction, Runtime } from 'aws-cdk-lib/aws-lambda';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import { Rule } from 'aws-cdk-lib/aws-events';
+import { SqsQueue as SqsTarget } from 'aws-cdk-lib/aws-events-targets';
+import { Topic } from 'aws-cdk-lib/aws-sns';
+import { SqsSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
+import { Chain, DefinitionBody, IntegrationPattern, JsonPath, Pass, StateMachine, TaskInput } from 'aws-cdk-lib/aws-stepfunctions';
+import {
+  CallAwsService, DynamoAttributeValue, DynamoPutItem, EventBridgePutEvents, SnsPublish, SqsSendMessage, StepFunctionsStartExecution,
+} from 'aws-cdk-lib/aws-stepfunctions-tasks';
 
 /** The folder of a fixture handler. */
 export const handlerDir = (name: string): string => fileURLToPath(new URL(`./handlers/${name}`, import.meta.url));
@@ -67,6 +75,48 @@ export function sdkIngestStack(app: App, id = 'ParitySdkIngest'): Stack {
     table.grantWriteData(fn);
     new CfnOutput(stack, `${name}IngressUrl`, { value: queue.queueUrl });
   }
+  new CfnOutput(stack, 'TableName', { value: table.tableName });
+  return stack;
+}
+
+/** The note every integration fixture carries: nested quotes survive serialization. */
+export const INTEGRATION_NOTE = 'say "hi"';
+
+/**
+ * A state machine using each optimized integration the runtime serves with JSON objects
+ * where the APIs take strings (SQS `MessageBody`, SNS `Message`, EventBridge `Detail`,
+ * Step Functions `Input`), a `.sync:2` child execution, and AWS SDK integrations whose error
+ * a Catch matches by its AWS name.
+ */
+export function integrationsStack(app: App, id = 'ParityIntegrations'): Stack {
+  const stack = new Stack(app, id);
+  const table = new Table(stack, 'Orders', { partitionKey: { name: 'pk', type: AttributeType.STRING }, removalPolicy: RemovalPolicy.DESTROY });
+  const sent = new Queue(stack, 'Sent');
+  const published = new Queue(stack, 'Published');
+  const topic = new Topic(stack, 'Topic');
+  topic.addSubscription(new SqsSubscription(published, { rawMessageDelivery: true }));
+  const events = new Queue(stack, 'Events');
+  new Rule(stack, 'OrderSeen', { eventPattern: { source: ['parity.orders'] }, targets: [new SqsTarget(events)] });
+  const child = new StateMachine(stack, 'Child', { definitionBody: DefinitionBody.fromChainable(new Pass(stack, 'Echo', { parameters: { 'childSaw.$': '$.orderId', 'note.$': '$.note' } })) });
+  const body = { 'orderId.$': '$.orderId', note: INTEGRATION_NOTE };
+  const definition = Chain.start(new SqsSendMessage(stack, 'SendToQueue', { queue: sent, messageBody: TaskInput.fromObject(body), resultPath: '$.sqs' }))
+    .next(new SnsPublish(stack, 'Publish', { topic, message: TaskInput.fromObject(body), resultPath: '$.sns' }))
+    .next(new DynamoPutItem(stack, 'Store', { table, item: { pk: DynamoAttributeValue.fromString(JsonPath.stringAt('$.orderId')) }, resultPath: '$.ddb' }))
+    .next(new EventBridgePutEvents(stack, 'Announce', { entries: [{ detail: TaskInput.fromObject(body), detailType: 'OrderSeen', source: 'parity.orders' }], resultPath: '$.events' }))
+    .next(new StepFunctionsStartExecution(stack, 'RunChild', { stateMachine: child, integrationPattern: IntegrationPattern.RUN_JOB, input: TaskInput.fromObject(body), resultPath: '$.child' }))
+    .next(new CallAwsService(stack, 'ReadBack', {
+      service: 'dynamodb', action: 'getItem', iamResources: [table.tableArn], resultPath: '$.sdkGet',
+      parameters: { TableName: table.tableName, Key: { pk: { 'S.$': '$.orderId' } } },
+    }))
+    .next(new CallAwsService(stack, 'StoreAgain', {
+      service: 'dynamodb', action: 'putItem', iamResources: [table.tableArn], resultPath: JsonPath.DISCARD,
+      parameters: { TableName: table.tableName, Item: { pk: { 'S.$': '$.orderId' } }, ConditionExpression: 'attribute_not_exists(pk)' },
+    }).addCatch(new Pass(stack, 'AlreadyStored'), { errors: ['DynamoDb.ConditionalCheckFailedException'], resultPath: '$.caught' }));
+  const machine = new StateMachine(stack, 'Machine', { definitionBody: DefinitionBody.fromChainable(definition) });
+  new CfnOutput(stack, 'MachineArn', { value: machine.stateMachineArn });
+  new CfnOutput(stack, 'SentUrl', { value: sent.queueUrl });
+  new CfnOutput(stack, 'PublishedUrl', { value: published.queueUrl });
+  new CfnOutput(stack, 'EventsUrl', { value: events.queueUrl });
   new CfnOutput(stack, 'TableName', { value: table.tableName });
   return stack;
 }

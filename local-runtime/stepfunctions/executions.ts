@@ -3,7 +3,7 @@
  * mapped from aws-local-stepfunctions' errors to Step Functions' status, error and cause.
  */
 import './polyfill';
-import { ExecutionError, ExecutionTimeoutError } from 'aws-local-stepfunctions';
+import { ExecutionError, ExecutionTimeoutError } from './library';
 import { AwsServiceError } from '../scheduling/errors';
 
 /** The status of an execution. */

@@ -5,7 +5,7 @@
  */
 import './polyfill';
 import { randomUUID } from 'node:crypto';
-import { StateMachine } from 'aws-local-stepfunctions';
+import { StateMachine } from './library';
 import type { Clock } from '../scheduling/clock';
 import { type LocalAccount, resolveAccount } from '../scheduling/delivery';
 import { AwsServiceError } from '../scheduling/errors';

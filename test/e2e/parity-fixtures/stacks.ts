@@ -121,6 +121,49 @@ export function integrationsStack(app: App, id = 'ParityIntegrations'): Stack {
   return stack;
 }
 
+/**
+ * Every intrinsic function on the inputs of AWS's documented examples (one Pass state each
+ * group), plus the escaping cases: nested quotes through `States.JsonToString`, and an escaped
+ * quote and braces in a `States.Format` template filled with a value holding a backslash.
+ */
+export function intrinsicsStack(app: App, id = 'ParityIntrinsics'): Stack {
+  const stack = new Stack(app, id);
+  const strings = new Pass(stack, 'Strings', {
+    resultPath: '$.strings',
+    parameters: {
+      'format.$': "States.Format('Hello, my name is {}.', $.name)",
+      'escaped.$': "States.Format('{} said \\'\\{not a placeholder\\}\\' {}', $.name, $.quoted.path)",
+      'toJson.$': 'States.StringToJson($.escapedJsonString)',
+      'stringified.$': 'States.JsonToString($.data)',
+      'quoted.$': 'States.JsonToString($.quoted)',
+      'roundTrip.$': 'States.StringToJson(States.JsonToString($.quoted))',
+      'split.$': "States.StringSplit($.inputString, $.splitter)",
+      'splitMany.$': "States.StringSplit('This.is+a,test=string', '.+,=')",
+      'b64.$': "States.Base64Encode('Data to encode')",
+      'unb64.$': "States.Base64Decode('RGF0YSB0byBlbmNvZGU=')",
+      'hash.$': "States.Hash('input data', 'SHA-1')",
+      'uuid.$': 'States.UUID()',
+    },
+  });
+  const arrays = new Pass(stack, 'Arrays', {
+    resultPath: '$.arrays',
+    parameters: {
+      'array.$': "States.Array('Foo', 2020, $.someJson, null)",
+      'partition.$': 'States.ArrayPartition($.inputArray, 4)',
+      'contains.$': 'States.ArrayContains($.inputArray, $.lookingFor)',
+      'range.$': 'States.ArrayRange(1, 9, 2)',
+      'item.$': 'States.ArrayGetItem($.inputArray, $.index)',
+      'length.$': 'States.ArrayLength($.inputArray)',
+      'unique.$': 'States.ArrayUnique($.duplicates)',
+      'merged.$': 'States.JsonMerge($.json1, $.json2, false)',
+      'sum.$': 'States.MathAdd($.value1, $.step)',
+    },
+  });
+  const machine = new StateMachine(stack, 'Machine', { definitionBody: DefinitionBody.fromChainable(Chain.start(strings).next(arrays)) });
+  new CfnOutput(stack, 'MachineArn', { value: machine.stateMachineArn });
+  return stack;
+}
+
 /** A synthesized fixture app and how to remove it. */
 export interface ParityAssembly {
   readonly outdir: string;

@@ -6,6 +6,7 @@
  */
 import { AwsServiceError } from '../scheduling/errors';
 import { type DistributedMapSpec, isDistributedMap, prepareDistributedMap } from './distributed-map';
+import { takeExecutionTimeout } from './execution-timeout';
 
 /** How one Task state is served locally. */
 export type TaskKind =
@@ -30,6 +31,8 @@ export interface PreparedDefinition {
   readonly tasks: ReadonlyMap<string, TaskKind>;
   /** Names of the states that have a `Retry` field. */
   readonly retryStates: readonly string[];
+  /** The top-level TimeoutSeconds in ms, removed from `definition` (timed on the runtime's clock). */
+  readonly executionTimeoutMs?: number;
 }
 
 /** The Resource the rewritten Wait states carry (never called: their override serves them). */
@@ -126,6 +129,6 @@ export function prepareDefinition(definition: string | object): PreparedDefiniti
   if (parsed === null || typeof parsed !== 'object' || typeof (parsed as State).States !== 'object') throw invalid('expected an object with States');
   if ((parsed as State).QueryLanguage === 'JSONata') throw invalid('JSONata definitions are not run locally; use JSONPath');
   const found: Collected = { tasks: new Map(), retryStates: new Set() };
-  const prepared = prepareMachine(parsed as State, found);
-  return { definition: prepared, tasks: found.tasks, retryStates: [...found.retryStates] };
+  const { definition: prepared, timeoutMs } = takeExecutionTimeout(prepareMachine(parsed as State, found));
+  return { definition: prepared, tasks: found.tasks, retryStates: [...found.retryStates], executionTimeoutMs: timeoutMs };
 }

@@ -18,7 +18,7 @@ export const KNOWN_GAPS: readonly KnownGap[] = [
   { id: 'task-tokens', description: 'Task-token callbacks (.waitForTaskToken, SendTaskSuccess/Failure/Heartbeat) are not served: such Tasks fail with States.Runtime.' },
   { id: 'jsonata', description: 'QueryLanguage JSONata is not executed: such definitions are rejected at registration.' },
   { id: 'retry-intervals', description: 'Retry intervals are not waited on the injected clock: retries run at once (retryIntervals: "immediate", the default) or sleep in wall time ("real").' },
-  { id: 'wall-clock-timeouts', description: 'Task TimeoutSeconds, HeartbeatSeconds and the execution TimeoutSeconds are measured in wall time, not on the injected clock; $$.Execution.StartTime is wall time.' },
+  { id: 'wall-clock-timeouts', description: 'Task TimeoutSeconds and HeartbeatSeconds are measured in wall time, not on the injected clock (the execution TimeoutSeconds is on the clock); $$.Execution.StartTime is wall time.' },
   { id: 'data-limit-partial', description: 'The 256 KiB payload limit is checked on Lambda inputs/results and the execution output only, not between every state; States.DataLimitExceeded cannot be caught even by name.' },
   { id: 'state-names', description: 'Task and Wait state names must be unique across nesting levels (AWS allows repeats in separate branches).' },
   { id: 'integrations', description: 'Only Lambda tasks are built in; other optimized integrations (sqs, dynamodb, events, states) need the invokeService callback, else they fail with States.Runtime.' },

@@ -8,7 +8,8 @@
  * value with nested quotes yields invalid JSON, and `States.Format` mangles backslashes. The
  * fix, as an upstream change would make it: unescape string literals where they are parsed
  * (`\{`/`\}` kept apart from placeholders until the function has run), and leave results alone.
- * Also: `States.StringSplit` splits on every character of its delimiter string, as on AWS.
+ * Also: `States.StringSplit` splits on every character of its delimiter string, as on AWS, and
+ * the library's timers hold delays above 2^31-1 ms (retry intervals, task timeouts).
  */
 import './polyfill';
 import { readFileSync } from 'node:fs';
@@ -36,14 +37,43 @@ const FIXES: readonly (readonly [string, string])[] = [
 ];
 
 /**
- * Applies {@link FIXES} to the library's CommonJS build.
+ * Node's `setTimeout` fires at once above 2^31-1 ms (about 24.8 days): a 90-day state machine
+ * timeout or a long retry interval would end at once. The library's module scope gets timers
+ * that chain shorter ones until the full delay has passed.
+ */
+const LONG_TIMERS = `
+const __ppLongTimers = (() => {
+  const MAX = 2147483647, set = globalThis.setTimeout, clear = globalThis.clearTimeout;
+  return {
+    setTimeout(fn, ms, ...args) {
+      const handle = { ppTimer: undefined };
+      const due = Date.now() + Math.max(0, Number(ms) || 0);
+      const arm = () => {
+        const left = Math.max(0, due - Date.now());
+        handle.ppTimer = set(left > MAX ? arm : () => fn(...args), Math.min(left, MAX));
+      };
+      arm();
+      return handle;
+    },
+    clearTimeout(handle) {
+      clear(handle !== null && typeof handle === "object" && "ppTimer" in handle ? handle.ppTimer : handle);
+    },
+  };
+})();
+var setTimeout = __ppLongTimers.setTimeout, clearTimeout = __ppLongTimers.clearTimeout;
+`;
+
+/**
+ * Applies {@link FIXES} (and the long timers) to the library's CommonJS build.
  * @throws Error when the build does not hold the text a fix expects (another library version)
  */
 export function patchedSource(source: string): string {
-  return FIXES.reduce((text, [from, to]) => {
+  const fixed = FIXES.reduce((text, [from, to]) => {
     if (!text.includes(from)) throw new Error(`aws-local-stepfunctions: expected "${from}" in its build; the intrinsic-function fix needs version 3.0.0`);
     return text.replace(from, to);
   }, source);
+  // After the "use strict" directive, which must stay the first statement.
+  return fixed.replace(/^("use strict";\n)?/, (directive) => `${directive}${LONG_TIMERS}`);
 }
 
 function load(): Library {

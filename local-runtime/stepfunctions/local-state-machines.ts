@@ -12,6 +12,7 @@ import { AwsServiceError } from '../scheduling/errors';
 import { pageOf, type WireRequest, type WireResponse } from '../scheduling/protocol';
 import { prepareDefinition, type TaskKind } from './definition';
 import { ExecutionActivity } from './execution-activity';
+import { armExecutionTimeout } from './execution-timeout';
 import { checkExecutionName, type ExecutionRecord, type ExecutionStatus, failureOutcome, parseExecutionInput } from './executions';
 import { handleStepFunctionsRequest } from './sfn-adapter';
 import { buildTaskHandlers, checkPayloadSize, type InvokeLambda, type InvokeService } from './task-handlers';
@@ -69,6 +70,8 @@ interface Machine {
   readonly retryOverrides: Record<string, number>;
   /** The ARN its tasks name as their caller (whose role applies). */
   readonly callerArn: string;
+  /** The top-level TimeoutSeconds in ms, timed on the clock. */
+  readonly timeoutMs?: number;
 }
 
 interface Running {
@@ -124,7 +127,7 @@ export class LocalStateMachines {
     const library = new StateMachine(prepared.definition as never, { validationOptions: { noValidate: true } });
     const retryOverrides = this.options.retryIntervals === 'real' ? {} : Object.fromEntries(prepared.retryStates.map((s) => [s, 0]));
     const callerArn = input.roleOf ?? arn;
-    this.machines.set(arn, { arn, name: input.name, library, tasks: prepared.tasks, retryOverrides, callerArn });
+    this.machines.set(arn, { arn, name: input.name, library, tasks: prepared.tasks, retryOverrides, callerArn, timeoutMs: prepared.executionTimeoutMs });
     for (const kind of prepared.tasks.values()) {
       if (kind.kind === 'distributed-map') this.register({ name: `${input.name}/${kind.spec.stateName}`, definition: kind.spec.processor, stateMachineArn: `${arn}/${kind.spec.stateName}`, roleOf: callerArn });
     }
@@ -213,9 +216,9 @@ export class LocalStateMachines {
     return handleStepFunctionsRequest(this, req);
   }
 
-  private abort(running: Running, error: string | undefined, cause: string | undefined): void {
+  private abort(running: Running, error: string | undefined, cause: string | undefined, status: 'ABORTED' | 'TIMED_OUT' = 'ABORTED'): void {
     if (running.record.status !== 'RUNNING') return;
-    Object.assign(running.record, { status: 'ABORTED', stopDate: this.options.clock.now(), error, cause });
+    Object.assign(running.record, { status, stopDate: this.options.clock.now(), error, cause });
     running.abort();
     // After the abort, so a Wait woken early ends the run instead of moving on to its next state.
     running.activity.cancel();
@@ -268,6 +271,9 @@ export class LocalStateMachines {
       if (record.status === 'RUNNING') Object.assign(record, outcome, { stopDate: this.options.clock.now() });
       return { ...record };
     });
-    return { record, done, activity, abort: execution.abort };
+    const running: Running = { record, done, activity, abort: execution.abort };
+    const disarm = armExecutionTimeout(this.options.clock, record.startDate, machine.timeoutMs, () => this.abort(running, 'States.Timeout', 'The execution timed out.', 'TIMED_OUT'));
+    void done.finally(disarm);
+    return running;
   }
 }

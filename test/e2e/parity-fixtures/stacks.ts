@@ -13,13 +13,13 @@ import { Key } from 'aws-cdk-lib/aws-kms';
 import { Code, Function as LambdaFunction, Runtime } from 'aws-cdk-lib/aws-lambda';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
-import { Rule } from 'aws-cdk-lib/aws-events';
-import { SqsQueue as SqsTarget } from 'aws-cdk-lib/aws-events-targets';
+import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
+import { SfnStateMachine, SqsQueue as SqsTarget } from 'aws-cdk-lib/aws-events-targets';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { SqsSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
-import { Chain, DefinitionBody, IntegrationPattern, JsonPath, Pass, StateMachine, TaskInput } from 'aws-cdk-lib/aws-stepfunctions';
+import { Chain, DefinitionBody, IntegrationPattern, JsonPath, Pass, StateMachine, TaskInput, Wait, WaitTime } from 'aws-cdk-lib/aws-stepfunctions';
 import {
-  CallAwsService, DynamoAttributeValue, DynamoPutItem, EventBridgePutEvents, SnsPublish, SqsSendMessage, StepFunctionsStartExecution,
+  CallAwsService, DynamoAttributeValue, DynamoPutItem, EventBridgePutEvents, LambdaInvoke, SnsPublish, SqsSendMessage, StepFunctionsStartExecution,
 } from 'aws-cdk-lib/aws-stepfunctions-tasks';
 
 /** The folder of a fixture handler. */
@@ -161,6 +161,33 @@ export function intrinsicsStack(app: App, id = 'ParityIntrinsics'): Stack {
   });
   const machine = new StateMachine(stack, 'Machine', { definitionBody: DefinitionBody.fromChainable(Chain.start(strings).next(arrays)) });
   new CfnOutput(stack, 'MachineArn', { value: machine.stateMachineArn });
+  return stack;
+}
+
+/** Days in the long-timer fixture: every one is above Node's ~24.8-day timer limit. */
+export const LONG_TIMERS = { ruleDays: 40, waitDays: 30, timeoutDays: 90, stuckWaitDays: 100 } as const;
+
+/**
+ * The "EventBridge rule → Step Functions Wait → Lambda" sample with long timers: a rule every
+ * 40 days starts a machine (TimeoutSeconds 90 days) that waits 30 days, then calls a function;
+ * a second machine waits 100 days and must time out at 90.
+ */
+export function longTimersStack(app: App, id = 'ParityLongTimers'): Stack {
+  const stack = new Stack(app, id);
+  const days = (n: number) => Duration.days(n);
+  const reminder = fixtureFunction(stack, 'Remind', 'clock');
+  const remind = new StateMachine(stack, 'Reminder', {
+    timeout: days(LONG_TIMERS.timeoutDays),
+    definitionBody: DefinitionBody.fromChainable(new Wait(stack, 'WaitDays', { time: WaitTime.duration(days(LONG_TIMERS.waitDays)) })
+      .next(new LambdaInvoke(stack, 'SendReminder', { lambdaFunction: reminder, payloadResponseOnly: true }))),
+  });
+  new Rule(stack, 'Every40Days', { schedule: Schedule.rate(days(LONG_TIMERS.ruleDays)), targets: [new SfnStateMachine(remind)] });
+  const stuck = new StateMachine(stack, 'Stuck', {
+    timeout: days(LONG_TIMERS.timeoutDays),
+    definitionBody: DefinitionBody.fromChainable(new Wait(stack, 'WaitTooLong', { time: WaitTime.duration(days(LONG_TIMERS.stuckWaitDays)) })),
+  });
+  new CfnOutput(stack, 'ReminderArn', { value: remind.stateMachineArn });
+  new CfnOutput(stack, 'StuckArn', { value: stuck.stateMachineArn });
   return stack;
 }
 

@@ -34,6 +34,8 @@ export type Outcome = Pick<ExecutionRecord, 'status' | 'output' | 'error' | 'cau
 export function failureOutcome(err: unknown): Outcome {
   if (err instanceof ExecutionTimeoutError) return { status: 'TIMED_OUT', error: 'States.Timeout', cause: 'The execution timed out.' };
   const inner = err instanceof ExecutionError ? (err.cause as Error | undefined) : (err as Error);
+  // A Fail state reports only what it sets: no Error and no Cause when it sets neither.
+  if (inner && 'aslError' in inner) return { status: 'FAILED', error: inner.aslError as string | undefined, cause: (inner as { aslCause?: string }).aslCause };
   return { status: 'FAILED', error: inner?.name ?? 'States.Runtime', cause: inner?.message ?? String(err) };
 }
 

@@ -9,7 +9,8 @@
  * fix, as an upstream change would make it: unescape string literals where they are parsed
  * (`\{`/`\}` kept apart from placeholders until the function has run), and leave results alone.
  * Also: `States.StringSplit` splits on every character of its delimiter string, as on AWS, and
- * the library's timers hold delays above 2^31-1 ms (retry intervals, task timeouts).
+ * the library's timers hold delays above 2^31-1 ms (retry intervals, task timeouts), and a Fail
+ * state's error keeps the state's own Error and Cause, undefined when it has none.
  */
 import './polyfill';
 import { readFileSync } from 'node:fs';
@@ -29,6 +30,8 @@ const FIXES: readonly (readonly [string, string])[] = [
     'result = result.replaceAll("\\\\", "");',
     'result = result.replace(/\\uE000/g, "{").replace(/\\uE001/g, "}");',
   ],
+  // A Fail state's own Error and Cause (absent when the state sets none), as AWS reports them.
+  ['throw new FailStateError(error, cause);', 'throw Object.assign(new FailStateError(error, cause), { aslError: error, aslCause: cause });'],
   // States.StringSplit splits on each character of its delimiter, as AWS documents.
   [
     'return str.split(separator);',

@@ -34,7 +34,7 @@ export function lambdaBackend(lambdas: LambdaRegistry): ServiceBackend {
       return reply(200, JSON.stringify(await lambdas.invoke(name, event)));
     } catch (err) {
       const e = err instanceof InvocationError ? err : new InvocationError(name, 'Error', String(err));
-      return reply(200, JSON.stringify({ errorType: e.errorType, errorMessage: e.errorMessage }), { 'x-amz-function-error': 'Unhandled' });
+      return reply(200, JSON.stringify({ errorType: e.errorType, errorMessage: e.errorMessage, trace: e.trace }), { 'x-amz-function-error': 'Unhandled' });
     }
   };
 }

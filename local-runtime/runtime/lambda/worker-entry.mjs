@@ -75,6 +75,13 @@ function contextOf(msg) {
   };
 }
 
+const SANDBOX_DIR = new URL('.', import.meta.url);
+
+/** A stack frame of the local runtime's sandbox or of Node's internals, not of the function. */
+function isSandboxFrame(line) {
+  return /^\s+at /.test(line) && (line.includes(SANDBOX_DIR.href) || line.includes(SANDBOX_DIR.pathname) || line.includes('node:internal'));
+}
+
 function run(fn, event, context) {
   if (fn.length < 3) return fn(event, context);
   return new Promise((resolve, reject) => {
@@ -90,8 +97,8 @@ parentPort.on('message', async (msg) => {
     parentPort.postMessage({ id: msg.id, ok: true, result: JSON.stringify(result ?? null) });
   } catch (err) {
     const error = err instanceof Error ? err : new Error(String(err));
-    // Lambda's `trace`: the function's own stack lines.
-    const trace = typeof error.stack === 'string' ? error.stack.split('\n') : [];
+    // Lambda's `trace`: the function's own stack lines, without this sandbox's frames.
+    const trace = typeof error.stack === 'string' ? error.stack.split('\n').filter((line) => !isSandboxFrame(line)) : [];
     parentPort.postMessage({ id: msg.id, ok: false, error: { errorType: error.name || 'Error', errorMessage: error.message, trace, init: error.init === true } });
   }
 });

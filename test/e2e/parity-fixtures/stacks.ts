@@ -17,7 +17,7 @@ import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
 import { SfnStateMachine, SqsQueue as SqsTarget } from 'aws-cdk-lib/aws-events-targets';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { SqsSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
-import { Chain, DefinitionBody, IntegrationPattern, JsonPath, Pass, StateMachine, TaskInput, Wait, WaitTime } from 'aws-cdk-lib/aws-stepfunctions';
+import { Chain, DefinitionBody, Fail, IntegrationPattern, JsonPath, Pass, StateMachine, TaskInput, Wait, WaitTime } from 'aws-cdk-lib/aws-stepfunctions';
 import {
   CallAwsService, DynamoAttributeValue, DynamoPutItem, EventBridgePutEvents, LambdaInvoke, SnsPublish, SqsSendMessage, StepFunctionsStartExecution,
 } from 'aws-cdk-lib/aws-stepfunctions-tasks';
@@ -188,6 +188,28 @@ export function longTimersStack(app: App, id = 'ParityLongTimers'): Stack {
   });
   new CfnOutput(stack, 'ReminderArn', { value: remind.stateMachineArn });
   new CfnOutput(stack, 'StuckArn', { value: stuck.stateMachineArn });
+  return stack;
+}
+
+/**
+ * The "EventBridge rule → Step Functions with Retry/Catch and an SQS failure path" sample: the
+ * function rejects every order; after one retry the Catch sends the error to a failures
+ * queue. Two more machines end in Fail states, one without Error and Cause, one with an Error only.
+ */
+export function failurePathStack(app: App, id = 'ParityFailurePath'): Stack {
+  const stack = new Stack(app, id);
+  const failures = new Queue(stack, 'Failures');
+  const rejecter = fixtureFunction(stack, 'Rejecter', 'rejecter');
+  const check = new LambdaInvoke(stack, 'CheckCredit', { lambdaFunction: rejecter, payloadResponseOnly: true })
+    .addRetry({ errors: ['OrderRejected'], maxAttempts: 1, interval: Duration.seconds(1) })
+    .addCatch(new SqsSendMessage(stack, 'RecordFailure', { queue: failures, messageBody: TaskInput.fromJsonPathAt('$.error') }), { resultPath: '$.error' });
+  const machine = new StateMachine(stack, 'Orders', { definitionBody: DefinitionBody.fromChainable(check) });
+  new Rule(stack, 'OrderPlaced', { eventPattern: { source: ['parity.shop'], detailType: ['OrderPlaced'] }, targets: [new SfnStateMachine(machine)] });
+  const bare = new StateMachine(stack, 'BareFail', { definitionBody: DefinitionBody.fromChainable(new Fail(stack, 'GiveUp')) });
+  const named = new StateMachine(stack, 'NamedFail', { definitionBody: DefinitionBody.fromChainable(new Fail(stack, 'Refuse', { error: 'Refused' })) });
+  new CfnOutput(stack, 'FailuresUrl', { value: failures.queueUrl });
+  new CfnOutput(stack, 'BareFailArn', { value: bare.stateMachineArn });
+  new CfnOutput(stack, 'NamedFailArn', { value: named.stateMachineArn });
   return stack;
 }
 

@@ -261,7 +261,8 @@ export class LocalRuntime {
     if (this.stateMachines.activeExecutions > 0) return `${this.stateMachines.activeExecutions} state machine executions are active`;
     const dlqs = new Set(this.deadLetterQueues);
     const consumed = new Set(this.pollers.map((p) => p.spec.queueArn.split(':').pop()));
-    for (const name of this.parts.queueNames.filter((n) => !dlqs.has(n) && (queues === 'all' || consumed.has(n)))) {
+    const names = [...this.parts.queueNames, ...this.sqs.runtimeQueues];
+    for (const name of names.filter((n) => !dlqs.has(n) && (queues === 'all' || consumed.has(n)))) {
       const d = await this.sqs.depth(name);
       if (d.visible + d.inFlight + d.delayed > 0) return `queue ${name} holds ${d.visible + d.inFlight + d.delayed} messages`;
     }

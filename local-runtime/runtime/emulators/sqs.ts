@@ -54,9 +54,18 @@ export function queueAttributes(props: Record<string, unknown>, timeScale: numbe
   return out;
 }
 
+/** CreateQueue/SetQueueAttributes attributes from a client, with the time-valued ones scaled. */
+export function scaleQueueAttributes(attributes: Record<string, unknown>, timeScale: number): Record<string, unknown> {
+  const out = { ...attributes };
+  for (const key of TIMED) if (out[key] !== undefined) out[key] = String(scaleSeconds(Number(out[key]), timeScale));
+  return out;
+}
+
 /** The running SQS emulator. */
 export class SqsEmulator {
   private readonly urls = new Map<string, string>();
+  /** Queues created through the API while running (not in the template). */
+  private readonly created = new Set<string>();
   private closing?: Promise<void>;
 
   private constructor(
@@ -85,6 +94,28 @@ export class SqsEmulator {
       const out = await callAwsJson<{ QueueUrl: string }>(this.port, 'AmazonSQS.CreateQueue', { QueueName: spec.name, Attributes: spec.attributes }, { host: gatewayHost, region: this.region });
       this.urls.set(spec.name, out.QueueUrl);
     }
+  }
+
+  /**
+   * Records a queue a client created at run time, so later calls naming its gateway URL reach
+   * it as they reach the template's queues.
+   *
+   * @param name the queue name
+   * @param emulatorUrl the URL the emulator answered CreateQueue with
+   */
+  public remember(name: string, emulatorUrl: string): void {
+    if (!this.urls.has(name)) this.created.add(name);
+    this.urls.set(name, emulatorUrl);
+  }
+
+  /** Forgets a queue deleted at run time. */
+  public forget(name: string): void {
+    if (this.created.delete(name)) this.urls.delete(name);
+  }
+
+  /** Names of the queues created through the API while running. */
+  public get runtimeQueues(): readonly string[] {
+    return [...this.created];
   }
 
   /** The emulator's own URL of a queue, from any URL naming it (`…/<account>/<name>`). */

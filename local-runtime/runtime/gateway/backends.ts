@@ -6,7 +6,7 @@
 import type { WireResponse } from '../../scheduling/protocol';
 import type { DynamoEmulator } from '../emulators/dynamodb';
 import { sendHttp, type HttpReply } from '../emulators/http';
-import { scaleSeconds, type SqsEmulator } from '../emulators/sqs';
+import { scaleQueueAttributes, scaleSeconds, type SqsEmulator } from '../emulators/sqs';
 import type { BackendRequest, ServiceBackend } from './server';
 
 const HOP_HEADERS = new Set(['connection', 'keep-alive', 'transfer-encoding', 'content-length', 'date']);
@@ -32,6 +32,7 @@ function sqsInput(input: Record<string, unknown>, sqs: SqsEmulator, timeScale: n
   const out = scaleEntry(input, timeScale);
   if (typeof out.QueueUrl === 'string') out.QueueUrl = sqs.toEmulatorUrl(out.QueueUrl);
   if (Array.isArray(out.Entries)) out.Entries = out.Entries.map((e) => scaleEntry(e as Record<string, unknown>, timeScale));
+  if (out.Attributes && typeof out.Attributes === 'object') out.Attributes = scaleQueueAttributes(out.Attributes as Record<string, unknown>, timeScale);
   return out;
 }
 
@@ -48,8 +49,15 @@ export function sqsBackend(sqs: SqsEmulator, gatewayOrigin: string, timeScale: n
     const headers = { ...request.headers, host: new URL(gatewayOrigin).host };
     const send = (body: string) => sendHttp(sqs.port, request.method, request.path, headers, Buffer.from(body));
     const reply = input && request.identified.operation === 'ReceiveMessage' ? await longPoll(input, send) : await send(input ? JSON.stringify(input) : request.body);
+    if (input && reply.status === 200) trackRuntimeQueues(sqs, request.identified.operation, input, reply.body.toString('utf8'));
     return toWire(reply, sqs.fromEmulatorText(reply.body.toString('utf8'), gatewayOrigin));
   };
+}
+
+/** Queues created or deleted through the API at run time work like the template's from then on. */
+function trackRuntimeQueues(sqs: SqsEmulator, operation: string, input: Record<string, unknown>, body: string): void {
+  if (operation === 'CreateQueue') sqs.remember(String(input.QueueName), (JSON.parse(body) as { QueueUrl: string }).QueueUrl);
+  if (operation === 'DeleteQueue' && typeof input.QueueUrl === 'string') sqs.forget(input.QueueUrl.slice(input.QueueUrl.lastIndexOf('/') + 1));
 }
 
 /**

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { App, CfnOutput, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { AttributeType, Table } from 'aws-cdk-lib/aws-dynamodb';
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import { Code, Function as LambdaFunction, Runtime } from 'aws-cdk-lib/aws-lambda';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
@@ -210,6 +211,17 @@ export function failurePathStack(app: App, id = 'ParityFailurePath'): Stack {
   new CfnOutput(stack, 'FailuresUrl', { value: failures.queueUrl });
   new CfnOutput(stack, 'BareFailArn', { value: bare.stateMachineArn });
   new CfnOutput(stack, 'NamedFailArn', { value: named.stateMachineArn });
+  return stack;
+}
+
+/** A function that creates a queue, a table and a rule at run time, with the grants it needs. */
+export function runtimeResourcesStack(app: App, id = 'ParityRuntimeResources'): Stack {
+  const stack = new Stack(app, id);
+  const provisioner = fixtureFunction(stack, 'Provisioner', 'provisioner');
+  provisioner.addToRolePolicy(new PolicyStatement({ actions: ['sqs:CreateQueue', 'sqs:SendMessage', 'sqs:GetQueueAttributes'], resources: [stack.formatArn({ service: 'sqs', resource: 'tenant-*' })] }));
+  provisioner.addToRolePolicy(new PolicyStatement({ actions: ['dynamodb:CreateTable', 'dynamodb:PutItem'], resources: [stack.formatArn({ service: 'dynamodb', resource: 'table', resourceName: 'tenant-*' })] }));
+  provisioner.addToRolePolicy(new PolicyStatement({ actions: ['events:PutRule', 'events:PutTargets', 'events:PutEvents'], resources: ['*'] }));
+  new CfnOutput(stack, 'ProvisionerName', { value: provisioner.functionName });
   return stack;
 }
 

@@ -25,6 +25,7 @@ import { roleAuthorizer, type RoleAuthorizer } from './iam/authorizer';
 import { ClockMirror } from './lambda/clock-mirror';
 import { ensureModuleResolution } from './lambda/code-location';
 import { lambdaBackend } from './lambda/invoke-backend';
+import { legacyWarnings } from './lambda/legacy-checks';
 import { LambdaRegistry } from './lambda/lambda-registry';
 import type { LocalRuntimeOptions } from './options';
 import { checkMappingPermissions } from './iam/mapping-permissions';
@@ -136,6 +137,7 @@ async function boot(options: LocalRuntimeOptions, base: BootBase, teardowns: Tea
     deadLetter: (arn, payload) => new LocalAwsClient(gateway, 'lambda', region).call('sqs', 'SendMessage', { QueueUrl: arn.split(':').pop(), MessageBody: payload }).then(() => undefined),
   });
   teardowns.push(() => lambdas.close());
+  warnings.push(...lambdas.hosts().flatMap((h) => legacyWarnings(h.spec)));
   gateway.setBackend('lambda', lambdaBackend(lambdas));
   const stateMachines = startStepFunctions(catalog, base, gateway, lambdas, authorizer, region, options.clock === undefined, warnings);
   // Torn down before the functions they invoke, after the schedules that start them.

@@ -12,6 +12,7 @@ import { dirname } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parentPort, workerData } from 'node:worker_threads';
 import { installClock, wallNow } from './clock-preamble.mjs';
+import { guardNetwork } from './network-guard.mjs';
 import { provideSdk } from './provided-sdk.mjs';
 
 const { file, exportName, format, clock } = workerData;
@@ -19,6 +20,8 @@ const { file, exportName, format, clock } = workerData;
 if (clock) installClock(clock);
 // Every function gets the runtime's own SDK, wherever the assembly sits (Lambda provides it too).
 provideSdk(import.meta.url);
+// Nothing a function does may reach beyond this machine (the SDK v2 would call real AWS).
+guardNetwork();
 
 /** Loads a CommonJS bundle as Lambda does, whatever `type` the enclosing package.json declares. */
 function loadCommonJs(path) {

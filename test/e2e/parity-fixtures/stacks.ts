@@ -225,6 +225,14 @@ export function runtimeResourcesStack(app: App, id = 'ParityRuntimeResources'): 
   return stack;
 }
 
+/** A function on a runtime Lambda no longer accepts, written for the AWS SDK v2. */
+export function legacyStack(app: App, id = 'ParityLegacy'): Stack {
+  const stack = new Stack(app, id);
+  const legacy = fixtureFunction(stack, 'Legacy', 'legacy', {}, Runtime.NODEJS_14_X);
+  new CfnOutput(stack, 'LegacyName', { value: legacy.functionName });
+  return stack;
+}
+
 /** A synthesized fixture app and how to remove it. */
 export interface ParityAssembly {
   readonly outdir: string;

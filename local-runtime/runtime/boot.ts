@@ -11,6 +11,7 @@ import type { LocalStateMachines } from '../stepfunctions';
 import { registerScheduleResource, SCHEDULE_RESOURCE_TYPES } from '../scheduling/template-schedules';
 import type { RequestCounter } from './accounting/request-counter';
 import { DynamoEmulator } from './emulators/dynamodb';
+import { CapacityLimiter, capacitySpecs } from './emulators/provisioned-capacity';
 import { provisionSns } from './emulators/sns';
 import { SqsEmulator } from './emulators/sqs';
 import { S3Store, s3Backend } from './emulators/s3';
@@ -122,7 +123,7 @@ async function boot(options: LocalRuntimeOptions, base: BootBase, teardowns: Tea
   await provisionSns(sqs.port, region, topicSpecs(catalog), subscriptionSpecs(catalog, warnings));
   gateway.setBackend('sqs', sqsBackend(sqs, gateway.origin, timeScale));
   gateway.setBackend('sns', snsBackend(sqs.port));
-  gateway.setBackend('dynamodb', dynamoBackend(dynamo));
+  gateway.setBackend('dynamodb', new CapacityLimiter(capacitySpecs(catalog), base.clock).wrap(dynamoBackend(dynamo)));
   gateway.setBackend('cloudformation', cloudFormationBackend(describedStack(catalog, region)));
   const s3 = new S3Store(() => base.clock.now());
   for (const [logicalId] of catalog.ofType('AWS::S3::Bucket')) s3.createBucket(catalog.physicalName(logicalId));

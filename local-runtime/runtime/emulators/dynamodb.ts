@@ -26,7 +26,8 @@ function index(raw: unknown): Props {
 
 /**
  * Turns an `AWS::DynamoDB::Table` or `AWS::DynamoDB::GlobalTable`'s resolved properties into
- * a table spec. Billing is always on demand locally (capacity is not emulated).
+ * a table spec. dynalite serves it on demand; provisioned capacity is enforced in front of it
+ * (`provisioned-capacity.ts`).
  *
  * @param name the physical table name
  * @param props the resolved properties

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { App, CfnOutput, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
-import { AttributeType, Table } from 'aws-cdk-lib/aws-dynamodb';
+import { AttributeType, BillingMode, Table } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import { Code, Function as LambdaFunction, Runtime } from 'aws-cdk-lib/aws-lambda';
@@ -230,6 +230,26 @@ export function legacyStack(app: App, id = 'ParityLegacy'): Stack {
   const stack = new Stack(app, id);
   const legacy = fixtureFunction(stack, 'Legacy', 'legacy', {}, Runtime.NODEJS_14_X);
   new CfnOutput(stack, 'LegacyName', { value: legacy.functionName });
+  return stack;
+}
+
+/** The provisioned table's write capacity units: its burst holds 300 seconds of them. */
+export const PROVISIONED_WCU = 1;
+
+/** SQS → Lambda → a PROVISIONED table (1 WCU), throttled writes retried, then dead-lettered. */
+export function provisionedStack(app: App, id = 'ParityProvisioned'): Stack {
+  const stack = new Stack(app, id);
+  const dlq = new Queue(stack, 'Throttled');
+  const queue = new Queue(stack, 'Ingress', { visibilityTimeout: Duration.seconds(30), deadLetterQueue: { queue: dlq, maxReceiveCount: 2 } });
+  const table = new Table(stack, 'Items', {
+    partitionKey: { name: 'pk', type: AttributeType.STRING }, billingMode: BillingMode.PROVISIONED,
+    readCapacity: 1, writeCapacity: PROVISIONED_WCU, removalPolicy: RemovalPolicy.DESTROY,
+  });
+  const recorder = fixtureFunction(stack, 'Recorder', 'recorder', { TABLE: table.tableName });
+  recorder.addEventSource(new SqsEventSource(queue, { batchSize: 10, reportBatchItemFailures: true }));
+  table.grantWriteData(recorder);
+  new CfnOutput(stack, 'IngressUrl', { value: queue.queueUrl });
+  new CfnOutput(stack, 'TableName', { value: table.tableName });
   return stack;
 }
 

@@ -26,8 +26,10 @@ beforeAll(async () => {
   });
   const errWrite = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
   try {
+    // Visibility 30 s × 0.1: long enough that each message has failed its invocation before it is
+    // received again and dead-lettered, even on a busy machine.
     exitCode = await runCommand({
-      appDir: assembly.outdir, send, to: 'IngressUrl', timeout: 60, timeScale: 0.01, workers: 2, failureRate: 0, duplicateRate: 0, throttleRate: 0,
+      appDir: assembly.outdir, send, to: 'IngressUrl', timeout: 60, timeScale: 0.1, workers: 2, failureRate: 0, duplicateRate: 0, throttleRate: 0,
     });
   } finally {
     write.mockRestore();

@@ -70,7 +70,7 @@ var setTimeout = __ppLongTimers.setTimeout, clearTimeout = __ppLongTimers.clearT
  * Applies {@link FIXES} (and the long timers) to the library's CommonJS build.
  * @throws Error when the build does not hold the text a fix expects (another library version)
  */
-export function patchedSource(source: string): string {
+function patchedSource(source: string): string {
   const fixed = FIXES.reduce((text, [from, to]) => {
     if (!text.includes(from)) throw new Error(`aws-local-stepfunctions: expected "${from}" in its build; the intrinsic-function fix needs version 3.0.0`);
     return text.replace(from, to);
@@ -97,7 +97,5 @@ export const StateMachine = library.StateMachine;
 export const ExecutionError = library.ExecutionError;
 /** Thrown by an execution that exceeded its TimeoutSeconds. */
 export const ExecutionTimeoutError = library.ExecutionTimeoutError;
-/** Thrown by an aborted execution. */
-export const ExecutionAbortedError = library.ExecutionAbortedError;
 /** The library's state machine type. */
 export type StateMachine = InstanceType<Library['StateMachine']>;

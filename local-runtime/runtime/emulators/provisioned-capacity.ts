@@ -11,7 +11,7 @@ import type { BackendRequest, ServiceBackend } from '../gateway/server';
 import type { ResourceCatalog } from '../template/catalog';
 
 /** Seconds of unused capacity a table keeps for bursts. */
-export const BURST_SECONDS = 300;
+const BURST_SECONDS = 300;
 
 /** One table's provisioned units per second. */
 export interface CapacitySpec {

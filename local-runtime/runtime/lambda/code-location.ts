@@ -27,7 +27,8 @@ function codeDirectory(logicalId: string, code: Record<string, unknown>, stack: 
   }
   const dir = stack.assets.get(code.S3Key) ?? join(stack.assemblyDir, `asset.${code.S3Key.replace(/\.zip$/, '')}`);
   if (!existsSync(dir) || !statSync(dir).isDirectory()) {
-    throw new ProvisioningError(logicalId, `the asset of S3Key ${code.S3Key} is not staged at ${dir} (synthesize again?)`);
+    // The one reference the runtime cannot do without: the function needs its code to run.
+    throw new ProvisioningError(logicalId, `the asset of S3Key ${code.S3Key} is not staged at ${dir} (synthesize again?): the function needs its code to run, and only code staged in the cloud assembly (CDK file assets) or inline ZipFile runs locally`);
   }
   return dir;
 }

@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import type { FunctionSpec } from './function-host';
 
 /** Deprecation dates of Lambda's Node.js runtimes (docs.aws.amazon.com/lambda/latest/dg/lambda-runtimes.html). */
-export const DEPRECATED_NODE_RUNTIMES: Readonly<Record<string, string>> = {
+const DEPRECATED_NODE_RUNTIMES: Readonly<Record<string, string>> = {
   nodejs: '2016-10-31',
   'nodejs4.3': '2020-03-05',
   'nodejs4.3-edge': '2019-04-30',

@@ -8,7 +8,7 @@ import { dirname, join, parse } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /** The `node_modules/@aws-sdk` folder the runtime's own imports resolve from. */
-export function providedSdkDirectory(from: string = dirname(fileURLToPath(import.meta.url))): string | undefined {
+function providedSdkDirectory(from: string = dirname(fileURLToPath(import.meta.url))): string | undefined {
   for (let d = from; ; d = dirname(d)) {
     const candidate = join(d, 'node_modules', '@aws-sdk');
     if (existsSync(candidate)) return candidate;

@@ -16,7 +16,7 @@ import type { ExecutionRecord } from '../../stepfunctions';
 import { LocalCallError, type LocalAwsClient } from '../gateway/local-client';
 
 /** A Task resource, parsed. */
-export interface Integration {
+interface Integration {
   /** The gateway service: `sqs`, `sns`, `dynamodb`, `events`, `states`, `lambda`. */
   readonly service: string;
   /** The API operation, e.g. `SendMessage`. */
@@ -50,7 +50,7 @@ const SDK: Readonly<Record<string, [string, string]>> = {
  * Parses a Task resource.
  * @throws TerminalTaskFailure (States.Runtime) for a service not served locally
  */
-export function parseIntegration(resource: string): Integration {
+function parseIntegration(resource: string): Integration {
   const pattern = resource.endsWith('.sync:2') ? 'sync:2' : resource.endsWith('.sync') ? 'sync' : 'request-response';
   const parts = resource.replace(/\.sync(:2)?$/, '').split(':').slice(5);
   const sdk = parts[0] === 'aws-sdk';

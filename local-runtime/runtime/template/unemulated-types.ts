@@ -28,7 +28,7 @@ const ARN_SHAPES: Readonly<Record<string, (r: NamedResource, id: string) => stri
 };
 
 /** A UUID-shaped id determined by the resource's name (KMS key ids, and other ids). */
-export function placeholderId(name: string): string {
+function placeholderId(name: string): string {
   const hex = createHash('sha256').update(name).digest('hex');
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-a${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }

@@ -40,6 +40,11 @@ describe('locateHandler', () => {
     expect(() => locateHandler('Py', { Runtime: 'python3.12', Handler: 'app.handler', Code: { S3Key: 'abc.zip' } }, stack, inlineRoot)).toThrow(/Py: runtime "python3\.12" is not supported locally/);
   });
 
+  it('fails when the code is an S3 object the assembly does not stage, saying the function needs it to run', () => {
+    const code = { S3Bucket: 'my-artifacts-bucket', S3Key: 'releases/app.zip' };
+    expect(() => locateHandler('Fn', { Runtime: 'nodejs24.x', Handler: 'index.handler', Code: code }, stack, inlineRoot)).toThrow(/S3Key releases\/app\.zip is not staged.*the function needs its code to run/);
+  });
+
   it('fails when the asset was not staged, naming the key', () => {
     expect(() => locateHandler('Fn', { Runtime: 'nodejs24.x', Handler: 'index.handler', Code: { S3Key: 'gone.zip' } }, stack, inlineRoot)).toThrow(/the asset of S3Key gone\.zip is not staged/);
   });

@@ -5,8 +5,12 @@
 import { SQSClient } from '@aws-sdk/client-sqs';
 import type { AccountingReport } from '../accounting/report';
 import type { LocalRuntime } from '../local-runtime';
+import { SettleTimeoutError } from '../errors';
 import { ProgressReporter } from './progress';
 import { sendAll } from './send';
+
+/** The longest wait for running invocations once every item is accounted for. */
+const SETTLE_BEFORE_REPORT_MS = 30_000;
 
 /** Options of {@link runToCompletion}. */
 export interface RunOptions {
@@ -56,6 +60,11 @@ export async function runToCompletion(options: RunOptions): Promise<RunResult> {
     }
     await new Promise((resolve) => setTimeout(resolve, (options.pollSeconds ?? 0.25) * 1000));
   }
+  // Invocations still running when the counts add up (a message dead-lettered while its first
+  // invocation is still loading) decide the errors the summary shows: let them end first.
+  await runtime.settle({ timeoutMs: Math.max(1000, Math.min(SETTLE_BEFORE_REPORT_MS, deadline - Date.now())) }).catch((err: unknown) => {
+    if (!(err instanceof SettleTimeoutError)) throw err;
+  });
   state.done = await options.countDone();
   progress.finish({ ...state, deadLettered: await runtime.deadLetteredItems() });
   return { report: await runtime.report({ itemsIn: total, done: state.done, startedAt }), timedOut };

@@ -398,3 +398,24 @@ export const FanOutMetric = {
   invalid: 'FanOutItemsInvalid',
   failedAttempts: 'FanOutFailedAttempts',
 } as const;
+/** Environment variables of the ParallelWorkflow's coordinator and of steps built with `workflowStep()`. */
+export const ParallelWorkflowEnv = {
+  /** Name of the run's step-record table. */
+  recordTableName: 'PP_WORKFLOW_TABLE_NAME',
+  /** Seconds a step record lives before DynamoDB TTL deletes it. */
+  recordTtlSeconds: 'PP_WORKFLOW_RECORD_TTL_SECONDS',
+} as const;
+
+/** Key shape of the ParallelWorkflow's step-record table (`functions/lib/aws/step-record-store.ts`). */
+export const StepRecordTable = {
+  /** Partition key (S): the execution ARN. */
+  partitionKey: 'run',
+  /** Sort key (S): the step id, or `<step id>#<n>` for a record's further parts. */
+  sortKey: 'step',
+  /** The record's JSON (or one part of it). */
+  bodyAttribute: 'body',
+  /** How many parts the record has. */
+  partsAttribute: 'parts',
+  /** TTL attribute (epoch seconds). */
+  ttlAttribute: 'expiresAt',
+} as const;

@@ -43,7 +43,7 @@ export interface DagPlan {
 
 /**
  * Every problem of a step graph, one message each: duplicate ids, unknown `dependsOn` ids,
- * self-dependencies and cycles (each cycle named as a path `a → b → a`).
+ * self-dependencies and cycles (each named as a path `a → b → a`, each step depending on the next).
  */
 export function dagViolations(steps: readonly DagStep[]): string[] {
   const violations: string[] = [];
@@ -58,7 +58,7 @@ export function dagViolations(steps: readonly DagStep[]): string[] {
       else if (!seen.has(dep)) violations.push(`step "${step.id}" depends on unknown step "${dep}"`);
     }
   }
-  for (const cycle of findCycles(steps, seen)) violations.push(`steps form a cycle: ${cycle.join(' → ')}`);
+  for (const cycle of findCycles(steps, seen)) violations.push(`steps form a cycle (each depends on the next): ${cycle.join(' → ')}`);
   return violations;
 }
 
@@ -73,7 +73,7 @@ function findCycles(steps: readonly DagStep[], known: ReadonlySet<string>): stri
     state.set(id, 'active');
     stack.push(id);
     for (const dep of deps.get(id) ?? []) {
-      if (state.get(dep) === 'active') cycles.push([...stack.slice(stack.indexOf(dep)), dep].reverse());
+      if (state.get(dep) === 'active') cycles.push([...stack.slice(stack.indexOf(dep)), dep]);
       else if (!state.has(dep)) visit(dep);
     }
     stack.pop();

@@ -68,3 +68,7 @@ export { BatchFunctionError, RequestFailedError, RequestTimeoutError } from './l
 export { fanOutWorker } from './fan-out-fan-in/worker';
 export { fanOutJoin } from './fan-out-fan-in/join';
 export { PermanentItemError } from './lib/fan-out-fan-in/errors';
+
+// ParallelWorkflow steps.
+export { workflowStep, type WorkflowStepOptions } from './parallel-workflow/step';
+export type { WorkflowStepContext } from './lib/parallel-workflow/step';

@@ -42,3 +42,6 @@ export type { RequestAggregatorProps } from './request-aggregator';
 export { FanOutFanIn } from './fan-out-fan-in';
 export type { FanOutFanInProps } from './fan-out-fan-in';
 export type { ItemSource } from '../statemachines/fan-out-fan-in';
+// ParallelWorkflow (DAG).
+export { ParallelWorkflow } from './parallel-workflow';
+export type { ParallelWorkflowProps, WorkflowStepProps, WorkflowStepRetry } from './parallel-workflow';

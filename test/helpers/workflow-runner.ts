@@ -7,6 +7,7 @@ import type { Clock } from '../../local-runtime/scheduling/clock';
 import { LocalStateMachines } from '../../local-runtime/stepfunctions/local-state-machines';
 import { coordinate } from '../../functions/lib/parallel-workflow/coordinator';
 import { InMemoryStepRecordStore } from '../../functions/lib/parallel-workflow/memory-store';
+import type { StepRecordStore } from '../../functions/lib/parallel-workflow/types';
 import { runWorkflowStep, type WorkflowStepFn } from '../../functions/lib/parallel-workflow/step';
 import { parallelWorkflowDefinition, type ParallelWorkflowOptions, type WorkflowStepSpec } from '../../statemachines/parallel-workflow';
 
@@ -22,8 +23,7 @@ export interface TestStep extends Omit<WorkflowStepSpec, 'functionArn'> {
 }
 
 /** Builds the definition and a local runtime serving it; `calls` records every Lambda payload. */
-export function workflowRunner(steps: readonly TestStep[], options: Omit<ParallelWorkflowOptions, 'steps'>, clock: Clock) {
-  const store = new InMemoryStepRecordStore();
+export function workflowRunner(steps: readonly TestStep[], options: Omit<ParallelWorkflowOptions, 'steps'>, clock: Clock, store: StepRecordStore = new InMemoryStepRecordStore()) {
   const byArn = new Map(steps.map((s) => [stepArn(s.id), s]));
   const calls: { arn: string; payload: any }[] = [];
   const definition = parallelWorkflowDefinition({ ...options, steps: steps.map(({ run: _run, ...spec }) => ({ ...spec, functionArn: stepArn(spec.id) })) }, { coordinatorArn: COORDINATOR_ARN });

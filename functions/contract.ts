@@ -419,3 +419,40 @@ export const StepRecordTable = {
   /** TTL attribute (epoch seconds). */
   ttlAttribute: 'expiresAt',
 } as const;
+
+/** Environment variables of the Reduce's reducer. */
+export const ReduceEnv = {
+  /** Name of the aggregate table. */
+  tableName: 'PP_REDUCE_TABLE_NAME',
+  /** Shards per aggregation (never change it while aggregations are open). */
+  shards: 'PP_REDUCE_SHARDS',
+  /** The ready-made merge of the built-in reducer: `sum`, `count`, `histogram`, `topK:<k>`. */
+  merge: 'PP_REDUCE_MERGE',
+  /** Seconds an aggregation's items live (TTL). */
+  ttlSeconds: 'PP_REDUCE_TTL_SECONDS',
+  /** URL of the queue told about each final aggregate (optional). */
+  outputQueueUrl: 'PP_REDUCE_OUTPUT_QUEUE_URL',
+} as const;
+
+/** Key shape of the Reduce's aggregate table (`functions/lib/aws/reduce-store.ts`). */
+export const ReduceTable = {
+  /** Partition key (S): the aggregation id (`reduceId`). */
+  partitionKey: 'reduceId',
+  /** Sort key (S): `shard#<n>`, `expected`, `final`, `final#<n>` (further parts). */
+  sortKey: 'item',
+  /** JSON body of the item. */
+  bodyAttribute: 'body',
+  /** Optimistic-concurrency version of a shard. */
+  versionAttribute: 'version',
+  /** Parts of the final aggregate's JSON. */
+  partsAttribute: 'parts',
+  /** TTL attribute (epoch seconds). */
+  ttlAttribute: 'expiresAt',
+} as const;
+
+/** Metric names of the Reduce's reducer. */
+export const ReduceMetric = {
+  partialsMerged: 'PartialsMerged',
+  duplicatesSkipped: 'DuplicatePartialsSkipped',
+  aggregatesFinalized: 'AggregatesFinalized',
+} as const;

@@ -72,3 +72,7 @@ export { PermanentItemError } from './lib/fan-out-fan-in/errors';
 // ParallelWorkflow steps.
 export { workflowStep, type WorkflowStepOptions } from './parallel-workflow/step';
 export type { WorkflowStepContext } from './lib/parallel-workflow/step';
+
+// Reduce.
+export { reducer } from './reduce/reducer';
+export type { ReducerOptions } from './lib/reduce/handler';

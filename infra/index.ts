@@ -45,3 +45,7 @@ export type { ItemSource } from '../statemachines/fan-out-fan-in';
 // ParallelWorkflow (DAG).
 export { ParallelWorkflow } from './parallel-workflow';
 export type { ParallelWorkflowProps, WorkflowStepProps, WorkflowStepRetry } from './parallel-workflow';
+
+// Reduce.
+export { Reduce } from './reduce';
+export type { ReduceProps } from './reduce';

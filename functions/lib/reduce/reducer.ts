@@ -18,6 +18,12 @@ export interface ReduceOptions<V> {
   readonly maxConflicts?: number;
   /** Sleeps between conflicting writes. @default - no pause (a conflict means fresh data to read) */
   readonly pause?: (attempt: number) => Promise<void>;
+  /**
+   * Told about a final aggregate before it is written, so a failed notification fails the batch
+   * and is retried on redelivery (at least once; racing finalizers may both notify).
+   * @default - no notification
+   */
+  readonly notify?: (final: FinalAggregate<V>) => Promise<void>;
 }
 
 /** What one batch did. */
@@ -74,6 +80,7 @@ export async function finalizeIfComplete<V>(store: ReduceStore, reduceId: string
   if (count < expected) return undefined;
   const values: V[] = shards.flatMap((s) => (s.value === undefined ? [] : [s.value as V]));
   const final: FinalAggregate<V> = { reduceId, value: values.reduce((a, b) => options.merge(a, b)), count, finalAt: options.now() };
+  await options.notify?.(final);
   return (await store.putFinal(final)) ? final : undefined;
 }
 

@@ -136,20 +136,23 @@ export class Reduce extends Construct {
       ...(props.merge ? { [ReduceEnv.merge]: props.merge } : {}),
       ...(props.output ? { [ReduceEnv.outputQueueUrl]: props.output.queueUrl } : {}),
     };
-    const reducer = ingressWorkQueue(this, 'Reducer', {
-      ...props,
-      ingressBatchSize: props.ingressBatchSize ?? DEFAULTS.ingressBatchSize,
-      ingressBatchingWindow: props.ingressBatchingWindow ?? DEFAULTS.ingressBatchingWindow,
-    }, { entry: props.entry ?? functionEntry('reduce', 'ready-made.ts'), serviceName: this.serviceName, environment, timeout: props.timeout, memorySize: props.memorySize });
+    const reducer = ingressWorkQueue(this, 'Reducer', withBatchDefaults(props), { entry: props.entry ?? functionEntry('reduce', 'ready-made.ts'), serviceName: this.serviceName, environment, timeout: props.timeout, memorySize: props.memorySize });
     Grant.addToPrincipal({ grantee: reducer.function, actions: ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:PutItem'], resourceArns: [this.table.tableArn] });
     props.output?.grantSendMessages(reducer.function);
     return reducer;
   }
 }
 
+/** Batches of 100 gathered for a second: fewer, larger merges (not on a brought FIFO ingress, which allows neither). */
+function withBatchDefaults(props: ReduceProps): ReduceProps {
+  if (props.ingressQueue?.fifo) return props;
+  const batchSize = props.ingressBatchSize ?? DEFAULTS.ingressBatchSize;
+  return { ...props, ingressBatchSize: batchSize, ingressBatchingWindow: props.ingressBatchingWindow ?? (batchSize > 10 ? DEFAULTS.ingressBatchingWindow : undefined) };
+}
+
 function validate(path: string, props: ReduceProps): void {
   const v = new PropsValidator(`Reduce at ${path}`);
-  validateIngress(v, props);
+  validateIngress(v, withBatchDefaults(props));
   v.exactlyOne('entry', props.entry, 'merge', props.merge);
   v.require(props.merge === undefined || /^(sum|count|histogram|topK:([1-9]\d{0,3}|10000))$/.test(props.merge), 'merge', `must be sum, count, histogram or topK:<k> with k 1–10000, received ${JSON.stringify(props.merge)}`);
   v.integerInRange('shards', props.shards, 1, 1_000);

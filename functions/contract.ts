@@ -444,6 +444,8 @@ export const ReduceTable = {
   bodyAttribute: 'body',
   /** Optimistic-concurrency version of a shard. */
   versionAttribute: 'version',
+  /** Partials merged into a shard (a copy of its applied list's length, for cheap completeness checks). */
+  countAttribute: 'merged',
   /** Parts of the final aggregate's JSON. */
   partsAttribute: 'parts',
   /** TTL attribute (epoch seconds). */

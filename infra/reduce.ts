@@ -43,7 +43,7 @@ export interface ReduceProps extends QueueIngressProps {
   readonly serviceName?: string;
 }
 
-const DEFAULTS = { shards: 8, aggregateTtl: Duration.days(7), ingressBatchSize: 100, ingressBatchingWindow: Duration.seconds(1) } as const;
+const DEFAULTS = { shards: 8, aggregateTtl: Duration.days(7), ingressBatchSize: 100, ingressBatchingWindow: Duration.seconds(1), ingressMaxConcurrency: 2 } as const;
 
 /**
  * Reduce (seed 004): producers send partial results `{ reduceId, partialId, value, expected? }`
@@ -143,11 +143,17 @@ export class Reduce extends Construct {
   }
 }
 
-/** Batches of 100 gathered for a second: fewer, larger merges (not on a brought FIFO ingress, which allows neither). */
+/** Batches of 100 gathered for a second, two reducers at once: fewer, larger merges, little contention (FIFO: batch and window as given). */
 function withBatchDefaults(props: ReduceProps): ReduceProps {
-  if (props.ingressQueue?.fifo) return props;
+  if (props.ingressQueue?.fifo) return { ...props, ingressMaxConcurrency: props.ingressMaxConcurrency ?? DEFAULTS.ingressMaxConcurrency };
   const batchSize = props.ingressBatchSize ?? DEFAULTS.ingressBatchSize;
-  return { ...props, ingressBatchSize: batchSize, ingressBatchingWindow: props.ingressBatchingWindow ?? (batchSize > 10 ? DEFAULTS.ingressBatchingWindow : undefined) };
+  return {
+    ...props,
+    ingressBatchSize: batchSize,
+    ingressBatchingWindow: props.ingressBatchingWindow ?? (batchSize > 10 ? DEFAULTS.ingressBatchingWindow : undefined),
+    // Reducers contend for the same shards: few of them, with large batches, merge fastest.
+    ingressMaxConcurrency: props.ingressMaxConcurrency ?? DEFAULTS.ingressMaxConcurrency,
+  };
 }
 
 function validate(path: string, props: ReduceProps): void {

@@ -46,13 +46,14 @@ export function dynamoReduceStore(options: DynamoReduceStoreOptions): ReduceStor
   const get = async (reduceId: string, item: string) => (await client.send(new GetCommand({ TableName, Key: key(reduceId, item), ConsistentRead: true }))).Item;
   const toShard = (item: Record<string, unknown> | undefined): ShardState => (item ? { ...(JSON.parse(String(item[K.bodyAttribute])) as Omit<ShardState, 'version'>), version: Number(item[K.versionAttribute]) } : { applied: [], version: 0 });
 
-  async function batchGet(reduceId: string, items: string[]): Promise<Map<string, Record<string, unknown>>> {
+  async function batchGet(reduceId: string, items: string[], projection?: string[]): Promise<Map<string, Record<string, unknown>>> {
     const found = new Map<string, Record<string, unknown>>();
     for (const chunk of chunkByCount(items, 100)) {
       let keys: Record<string, unknown>[] | undefined = chunk.map((i) => key(reduceId, i));
       for (let attempt = 0; keys && keys.length > 0; attempt++) {
         if (attempt > 0) await realSleep(backoffDelay(attempt, { baseDelayMs: 50, maxDelayMs: 2_000, random: Math.random }));
-        const out: { Responses?: Record<string, Record<string, unknown>[]>; UnprocessedKeys?: Record<string, { Keys?: Record<string, unknown>[] }> } = await client.send(new BatchGetCommand({ RequestItems: { [TableName]: { Keys: keys, ConsistentRead: true } } }));
+        const shape = projection ? { ProjectionExpression: projection.map((_, i) => `#p${i}`).join(', '), ExpressionAttributeNames: Object.fromEntries(projection.map((a, i) => [`#p${i}`, a])) } : {};
+        const out: { Responses?: Record<string, Record<string, unknown>[]>; UnprocessedKeys?: Record<string, { Keys?: Record<string, unknown>[] }> } = await client.send(new BatchGetCommand({ RequestItems: { [TableName]: { Keys: keys, ConsistentRead: true, ...shape } } }));
         for (const item of out.Responses?.[TableName] ?? []) found.set(String(item[K.sortKey]), item);
         keys = out.UnprocessedKeys?.[TableName]?.Keys;
       }
@@ -69,12 +70,16 @@ export function dynamoReduceStore(options: DynamoReduceStoreOptions): ReduceStor
       // The merge and the applied ids are one item: one conditional write applies both or neither.
       const written = await unlessConditionFails(() => client.send(new PutCommand({
         TableName,
-        Item: { ...key(reduceId, `shard#${shard}`), [K.bodyAttribute]: body, [K.versionAttribute]: next.version, ...ttl() },
+        Item: { ...key(reduceId, `shard#${shard}`), [K.bodyAttribute]: body, [K.versionAttribute]: next.version, [K.countAttribute]: next.applied.length, ...ttl() },
         ConditionExpression: previousVersion === 0 ? 'attribute_not_exists(#pk)' : '#v = :v',
         ExpressionAttributeNames: previousVersion === 0 ? { '#pk': K.partitionKey } : { '#v': K.versionAttribute },
         ...(previousVersion === 0 ? {} : { ExpressionAttributeValues: { ':v': previousVersion } }),
       })));
       return written !== undefined;
+    },
+    async shardCounts(reduceId, shards) {
+      const found = await batchGet(reduceId, Array.from({ length: shards }, (_, i) => `shard#${i}`), [K.sortKey, K.countAttribute]);
+      return Array.from({ length: shards }, (_, i) => Number(found.get(`shard#${i}`)?.[K.countAttribute] ?? 0));
     },
     async readShards(reduceId, shards) {
       const found = await batchGet(reduceId, Array.from({ length: shards }, (_, i) => `shard#${i}`));

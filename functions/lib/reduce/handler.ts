@@ -8,6 +8,7 @@ import { EnvReader, type EnvSource } from '../env-reader';
 import { PoisonRecordError } from '../errors';
 import { observability } from '../observability';
 import { QueuePublisher } from '../publisher';
+import { backoffDelay, realSleep } from '../retry';
 import type { Envelope } from '../sqs-records';
 import { createWorkQueueHandler, type WorkQueueHandler } from '../work-queue-handler';
 import type { WorkQueueWiring } from '../work-queue-options';
@@ -28,6 +29,12 @@ export interface ReducerOptions<V> {
 export interface ReducerWiring extends WorkQueueWiring {
   readonly storeFor: (settings: { tableName: string; ttlSeconds: number }) => ReduceStore;
 }
+
+/** Conflicting shard writes retried before the batch is handed back to SQS. */
+const MAX_CONFLICTS = 50;
+
+/** Full-jitter backoff between conflicting writes, so contending reducers spread apart. */
+const conflictPause = (attempt: number): Promise<void> => realSleep(backoffDelay(attempt, { baseDelayMs: 10, maxDelayMs: 500, random: Math.random }));
 
 /** The final aggregate as the output queue gets it; the value is left out above 200 KB (read it from the table). */
 export function finalMessage(final: FinalAggregate): string {
@@ -64,7 +71,7 @@ export function createReducerHandler<V>(options: ReducerOptions<V>, wiring: Redu
   };
   const processBatch = async (envelopes: readonly Envelope<Partial>[]) => {
     try {
-      const report = await reduceBatch(store, envelopes.map((e) => e.item as Partial<V>), { merge: options.merge, shards, now: options.now ?? Date.now, notify });
+      const report = await reduceBatch(store, envelopes.map((e) => e.item as Partial<V>), { merge: options.merge, shards, now: options.now ?? Date.now, notify, maxConflicts: MAX_CONFLICTS, pause: conflictPause });
       metrics.addMetric(ReduceMetric.partialsMerged, MetricUnit.Count, report.merged);
       metrics.addMetric(ReduceMetric.duplicatesSkipped, MetricUnit.Count, report.duplicates);
       metrics.addMetric(ReduceMetric.aggregatesFinalized, MetricUnit.Count, report.finalized.length);

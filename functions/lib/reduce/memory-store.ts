@@ -20,6 +20,11 @@ export class InMemoryReduceStore implements ReduceStore {
   }
 
   /** @inheritdoc */
+  public async shardCounts(reduceId: string, shards: number): Promise<number[]> {
+    return (await this.readShards(reduceId, shards)).map((s) => s.applied.length);
+  }
+
+  /** @inheritdoc */
   public async readShards(reduceId: string, shards: number): Promise<ShardState[]> {
     return Promise.all(Array.from({ length: shards }, (_, i) => this.readShard(reduceId, i)));
   }

@@ -74,7 +74,9 @@ async function mergeShard<V>(store: ReduceStore, reduceId: string, shard: number
 export async function finalizeIfComplete<V>(store: ReduceStore, reduceId: string, options: ReduceOptions<V>): Promise<FinalAggregate<V> | undefined> {
   const expected = await store.readExpected(reduceId);
   if (expected === undefined || (await store.readFinal(reduceId))) return undefined;
-  // Read after our own writes: whichever writer finished last sees every partial.
+  // Read after our own writes: whichever writer finished last sees every partial. Counts
+  // first (a small read on every batch), whole shards only once the aggregation is complete.
+  if ((await store.shardCounts(reduceId, options.shards)).reduce((a, b) => a + b, 0) < expected) return undefined;
   const shards = (await store.readShards(reduceId, options.shards)) as ShardState<V>[];
   const count = shards.reduce((n, s) => n + s.applied.length, 0);
   if (count < expected) return undefined;

@@ -45,6 +45,8 @@ export interface ReduceStore {
   readShard(reduceId: string, shard: number): Promise<ShardState>;
   /** Writes `next` if the shard is still at `previousVersion`; false when another writer won. */
   writeShard(reduceId: string, shard: number, next: ShardState, previousVersion: number): Promise<boolean>;
+  /** How many partials each shard (0 … shards-1) holds, strongly consistent: a small read. */
+  shardCounts(reduceId: string, shards: number): Promise<number[]>;
   /** Every shard (0 … shards-1), strongly consistent. */
   readShards(reduceId: string, shards: number): Promise<ShardState[]>;
   /** Records the expected count if none is; returns the one stored (the first writer's). */

@@ -458,3 +458,36 @@ export const ReduceMetric = {
   duplicatesSkipped: 'DuplicatePartialsSkipped',
   aggregatesFinalized: 'AggregatesFinalized',
 } as const;
+
+/** Environment variables of the SourceReconciler's function. */
+export const SourceReconcilerEnv = {
+  /** Name of the ledger table. */
+  ledgerTableName: 'PP_RECONCILER_LEDGER_TABLE',
+  /** URL of the work queue items are sent to. */
+  outputQueueUrl: 'PP_RECONCILER_OUTPUT_URL',
+  /** Milliseconds a claim holds before another run may take the item over. */
+  leaseMs: 'PP_RECONCILER_LEASE_MS',
+  /** Items listed per run at most. */
+  maxItems: 'PP_RECONCILER_MAX_ITEMS',
+  /** Seconds a ledger record lives (TTL). */
+  ttlSeconds: 'PP_RECONCILER_TTL_SECONDS',
+  /** The built-in source (JSON, no deploy-time tokens besides names): see `SourceConfig`. */
+  source: 'PP_RECONCILER_SOURCE',
+} as const;
+
+/** Key shape of the SourceReconciler's ledger table. */
+export const LedgerTable = {
+  /** Partition key (S): the item id, `#version` appended when it has one. */
+  partitionKey: 'key',
+  /** `claimed` or `enqueued`. */
+  stateAttribute: 'state',
+  /** End of a claim's lease (epoch ms). */
+  leaseAttribute: 'leaseUntil',
+  /** TTL attribute (epoch seconds). */
+  ttlAttribute: 'expiresAt',
+} as const;
+
+/** The built-in sources of the SourceReconciler. */
+export type SourceConfig =
+  | { readonly kind: 's3'; readonly bucket: string; readonly prefix: string }
+  | { readonly kind: 'dynamodb'; readonly table: string; readonly indexName?: string; readonly partitionKey: string; readonly partitionValue: string; readonly idAttribute: string; readonly versionAttribute?: string };

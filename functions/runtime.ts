@@ -76,3 +76,7 @@ export type { WorkflowStepContext } from './lib/parallel-workflow/step';
 // Reduce.
 export { reducer } from './reduce/reducer';
 export type { ReducerOptions } from './lib/reduce/handler';
+
+// SourceReconciler.
+export { sourceReconciler } from './source-reconciler/reconciler';
+export type { SourceReconcilerOptions } from './lib/source-reconciler/handler';

@@ -49,3 +49,7 @@ export type { ParallelWorkflowProps, WorkflowStepProps, WorkflowStepRetry } from
 // Reduce.
 export { Reduce } from './reduce';
 export type { ReduceProps } from './reduce';
+
+// SourceReconciler (work-queue manager).
+export { ReconcilerSource, SourceReconciler } from './source-reconciler';
+export type { SourceReconcilerProps } from './source-reconciler';

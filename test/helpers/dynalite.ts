@@ -7,7 +7,7 @@ import { createRequire } from 'node:module';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { CreateTableCommand, type Projection } from '@aws-sdk/client-dynamodb';
-import { FlagTable, ReduceTable, StepRecordTable, TaskTable } from '../../functions/contract';
+import { FlagTable, LedgerTable, ReduceTable, StepRecordTable, TaskTable } from '../../functions/contract';
 import { TEST_AWS } from './fauxqs';
 
 interface DynaliteOptions {
@@ -124,5 +124,15 @@ export async function createReduceTable(client: TableCreator, tableName: string)
     BillingMode: 'PAY_PER_REQUEST',
     AttributeDefinitions: [{ AttributeName: ReduceTable.partitionKey, AttributeType: 'S' }, { AttributeName: ReduceTable.sortKey, AttributeType: 'S' }],
     KeySchema: [{ AttributeName: ReduceTable.partitionKey, KeyType: 'HASH' }, { AttributeName: ReduceTable.sortKey, KeyType: 'RANGE' }],
+  }));
+}
+
+/** Creates the SourceReconciler's ledger table, as the construct defines it. */
+export async function createLedgerTable(client: TableCreator, tableName: string): Promise<void> {
+  await client.send(new CreateTableCommand({
+    TableName: tableName,
+    BillingMode: 'PAY_PER_REQUEST',
+    AttributeDefinitions: [{ AttributeName: LedgerTable.partitionKey, AttributeType: 'S' }],
+    KeySchema: [{ AttributeName: LedgerTable.partitionKey, KeyType: 'HASH' }],
   }));
 }

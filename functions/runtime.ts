@@ -70,13 +70,10 @@ export { fanOutJoin } from './fan-out-fan-in/join';
 export { PermanentItemError } from './lib/fan-out-fan-in/errors';
 
 // ParallelWorkflow steps.
-export { workflowStep, type WorkflowStepOptions } from './parallel-workflow/step';
-export type { WorkflowStepContext } from './lib/parallel-workflow/step';
+export { workflowStep } from './parallel-workflow/step';
 
 // Reduce.
 export { reducer } from './reduce/reducer';
-export type { ReducerOptions } from './lib/reduce/handler';
 
 // SourceReconciler.
 export { sourceReconciler } from './source-reconciler/reconciler';
-export type { SourceReconcilerOptions } from './lib/source-reconciler/handler';

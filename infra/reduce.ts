@@ -43,7 +43,7 @@ export interface ReduceProps extends QueueIngressProps {
   readonly serviceName?: string;
 }
 
-const DEFAULTS = { shards: 8, aggregateTtl: Duration.days(7), ingressBatchSize: 100, ingressBatchingWindow: Duration.seconds(1), ingressMaxConcurrency: 2 } as const;
+const DEFAULTS = { shards: 8, aggregateTtl: Duration.days(7), ingressBatchSize: 100, ingressMaxBatchingWindow: Duration.seconds(1), ingressMaxConcurrency: 2 } as const;
 
 /**
  * Reduce (seed 004): producers send partial results `{ reduceId, partialId, value, expected? }`
@@ -82,9 +82,9 @@ export class Reduce extends Construct {
       timeToLiveAttribute: ReduceTable.ttlAttribute,
     });
     this.reducer = this.buildReducer(props);
-    this.ingress = this.reducer.queue;
-    this.ingressDeadLetterQueue = this.reducer.deadLetterQueue;
-    this.reducerFunction = this.reducer.function;
+    this.ingress = this.reducer.ingress;
+    this.ingressDeadLetterQueue = this.reducer.ingressDeadLetterQueue;
+    this.reducerFunction = this.reducer.workerFunction;
   }
 
   /** Lets `grantee` send partials: `sqs:SendMessage`, `sqs:GetQueueAttributes`, `sqs:GetQueueUrl` on the ingress. */
@@ -137,20 +137,20 @@ export class Reduce extends Construct {
       ...(props.output ? { [ReduceEnv.outputQueueUrl]: props.output.queueUrl } : {}),
     };
     const reducer = ingressWorkQueue(this, 'Reducer', withBatchDefaults(props), { entry: props.entry ?? functionEntry('reduce', 'ready-made.ts'), serviceName: this.serviceName, environment, timeout: props.timeout, memorySize: props.memorySize });
-    Grant.addToPrincipal({ grantee: reducer.function, actions: ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:PutItem'], resourceArns: [this.table.tableArn] });
-    props.output?.grantSendMessages(reducer.function);
+    Grant.addToPrincipal({ grantee: reducer.workerFunction, actions: ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:PutItem'], resourceArns: [this.table.tableArn] });
+    props.output?.grantSendMessages(reducer.workerFunction);
     return reducer;
   }
 }
 
 /** Batches of 100 gathered for a second, two reducers at once: fewer, larger merges, little contention (FIFO: batch and window as given). */
 function withBatchDefaults(props: ReduceProps): ReduceProps {
-  if (props.ingressQueue?.fifo) return { ...props, ingressMaxConcurrency: props.ingressMaxConcurrency ?? DEFAULTS.ingressMaxConcurrency };
+  if (props.ingress?.fifo) return { ...props, ingressMaxConcurrency: props.ingressMaxConcurrency ?? DEFAULTS.ingressMaxConcurrency };
   const batchSize = props.ingressBatchSize ?? DEFAULTS.ingressBatchSize;
   return {
     ...props,
     ingressBatchSize: batchSize,
-    ingressBatchingWindow: props.ingressBatchingWindow ?? (batchSize > 10 ? DEFAULTS.ingressBatchingWindow : undefined),
+    ingressMaxBatchingWindow: props.ingressMaxBatchingWindow ?? (batchSize > 10 ? DEFAULTS.ingressMaxBatchingWindow : undefined),
     // Reducers contend for the same shards: few of them, with large batches, merge fastest.
     ingressMaxConcurrency: props.ingressMaxConcurrency ?? DEFAULTS.ingressMaxConcurrency,
   };

@@ -23,9 +23,9 @@ export function reduceBenchStack(app: App, id = 'ReduceBench'): Stack {
     maxConcurrency: MAP_CONCURRENCY,
     environment: { BENCH_REDUCE_URL: reduce.ingress.queueUrl, BENCH_JOIN_TABLE: join.tableName },
   });
-  reduce.grantSend(map.function);
-  join.grantWriteData(map.function);
-  new CfnOutput(stack, ReduceBenchOutput.mapUrl, { value: map.queue.queueUrl });
+  reduce.grantSend(map.workerFunction);
+  join.grantWriteData(map.workerFunction);
+  new CfnOutput(stack, ReduceBenchOutput.mapUrl, { value: map.ingress.queueUrl });
   new CfnOutput(stack, ReduceBenchOutput.reduceTable, { value: reduce.table.tableName });
   new CfnOutput(stack, ReduceBenchOutput.joinTable, { value: join.tableName });
   return stack;

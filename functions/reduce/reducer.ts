@@ -4,7 +4,7 @@
 import { dynamoReduceStore } from '../lib/aws/reduce-store';
 import { sqsSendPort } from '../lib/aws/sqs-send-port';
 import { createReducerHandler, type ReducerOptions } from '../lib/reduce/handler';
-import type { WorkQueueHandler } from '../lib/work-queue-handler';
+import type { WorkQueueHandler } from '../lib/work-queue/handler';
 
 /**
  * Builds the reducer of a `Reduce` construct around your merge, which must be associative and

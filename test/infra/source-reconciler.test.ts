@@ -12,7 +12,7 @@ import { freshStack, WORKER_ENTRY } from '../helpers/synth';
 function setup() {
   const { stack } = freshStack();
   // The reconciler's output is a WorkQueue's ingress, as in the seed's work-queue manager.
-  const output = new WorkQueue(stack, 'Work', { entry: WORKER_ENTRY }).queue;
+  const output = new WorkQueue(stack, 'Work', { entry: WORKER_ENTRY }).ingress;
   return { stack, output };
 }
 

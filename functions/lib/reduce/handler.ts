@@ -9,9 +9,9 @@ import { PoisonRecordError } from '../errors';
 import { observability } from '../observability';
 import { QueuePublisher } from '../publisher';
 import { backoffDelay, realSleep } from '../retry';
-import type { Envelope } from '../sqs-records';
-import { createWorkQueueHandler, type WorkQueueHandler } from '../work-queue-handler';
-import type { WorkQueueWiring } from '../work-queue-options';
+import type { Envelope } from '../work-queue/sqs-records';
+import { createWorkQueueHandler, type WorkQueueHandler } from '../work-queue/handler';
+import type { WorkQueueWiring } from '../work-queue/options';
 import { reduceBatch } from './reducer';
 import type { FinalAggregate, MergeFn, Partial, ReduceStore } from './types';
 

@@ -28,7 +28,7 @@ const ITEMS = Number(process.env.BENCH_REDUCE_ITEMS ?? 1000);
 const STRAGGLERS = 4;
 const WORK_MS = 50;
 const STRAGGLER_MS = 4_000;
-const BUCKETS = 300;
+const BUCKETS = Number(process.env.BENCH_REDUCE_BUCKETS ?? 300);
 const POLL_MS = 25;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

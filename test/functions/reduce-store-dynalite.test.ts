@@ -1,7 +1,8 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { dynamoReduceStore, ReduceShardFullError } from '../../functions/lib/aws/reduce-store';
+import { dynamoReduceStore } from '../../functions/lib/aws/reduce-store';
+import { ReduceShardFullError } from '../../functions/lib/errors';
 import { histogram, sum } from '../../functions/lib/reduce/merges';
 import { reduceBatch } from '../../functions/lib/reduce/reducer';
 import { createReduceTable, type DynaliteServer, startDynalite } from '../helpers/dynalite';

@@ -7,7 +7,7 @@
 import { BatchGetCommand, type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { ReduceTable } from '../../contract';
 import { chunkByCount } from '../chunk';
-import { PpError } from '../errors';
+import { ReduceShardFullError } from '../errors';
 import type { FinalAggregate, ReduceStore, ShardState } from '../reduce/types';
 import { backoffDelay, realSleep } from '../retry';
 import { unlessConditionFails } from './conditional-write';
@@ -17,14 +17,6 @@ const K = ReduceTable;
 /** Room left in a 400 KB item for keys and attribute names. */
 export const MAX_SHARD_BODY_BYTES = 380_000;
 const PART_CHARS = 100_000;
-
-/** A shard grew past one item: more shards are needed. */
-export class ReduceShardFullError extends PpError {
-  override readonly name: string = 'ReduceShardFullError';
-  constructor(readonly reduceId: string, readonly shard: number, readonly bytes: number) {
-    super(`shard ${shard} of aggregation "${reduceId}" would be ${bytes} bytes, over ${MAX_SHARD_BODY_BYTES}: raise the Reduce's shards`);
-  }
-}
 
 /** Options of {@link dynamoReduceStore}. */
 export interface DynamoReduceStoreOptions {
@@ -66,7 +58,7 @@ export function dynamoReduceStore(options: DynamoReduceStoreOptions): ReduceStor
     async writeShard(reduceId, shard, next, previousVersion) {
       const body = JSON.stringify({ value: next.value, applied: next.applied });
       const bytes = Buffer.byteLength(body, 'utf8');
-      if (bytes > MAX_SHARD_BODY_BYTES) throw new ReduceShardFullError(reduceId, shard, bytes);
+      if (bytes > MAX_SHARD_BODY_BYTES) throw new ReduceShardFullError(reduceId, shard, bytes, MAX_SHARD_BODY_BYTES);
       // The merge and the applied ids are one item: one conditional write applies both or neither.
       const written = await unlessConditionFails(() => client.send(new PutCommand({
         TableName,

@@ -4,7 +4,7 @@
  * finalizes an aggregation whose merged count reached the expected count.
  */
 import { createHash } from 'node:crypto';
-import { PpError } from '../errors';
+import { ReduceConflictError } from '../errors';
 import type { FinalAggregate, MergeFn, Partial, ReduceStore, ShardState } from './types';
 
 /** Settings of {@link reduceBatch}. */
@@ -34,14 +34,6 @@ export interface ReduceReport<V> {
   readonly duplicates: number;
   /** Aggregations this batch finalized. */
   readonly finalized: readonly FinalAggregate<V>[];
-}
-
-/** Too many writers kept winning a shard; the batch is retried by SQS (merging stays idempotent). */
-export class ReduceConflictError extends PpError {
-  override readonly name: string = 'ReduceConflictError';
-  constructor(readonly reduceId: string, readonly shard: number, attempts: number) {
-    super(`shard ${shard} of aggregation "${reduceId}" still contended after ${attempts} attempts`);
-  }
 }
 
 /** The shard a partial belongs to: a stable hash of its id, so every copy lands on the same shard. */

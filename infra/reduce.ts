@@ -113,12 +113,12 @@ export class Reduce extends Construct {
   }
 
   /** Partials merged (Sum). */
-  public metricPartialsMerged(props?: MetricOptions): Metric {
+  public metricItemsMerged(props?: MetricOptions): Metric {
     return serviceMetric(this.serviceName, ReduceMetric.partialsMerged, 'Sum', props);
   }
 
-  /** Duplicate deliveries skipped (Sum). */
-  public metricDuplicatesSkipped(props?: MetricOptions): Metric {
+  /** Duplicate deliveries of partials skipped (Sum). */
+  public metricItemsSkipped(props?: MetricOptions): Metric {
     return serviceMetric(this.serviceName, ReduceMetric.duplicatesSkipped, 'Sum', props);
   }
 

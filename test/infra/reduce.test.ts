@@ -50,8 +50,8 @@ describe('Reduce', () => {
         Match.objectLike({ Action: ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query'] }),
       ]) },
     });
-    expect(reduce.metricPartialsMerged().dimensions).toStrictEqual({ service: 'Test/Totals' });
-    expect(reduce.metricDuplicatesSkipped().metricName).toBe('DuplicatePartialsSkipped');
+    expect(reduce.metricItemsMerged().dimensions).toStrictEqual({ service: 'Test/Totals' });
+    expect(reduce.metricItemsSkipped().metricName).toBe('DuplicatePartialsSkipped');
   });
 
   it('is clean under cdk-nag AwsSolutions', () => {

@@ -2,7 +2,8 @@
  * The reducer's SQS handler: the work-queue handler (partial batch responses, poison records
  * to the DLQ with the reason) around {@link reduceBatch}.
  */
-import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import type { Logger } from '@aws-lambda-powertools/logger';
+import { MetricUnit, type Metrics } from '@aws-lambda-powertools/metrics';
 import { ReduceEnv, ReduceMetric } from '../../contract';
 import { EnvReader, type EnvSource } from '../env-reader';
 import { PoisonRecordError } from '../errors';
@@ -23,6 +24,10 @@ export interface ReducerOptions<V> {
   readonly env?: EnvSource;
   /** Epoch ms for `finalAt`. @default Date.now */
   readonly now?: () => number;
+  /** @default - a Powertools Logger for the function's service */
+  readonly logger?: Logger;
+  /** @default - Powertools Metrics for the function's service */
+  readonly metrics?: Metrics;
 }
 
 /** What the reducer is wired to. */
@@ -64,7 +69,7 @@ export function createReducerHandler<V>(options: ReducerOptions<V>, wiring: Redu
   reader.check();
   const store = wiring.storeFor({ tableName, ttlSeconds });
   const output = outputUrl ? new QueuePublisher({ port: wiring.sendPortFor(outputUrl) }) : undefined;
-  const { logger, metrics } = observability({}, env);
+  const { logger, metrics } = observability(options, env);
   const notify = async (final: FinalAggregate<V>) => {
     logger.info('aggregate final', { reduceId: final.reduceId, count: final.count, finalAt: new Date(final.finalAt).toISOString() });
     await output?.publish([{ body: finalMessage(final) }]);

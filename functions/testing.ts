@@ -46,6 +46,7 @@ export { ManualScheduler } from './lib/request-aggregator/scheduler';
 // FanOutFanIn: pass these as `store` (worker, join) and `sink` (join) in the factories' options.
 export { InMemoryResultStore, InMemoryReportSink } from './lib/fan-out-fan-in/in-memory';
 export type { ReportSink, ResultStore } from './lib/fan-out-fan-in/types';
+
 // ParallelWorkflow, Reduce, SourceReconciler: in-memory stores with the DynamoDB stores' conditional semantics.
 export { InMemoryStepRecordStore } from './lib/parallel-workflow/memory-store';
 export { runWorkflowStep } from './lib/parallel-workflow/step';

@@ -249,6 +249,9 @@ export class RequestTimeoutError extends PpError {
     super(`No answer to request ${JSON.stringify(requestId)} after ${waitedMs} ms`);
     this.requestId = requestId;
     this.waitedMs = waitedMs;
+  }
+}
+
 /** Reducers kept winning a Reduce shard from each other; the batch goes back to SQS (merging stays idempotent). */
 export class ReduceConflictError extends PpError {
   override readonly name: string = 'ReduceConflictError';

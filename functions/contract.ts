@@ -398,3 +398,96 @@ export const FanOutMetric = {
   invalid: 'FanOutItemsInvalid',
   failedAttempts: 'FanOutFailedAttempts',
 } as const;
+/** Environment variables of the ParallelWorkflow's coordinator and of steps built with `workflowStep()`. */
+export const ParallelWorkflowEnv = {
+  /** Name of the run's step-record table. */
+  recordTableName: 'PP_WORKFLOW_TABLE_NAME',
+  /** Seconds a step record lives before DynamoDB TTL deletes it. */
+  recordTtlSeconds: 'PP_WORKFLOW_RECORD_TTL_SECONDS',
+} as const;
+
+/** Key shape of the ParallelWorkflow's step-record table (`functions/lib/aws/step-record-store.ts`). */
+export const StepRecordTable = {
+  /** Partition key (S): the execution ARN. */
+  partitionKey: 'run',
+  /** Sort key (S): the step id, or `<step id>#<n>` for a record's further parts. */
+  sortKey: 'step',
+  /** The record's JSON (or one part of it). */
+  bodyAttribute: 'body',
+  /** How many parts the record has. */
+  partsAttribute: 'parts',
+  /** TTL attribute (epoch seconds). */
+  ttlAttribute: 'expiresAt',
+} as const;
+
+/** Environment variables of the Reduce's reducer. */
+export const ReduceEnv = {
+  /** Name of the aggregate table. */
+  tableName: 'PP_REDUCE_TABLE_NAME',
+  /** Shards per aggregation (never change it while aggregations are open). */
+  shards: 'PP_REDUCE_SHARDS',
+  /** The ready-made merge of the built-in reducer: `sum`, `count`, `histogram`, `topK:<k>`. */
+  merge: 'PP_REDUCE_MERGE',
+  /** Seconds an aggregation's items live (TTL). */
+  ttlSeconds: 'PP_REDUCE_TTL_SECONDS',
+  /** URL of the queue told about each final aggregate (optional). */
+  outputQueueUrl: 'PP_REDUCE_OUTPUT_QUEUE_URL',
+} as const;
+
+/** Key shape of the Reduce's aggregate table (`functions/lib/aws/reduce-store.ts`). */
+export const ReduceTable = {
+  /** Partition key (S): the aggregation id (`reduceId`). */
+  partitionKey: 'reduceId',
+  /** Sort key (S): `shard#<n>`, `expected`, `final`, `final#<n>` (further parts). */
+  sortKey: 'item',
+  /** JSON body of the item. */
+  bodyAttribute: 'body',
+  /** Optimistic-concurrency version of a shard. */
+  versionAttribute: 'version',
+  /** Partials merged into a shard (a copy of its applied list's length, for cheap completeness checks). */
+  countAttribute: 'merged',
+  /** Parts of the final aggregate's JSON. */
+  partsAttribute: 'parts',
+  /** TTL attribute (epoch seconds). */
+  ttlAttribute: 'expiresAt',
+} as const;
+
+/** Metric names of the Reduce's reducer. */
+export const ReduceMetric = {
+  partialsMerged: 'PartialsMerged',
+  duplicatesSkipped: 'DuplicatePartialsSkipped',
+  aggregatesFinalized: 'AggregatesFinalized',
+} as const;
+
+/** Environment variables of the SourceReconciler's function. */
+export const SourceReconcilerEnv = {
+  /** Name of the ledger table. */
+  ledgerTableName: 'PP_RECONCILER_LEDGER_TABLE',
+  /** URL of the work queue items are sent to. */
+  outputQueueUrl: 'PP_RECONCILER_OUTPUT_URL',
+  /** Milliseconds a claim holds before another run may take the item over. */
+  leaseMs: 'PP_RECONCILER_LEASE_MS',
+  /** Items listed per run at most. */
+  maxItems: 'PP_RECONCILER_MAX_ITEMS',
+  /** Seconds a ledger record lives (TTL). */
+  ttlSeconds: 'PP_RECONCILER_TTL_SECONDS',
+  /** The built-in source (JSON, no deploy-time tokens besides names): see `SourceConfig`. */
+  source: 'PP_RECONCILER_SOURCE',
+} as const;
+
+/** Key shape of the SourceReconciler's ledger table. */
+export const LedgerTable = {
+  /** Partition key (S): the item id, `#version` appended when it has one. */
+  partitionKey: 'key',
+  /** `claimed` or `enqueued`. */
+  stateAttribute: 'state',
+  /** End of a claim's lease (epoch ms). */
+  leaseAttribute: 'leaseUntil',
+  /** TTL attribute (epoch seconds). */
+  ttlAttribute: 'expiresAt',
+} as const;
+
+/** The built-in sources of the SourceReconciler. */
+export type SourceConfig =
+  | { readonly kind: 's3'; readonly bucket: string; readonly prefix: string }
+  | { readonly kind: 'dynamodb'; readonly table: string; readonly indexName?: string; readonly partitionKey: string; readonly partitionValue: string; readonly idAttribute: string; readonly versionAttribute?: string };

@@ -68,3 +68,12 @@ export { BatchFunctionError, RequestFailedError, RequestTimeoutError } from './l
 export { fanOutWorker } from './fan-out-fan-in/worker';
 export { fanOutJoin } from './fan-out-fan-in/join';
 export { PermanentItemError } from './lib/fan-out-fan-in/errors';
+
+// ParallelWorkflow steps.
+export { workflowStep } from './parallel-workflow/step';
+
+// Reduce.
+export { reducer } from './reduce/reducer';
+
+// SourceReconciler.
+export { sourceReconciler } from './source-reconciler/reconciler';

@@ -46,3 +46,11 @@ export { ManualScheduler } from './lib/request-aggregator/scheduler';
 // FanOutFanIn: pass these as `store` (worker, join) and `sink` (join) in the factories' options.
 export { InMemoryResultStore, InMemoryReportSink } from './lib/fan-out-fan-in/in-memory';
 export type { ReportSink, ResultStore } from './lib/fan-out-fan-in/types';
+
+// ParallelWorkflow, Reduce, SourceReconciler: in-memory stores with the DynamoDB stores' conditional semantics.
+export { InMemoryStepRecordStore } from './lib/parallel-workflow/memory-store';
+export { runWorkflowStep } from './lib/parallel-workflow/step';
+export { InMemoryReduceStore } from './lib/reduce/memory-store';
+export { createReducerHandler, type ReducerWiring } from './lib/reduce/handler';
+export { InMemoryLedger } from './lib/source-reconciler/memory-ledger';
+export { createSourceReconcilerHandler, type SourceReconcilerWiring } from './lib/source-reconciler/handler';

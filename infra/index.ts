@@ -42,3 +42,14 @@ export type { RequestAggregatorProps } from './request-aggregator';
 export { FanOutFanIn } from './fan-out-fan-in';
 export type { FanOutFanInProps } from './fan-out-fan-in';
 export type { ItemSource } from '../statemachines/fan-out-fan-in';
+// ParallelWorkflow (DAG).
+export { ParallelWorkflow } from './parallel-workflow';
+export type { ParallelWorkflowProps, WorkflowStepProps, WorkflowStepRetry } from './parallel-workflow';
+
+// Reduce.
+export { Reduce } from './reduce';
+export type { ReduceProps } from './reduce';
+
+// SourceReconciler (work-queue manager).
+export { ReconcilerSource, SourceReconciler } from './source-reconciler';
+export type { SourceReconcilerProps } from './source-reconciler';

@@ -251,3 +251,36 @@ export class RequestTimeoutError extends PpError {
     this.waitedMs = waitedMs;
   }
 }
+
+/** Reducers kept winning a Reduce shard from each other; the batch goes back to SQS (merging stays idempotent). */
+export class ReduceConflictError extends PpError {
+  override readonly name: string = 'ReduceConflictError';
+  /** The aggregation. */
+  readonly reduceId: string;
+  /** The contended shard. */
+  readonly shard: number;
+
+  constructor(reduceId: string, shard: number, attempts: number) {
+    super(`shard ${shard} of aggregation "${reduceId}" still contended after ${attempts} attempts`);
+    this.reduceId = reduceId;
+    this.shard = shard;
+  }
+}
+
+/** A Reduce shard would outgrow one DynamoDB item: the construct needs more `shards`. */
+export class ReduceShardFullError extends PpError {
+  override readonly name: string = 'ReduceShardFullError';
+  /** The aggregation. */
+  readonly reduceId: string;
+  /** The shard. */
+  readonly shard: number;
+  /** The size it would have, in bytes. */
+  readonly bytes: number;
+
+  constructor(reduceId: string, shard: number, bytes: number, limit: number) {
+    super(`shard ${shard} of aggregation "${reduceId}" would be ${bytes} bytes, over ${limit}: raise the Reduce's shards`);
+    this.reduceId = reduceId;
+    this.shard = shard;
+    this.bytes = bytes;
+  }
+}

@@ -1,3 +1,4 @@
+import { Duration } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { WorkQueue } from '../work-queue';
 import type { QueueIngressProps } from '../queue-ingress';
@@ -10,6 +11,10 @@ export interface IngressFunctionOptions {
   readonly serviceName: string;
   /** The handler's settings (table name, key path, …). */
   readonly environment: Record<string, string>;
+  /** The handler's timeout. @default - WorkQueue's default */
+  readonly timeout?: Duration;
+  /** The handler's memory in MB. @default - WorkQueue's default */
+  readonly memorySize?: number;
 }
 
 /**
@@ -34,5 +39,7 @@ export function ingressWorkQueue(scope: Construct, id: string, props: QueueIngre
     maxConcurrency: props.ingressMaxConcurrency,
     serviceName: options.serviceName,
     environment: options.environment,
+    timeout: options.timeout,
+    memorySize: options.memorySize,
   });
 }

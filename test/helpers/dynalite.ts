@@ -7,7 +7,7 @@ import { createRequire } from 'node:module';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { CreateTableCommand, type Projection } from '@aws-sdk/client-dynamodb';
-import { FlagTable, TaskTable } from '../../functions/contract';
+import { FlagTable, LedgerTable, ReduceTable, StepRecordTable, TaskTable } from '../../functions/contract';
 import { TEST_AWS } from './fauxqs';
 
 interface DynaliteOptions {
@@ -105,4 +105,34 @@ export function createTaskTable(client: TableCreator, tableName: string): Promis
     pendingIndex: TaskTable.pendingIndex,
     projection: { ProjectionType: 'KEYS_ONLY' },
   });
+}
+
+/** Creates the ParallelWorkflow's step-record table, as the construct defines it. */
+export async function createStepRecordTable(client: TableCreator, tableName: string): Promise<void> {
+  await client.send(new CreateTableCommand({
+    TableName: tableName,
+    BillingMode: 'PAY_PER_REQUEST',
+    AttributeDefinitions: [{ AttributeName: StepRecordTable.partitionKey, AttributeType: 'S' }, { AttributeName: StepRecordTable.sortKey, AttributeType: 'S' }],
+    KeySchema: [{ AttributeName: StepRecordTable.partitionKey, KeyType: 'HASH' }, { AttributeName: StepRecordTable.sortKey, KeyType: 'RANGE' }],
+  }));
+}
+
+/** Creates the Reduce's aggregate table, as the construct defines it. */
+export async function createReduceTable(client: TableCreator, tableName: string): Promise<void> {
+  await client.send(new CreateTableCommand({
+    TableName: tableName,
+    BillingMode: 'PAY_PER_REQUEST',
+    AttributeDefinitions: [{ AttributeName: ReduceTable.partitionKey, AttributeType: 'S' }, { AttributeName: ReduceTable.sortKey, AttributeType: 'S' }],
+    KeySchema: [{ AttributeName: ReduceTable.partitionKey, KeyType: 'HASH' }, { AttributeName: ReduceTable.sortKey, KeyType: 'RANGE' }],
+  }));
+}
+
+/** Creates the SourceReconciler's ledger table, as the construct defines it. */
+export async function createLedgerTable(client: TableCreator, tableName: string): Promise<void> {
+  await client.send(new CreateTableCommand({
+    TableName: tableName,
+    BillingMode: 'PAY_PER_REQUEST',
+    AttributeDefinitions: [{ AttributeName: LedgerTable.partitionKey, AttributeType: 'S' }],
+    KeySchema: [{ AttributeName: LedgerTable.partitionKey, KeyType: 'HASH' }],
+  }));
 }

@@ -15,6 +15,9 @@ const CONSTRUCTS = [
   'SharderProps', 'SparseTask', 'SparseTaskProps', 'Splitter', 'SplitterProps', 'StabilityWatch', 'WorkQueue', 'WorkQueueProps',
   // Request Aggregator.
   'RequestAggregator', 'RequestAggregatorProps',
+  // ParallelWorkflow, Reduce, SourceReconciler.
+  'ParallelWorkflow', 'ParallelWorkflowProps', 'WorkflowStepProps', 'WorkflowStepRetry', 'Reduce', 'ReduceProps',
+  'ReconcilerSource', 'SourceReconciler', 'SourceReconcilerProps',
 ];
 
 const RUNTIME = [
@@ -30,6 +33,8 @@ const RUNTIME = [
   // Request Aggregator.
   'AggregatorOptions', 'BatchFunctionError', 'RequestAggregator', 'RequestAggregatorOptions', 'RequestFailedError',
   'RequestTimeoutError', 'aggregator', 'aggregatorBackends', 'requestAggregatorClient',
+  // ParallelWorkflow, Reduce, SourceReconciler: the factories only (their options types are the factories' parameters).
+  'reducer', 'sourceReconciler', 'workflowStep',
 ];
 
 const TESTING = [
@@ -42,6 +47,9 @@ const TESTING = [
   'recordingSendPort', 'recordingWritePort', 'sqsEvent', 'sqsRecord',
   // Request Aggregator.
   'ManualScheduler',
+  // ParallelWorkflow, Reduce, SourceReconciler.
+  'InMemoryLedger', 'InMemoryReduceStore', 'InMemoryStepRecordStore', 'ReducerWiring', 'SourceReconcilerWiring',
+  'createReducerHandler', 'createSourceReconcilerHandler', 'runWorkflowStep',
 ];
 
 const byCodePoint = (names: readonly string[]) => [...names].sort();
@@ -56,7 +64,7 @@ describe('public surface', () => {
   });
 
   it('keeps the runtime entry to one screen', () => {
-    expect(RUNTIME.length).toBeLessThanOrEqual(65);
+    expect(RUNTIME.length).toBeLessThanOrEqual(68);
   });
 
   it('exports no name from two entry points', () => {

@@ -5,6 +5,10 @@
  * Messages are packed in order into batches of ≤ 10 entries and ≤ 1 MiB, batches go out with
  * bounded concurrency, and only the entries SQS failed are re-sent, with backoff and full
  * jitter. Whatever is still unsent after `maxAttempts` is named in a PartialSendError.
+ *
+ * Messages with a `messageGroupId` (a FIFO queue) go out one batch at a time, and a group
+ * stops at its first unsent entry: its later entries are not sent and are named in the
+ * PartialSendError too, so a retry resends the group in order instead of behind later results.
  */
 import { chunkByCountAndBytes } from './chunk';
 import { mapWithConcurrency } from './concurrency';
@@ -80,7 +84,8 @@ export class QueuePublisher {
       sizeOf: sqsMessageSize,
       idOf: (entry) => entry.id,
     });
-    const reports = await mapWithConcurrency(batches, this.concurrency, (batch) => this.sendWithRetry(batch));
+    const grouped = entries.some((entry) => entry.messageGroupId !== undefined);
+    const reports = grouped ? await this.sendInGroupOrder(batches) : await mapWithConcurrency(batches, this.concurrency, (batch) => this.sendWithRetry(batch));
     const failed = reports.flatMap((report) => report.failed);
     const requests = reports.reduce((sum, report) => sum + report.requests, 0);
     if (failed.length > 0) {
@@ -88,6 +93,25 @@ export class QueuePublisher {
       throw new PartialSendError([...failed].sort((a, b) => (order.get(a.id) ?? 0) - (order.get(b.id) ?? 0)));
     }
     return { sent: entries.length, requests };
+  }
+
+  /** Sends batches one after another, holding back every entry of a group that already has an unsent one. */
+  private async sendInGroupOrder(batches: readonly (readonly SendEntry[])[]): Promise<BatchReport[]> {
+    const stoppedAt = new Map<string, string>();
+    const reports: BatchReport[] = [];
+    for (const batch of batches) {
+      const held = batch.filter((entry) => stoppedAt.has(entry.messageGroupId ?? ''));
+      const toSend = batch.filter((entry) => !stoppedAt.has(entry.messageGroupId ?? ''));
+      const report = toSend.length === 0 ? { requests: 0, failed: [] } : await this.sendWithRetry(toSend);
+      const groupOf = new Map(batch.map((entry) => [entry.id, entry.messageGroupId ?? '']));
+      for (const failure of report.failed) if (!stoppedAt.has(groupOf.get(failure.id) ?? '')) stoppedAt.set(groupOf.get(failure.id) ?? '', failure.id);
+      const heldBack = held.map((entry): FailedSendEntry => {
+        const group = entry.messageGroupId ?? '';
+        return { id: entry.id, code: 'GroupHeldBack', message: `not sent: ${stoppedAt.get(group) ?? ''}, earlier in message group ${group}, was not sent`, senderFault: false };
+      });
+      reports.push({ requests: report.requests, failed: [...report.failed, ...heldBack] });
+    }
+    return reports;
   }
 
   /** Sends one batch, re-sending only its retryable failures; never throws. */

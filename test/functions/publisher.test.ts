@@ -125,6 +125,19 @@ describe('QueuePublisher.publish', () => {
     );
   });
 
+  it('stops a FIFO group at its first unsent entry: later batches of that group are held back, other groups go on', async () => {
+    const grouped = (index: number): PublishMessage => ({ id: `m${index}`, body: 'x', messageGroupId: index === 20 ? 'h' : 'g', messageDeduplicationId: `m${index}` });
+    // The first batch (m0–m9) fails every attempt; a later batch of the same group would succeed.
+    const { port, calls } = recordingSendPort((entries) => ({
+      failed: entries.filter((entry) => entry.id === 'm0' || entry.id === 'm1').map((entry) => ({ id: entry.id, code: 'InternalError', message: 'down', senderFault: false })),
+    }));
+    const error = await publishError(new QueuePublisher({ port, maxAttempts: 2, concurrency: 4, ...noSleep }), Array.from({ length: 21 }, (_, index) => grouped(index)));
+    const sentIds = new Set(calls.flat().map((entry) => entry.id));
+    expect([...sentIds].filter((id) => Number(id.slice(1)) >= 10)).toStrictEqual(['m20']);
+    expect(error.failed.map((entry) => entry.id)).toStrictEqual(['m0', 'm1', ...range(10, 20).map((index) => `m${index}`)]);
+    expect(error.failed.find((entry) => entry.id === 'm10')).toStrictEqual({ id: 'm10', code: 'GroupHeldBack', message: 'not sent: m0, earlier in message group g, was not sent', senderFault: false });
+  });
+
   it('fails before sending anything for an oversize message', async () => {
     const { port, calls } = recordingSendPort();
     const run = new QueuePublisher({ port }).publish([{ body: 'ok' }, { id: 'huge', body: 'h'.repeat(1_048_577) }]);

@@ -132,6 +132,20 @@ describe('stage', () => {
     expect(h.next.calls).toStrictEqual([[{ id: 'f1', body: '{"id":"a","n":1,"seen":true}', messageGroupId: 'g1', messageDeduplicationId: 'f1' }]]);
   });
 
+  it('forwards none of a FIFO group past a batch of it that could not be forwarded, and fails the group for an in-order retry', async () => {
+    const next = recordingSendPort((entries) => ({ failed: entries.filter((entry) => entry.id === 'f0').map((entry) => ({ id: entry.id, code: 'InternalError', message: 'down', senderFault: false })) }));
+    const handler = createStageHandler<Item, unknown>({
+      processItem: async (item) => item, logger: silentLogger(), metrics: quietMetrics().metrics, env: {},
+      deadLetterPublisher: new QueuePublisher({ port: recordingSendPort().port, sleep: noSleep }),
+      sink: queueSink(new QueuePublisher({ port: next.port, sleep: noSleep, maxAttempts: 2, concurrency: 4 }), { fifo: true }),
+    } as StageOptions<Item, unknown>, { sendPortFor: () => next.port, writePortFor: () => recordingWritePort().port });
+    const records = Array.from({ length: 15 }, (_, i): RecordSpec => ({ messageId: `f${i}`, body: `{"id":"i${i}","n":${i}}`, groupId: 'g' }));
+    const error = await handler(sqsEvent(...records), lambdaContext()).then(() => undefined, (caught: unknown) => caught);
+    expect(next.calls.flat().filter((entry) => Number(entry.id.slice(1)) >= 10)).toStrictEqual([]);
+    // Every record of the one group failed, so the whole batch goes back to SQS in order.
+    expect(error).toBeInstanceOf(FullBatchFailureError);
+  });
+
   it('makes each result of a standard input its own group on a FIFO output', async () => {
     const h = harness({}, 'fifo-queue');
     await h.invoke(...specs(2));

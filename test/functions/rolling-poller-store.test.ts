@@ -73,6 +73,14 @@ describe('DynamoWatchStore on dynalite', () => {
     expect((await store.page(undefined, 10)).items).toStrictEqual([]);
   });
 
+  it('fences a record and a remove on the polls the writer read', async () => {
+    await store.add('job-1', undefined, T0);
+    expect(await store.record('job-1', { lastPolledAt: T0, polls: 1, attempts: 0 }, 0)).toBe(true);
+    expect(await store.record('job-1', { lastPolledAt: T0, polls: 1, attempts: 0 }, 0)).toBe(false);
+    expect(await store.remove('job-1', 0)).toBe(false);
+    expect(await store.remove('job-1', 1)).toBe(true);
+  });
+
   it('removes the back-off fields once a check succeeds again', async () => {
     await store.add('job-1', undefined, T0);
     await store.record('job-1', { polls: 1, attempts: 1, nextPollAt: T0 + 5, lastError: 'throttled' });

@@ -54,9 +54,19 @@ export class DynamoWatchStore implements WatchStore {
   }
 
   /** {@inheritDoc WatchStore.remove} */
-  async remove(id: string): Promise<boolean> {
-    const output = await this.client.send(new DeleteCommand({ TableName: this.tableName, Key: { [PK]: id }, ReturnValues: 'ALL_OLD' }));
-    return output.Attributes !== undefined;
+  async remove(id: string, expectedPolls?: number): Promise<boolean> {
+    if (expectedPolls === undefined) {
+      const output = await this.client.send(new DeleteCommand({ TableName: this.tableName, Key: { [PK]: id }, ReturnValues: 'ALL_OLD' }));
+      return output.Attributes !== undefined;
+    }
+    const output = await unlessConditionFails(() => this.client.send(new DeleteCommand({
+      TableName: this.tableName,
+      Key: { [PK]: id },
+      ConditionExpression: '#polls = :expected',
+      ExpressionAttributeNames: { '#polls': 'polls' },
+      ExpressionAttributeValues: { ':expected': expectedPolls },
+    })));
+    return output !== undefined;
   }
 
   /** {@inheritDoc WatchStore.page} */
@@ -72,7 +82,7 @@ export class DynamoWatchStore implements WatchStore {
   }
 
   /** {@inheritDoc WatchStore.record} */
-  async record(id: string, update: PollRecord): Promise<boolean> {
+  async record(id: string, update: PollRecord, expectedPolls?: number): Promise<boolean> {
     const set = RECORD_FIELDS.filter((field) => update[field] !== undefined);
     const remove = RECORD_FIELDS.filter((field) => update[field] === undefined);
     const expression = [`SET ${set.map((field) => `#${field} = :${field}`).join(', ')}`, remove.length > 0 ? `REMOVE ${remove.map((field) => `#${field}`).join(', ')}` : ''];
@@ -80,9 +90,9 @@ export class DynamoWatchStore implements WatchStore {
       TableName: this.tableName,
       Key: { [PK]: id },
       UpdateExpression: expression.join(' ').trim(),
-      ConditionExpression: 'attribute_exists(#pk)',
+      ConditionExpression: expectedPolls === undefined ? 'attribute_exists(#pk)' : 'attribute_exists(#pk) AND #polls = :expectedPolls',
       ExpressionAttributeNames: { '#pk': PK, ...Object.fromEntries(RECORD_FIELDS.map((field) => [`#${field}`, field])) },
-      ExpressionAttributeValues: Object.fromEntries(set.map((field) => [`:${field}`, update[field]])),
+      ExpressionAttributeValues: { ...Object.fromEntries(set.map((field) => [`:${field}`, update[field]])), ...(expectedPolls === undefined ? {} : { ':expectedPolls': expectedPolls }) },
     })));
     return output !== undefined;
   }

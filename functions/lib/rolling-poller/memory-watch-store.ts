@@ -27,8 +27,9 @@ export class InMemoryWatchStore implements WatchStore {
   }
 
   /** {@inheritDoc WatchStore.remove} */
-  async remove(id: string): Promise<boolean> {
+  async remove(id: string, expectedPolls?: number): Promise<boolean> {
     await this.yieldTurn('remove');
+    if (expectedPolls !== undefined && this.items.get(id)?.polls !== expectedPolls) return false;
     return this.items.delete(id);
   }
 
@@ -42,10 +43,10 @@ export class InMemoryWatchStore implements WatchStore {
   }
 
   /** {@inheritDoc WatchStore.record} */
-  async record(id: string, update: PollRecord): Promise<boolean> {
+  async record(id: string, update: PollRecord, expectedPolls?: number): Promise<boolean> {
     await this.yieldTurn('record');
     const item = this.items.get(id);
-    if (item === undefined) return false;
+    if (item === undefined || (expectedPolls !== undefined && item.polls !== expectedPolls)) return false;
     this.items.set(id, { id, data: item.data, addedAt: item.addedAt, ...update });
     return true;
   }

@@ -2,6 +2,11 @@
  * One poller tick: take the tick lease, check window after window with one status call each
  * (at most `maxCallsPerTick`), record the results, emit completions and drop finished items,
  * then save the cursor.
+ *
+ * Item writes are fenced by the item's `polls` counter, which only grows: each write is
+ * conditioned on the value the tick read, so a tick that outlived its lease cannot overwrite a
+ * newer tick's progress. A completing item is first claimed the same way (a fenced record),
+ * then its event is sent, then it is removed: of two overlapping ticks, one completes it.
  */
 import { randomUUID } from 'node:crypto';
 import { mapWithConcurrency } from '../concurrency';
@@ -56,16 +61,18 @@ export interface TickReport {
   readonly completionError?: unknown;
   /** True when the tick lease ended before the cursor was saved (the next tick repeats some windows). */
   readonly leaseLost: boolean;
+  /** Item writes refused because another tick had written the item since this one read it. */
+  readonly fenced: number;
 }
 
-type Tally = { polled: number; completed: number; gaveUp: number; errors: number; completionsUnsent: number; completionLagsMs: number[]; completionError?: unknown };
+type Tally = { polled: number; completed: number; gaveUp: number; errors: number; completionsUnsent: number; completionLagsMs: number[]; completionError?: unknown; fenced: number };
 
 /** Runs one tick of the rolling poller. */
 export async function pollTick(store: WatchStore, status: CheckWindowFn, sink: CompletionSink, clock: Clock, options: TickOptions): Promise<TickReport> {
   const now = clock.now();
   const owner = (options.newOwner ?? randomUUID)();
   const cursor = await store.claimTick(owner, now, now + options.leaseMs);
-  const tally: Tally = { polled: 0, completed: 0, gaveUp: 0, errors: 0, completionsUnsent: 0, completionLagsMs: [] };
+  const tally: Tally = { polled: 0, completed: 0, gaveUp: 0, errors: 0, completionsUnsent: 0, completionLagsMs: [], fenced: 0 };
   if (cursor === undefined) return { skipped: true, calls: 0, backingOff: 0, leaseLost: false, ...tally };
   const walker = new WindowWalker(store, cursor, now);
   let calls = 0;
@@ -98,32 +105,39 @@ export function backoffMs(attempts: number, baseMs: number, maxMs: number): numb
 
 async function applyResults(store: WatchStore, sink: CompletionSink, window: readonly WatchItem[], results: ReadonlyMap<string, StatusResult>, now: number, options: TickOptions, tally: Tally): Promise<void> {
   const completions: CompletionEvent[] = [];
+  const claims = new Map<string, () => Promise<boolean>>();
   const updates: Array<() => Promise<boolean>> = [];
   for (const item of window) {
     const result = results.get(item.id) ?? { id: item.id, state: 'error', error: 'the status function returned no result for this item' };
     const polls = item.polls + 1;
     tally.polled += 1;
+    // Claims the item for completion: only the tick whose read is still current wins.
+    const claim = (): Promise<boolean> => store.record(item.id, { status: item.status, lastPolledAt: item.lastPolledAt, polls, attempts: item.attempts, nextPollAt: item.nextPollAt, lastError: item.lastError }, item.polls);
     if (result.state === 'done') {
       completions.push({ id: item.id, outcome: 'done', status: result.status, result: result.result, data: item.data, addedAt: item.addedAt, completedAt: now, polls });
+      claims.set(item.id, claim);
     } else if (result.state === 'pending') {
-      updates.push(() => store.record(item.id, { status: result.status ?? item.status, lastPolledAt: now, polls, attempts: 0 }));
+      updates.push(() => store.record(item.id, { status: result.status ?? item.status, lastPolledAt: now, polls, attempts: 0 }, item.polls));
     } else {
       tally.errors += 1;
       const attempts = item.attempts + 1;
       if (attempts >= options.maxAttempts) {
         completions.push({ id: item.id, outcome: 'gave-up', status: item.status, error: result.error, data: item.data, addedAt: item.addedAt, completedAt: now, polls });
+        claims.set(item.id, claim);
       } else {
         const nextPollAt = now + backoffMs(attempts, options.backoffBaseMs, options.backoffMaxMs);
-        updates.push(() => store.record(item.id, { status: item.status, lastPolledAt: item.lastPolledAt, polls, attempts, nextPollAt, lastError: result.error }));
+        updates.push(() => store.record(item.id, { status: item.status, lastPolledAt: item.lastPolledAt, polls, attempts, nextPollAt, lastError: result.error }, item.polls));
       }
     }
   }
   const concurrency = options.writeConcurrency ?? 10;
-  await mapWithConcurrency(updates, concurrency, (update) => update());
-  await complete(store, sink, completions, concurrency, tally);
+  const written = await mapWithConcurrency(updates, concurrency, (update) => update());
+  const claimed = await mapWithConcurrency(completions, concurrency, (event) => (claims.get(event.id) as () => Promise<boolean>)());
+  tally.fenced += [...written, ...claimed].filter((ok) => !ok).length;
+  await complete(store, sink, completions.filter((_, index) => claimed[index]), concurrency, tally);
 }
 
-/** Sends the completion events first, then removes their items: a crash in between re-completes, never loses. */
+/** Sends the claimed completion events first, then removes their items: a crash in between re-completes, never loses. */
 async function complete(store: WatchStore, sink: CompletionSink, completions: readonly CompletionEvent[], concurrency: number, tally: Tally): Promise<void> {
   if (completions.length === 0) return;
   let unsent: ReadonlySet<string>;
@@ -135,7 +149,7 @@ async function complete(store: WatchStore, sink: CompletionSink, completions: re
   }
   tally.completionsUnsent += unsent.size;
   const sent = completions.filter((event) => !unsent.has(event.id));
-  await mapWithConcurrency(sent, concurrency, (event) => store.remove(event.id));
+  await mapWithConcurrency(sent, concurrency, (event) => store.remove(event.id, event.polls));
   for (const event of sent) {
     if (event.outcome === 'done') tally.completed += 1;
     else tally.gaveUp += 1;

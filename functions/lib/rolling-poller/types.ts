@@ -60,12 +60,16 @@ export interface CursorState {
 export interface WatchStore {
   /** Adds `id` unless it is already watched (its progress is kept); true when added. */
   add(id: string, data: unknown, now: number): Promise<boolean>;
-  /** Removes `id`; true when it was watched. */
-  remove(id: string): Promise<boolean>;
+  /** Removes `id`; true when it was watched (and, given `expectedPolls`, its `polls` still equalled it). */
+  remove(id: string, expectedPolls?: number): Promise<boolean>;
   /** Up to `limit` items strictly after `after` in table order (from the start when `after` is undefined). */
   page(after: string | undefined, limit: number): Promise<WatchPage>;
-  /** Records a poll on `id` if it is still watched (never re-creates an item removed meanwhile). */
-  record(id: string, update: PollRecord): Promise<boolean>;
+  /**
+   * Records a poll on `id` if it is still watched (never re-creates an item removed meanwhile)
+   * and, given `expectedPolls`, only if its `polls` still equals it: `polls` only grows, so a
+   * tick that read the item before another tick wrote it cannot overwrite the newer state.
+   */
+  record(id: string, update: PollRecord, expectedPolls?: number): Promise<boolean>;
   /** Takes the tick lease until `until` unless another tick holds it; returns the cursor, or `undefined` when held. */
   claimTick(owner: string, now: number, until: number): Promise<CursorState | undefined>;
   /** Saves the cursor and ends `owner`'s lease; false when the lease was lost (nothing saved). */

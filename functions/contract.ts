@@ -128,6 +128,10 @@ export const MarkerSweeperEnv = {
   retryDelaySeconds: 'PP_SWEEP_RETRY_DELAY_SECONDS',
   /** URL of the queue the built-in delivering sweeper sends each flag to. */
   deliveryQueueUrl: 'PP_SWEEP_DELIVERY_QUEUE_URL',
+  /** Claims after which a flag that fails again is parked in the sweeper's dead-letter queue (1–100). */
+  sweepMaxAttempts: 'PP_SWEEP_MAX_ATTEMPTS',
+  /** URL of the sweeper's dead-letter queue, where spent flags are parked with their last error. */
+  sweepDeadLetterQueueUrl: 'PP_SWEEP_DLQ_URL',
 } as const;
 
 /** The flag-set table's key shapes (DynamoDB attribute names) and its pending-flags index. */
@@ -164,6 +168,8 @@ export const MarkerSweeperMetric = {
   sweepFailures: 'SweepFailures',
   /** Flags whose lease ended before their sweep finished (Count): raise the lease. */
   leasesLost: 'LeasesLost',
+  /** Flags that failed their last allowed attempt and were parked in the sweeper's DLQ (Count). */
+  flagsParked: 'FlagsParked',
 } as const;
 
 /** Environment variables of the RollingPoller's poller and ingress functions. */

@@ -14,6 +14,7 @@ import { ingressWorkQueue } from './private/ingress';
 import { leaseDuration, MARKER_SWEEPER_DEFAULTS as D, sweeperTimeout, validateMarkerSweeperProps } from './private/marker-sweeper-rules';
 import { functionEntry } from './private/paths';
 import { scheduleFunction } from './private/schedule-loop';
+import { secureDeadLetterQueue } from './private/secure-queue';
 import { secureTable } from './private/secure-table';
 import { serviceMetric } from './private/service-metric';
 import type { QueueIngressProps } from './queue-ingress';
@@ -70,6 +71,13 @@ export interface MarkerSweeperProps extends QueueIngressProps {
    * @default 10
    */
   readonly sweepMaxBatches?: number;
+  /**
+   * Claims a flag gets (1–100): a flag whose sweep fails on its last claim is parked in
+   * `sweeperDeadLetterQueue` with its last error, instead of being retried until `flagTtl`.
+   *
+   * @default 5
+   */
+  readonly sweepMaxAttempts?: number;
   /**
    * When the sweeper runs, one minute apart or more. Excludes `sweepInterval`.
    *
@@ -149,6 +157,8 @@ export class MarkerSweeper extends IngressBackedConstruct {
   public readonly markerFunction: IFunction;
   /** The sweeper function. */
   public readonly sweeperFunction: IFunction;
+  /** Where flags that failed `sweepMaxAttempts` sweeps are parked (body: the flag and its last error). */
+  public readonly sweeperDeadLetterQueue: IQueue;
   /** The rule that starts each sweep (or each sub-minute loop). */
   public readonly schedule: Rule;
   /** The sub-minute sweep loop, when `sweepInterval` is set. */
@@ -164,6 +174,7 @@ export class MarkerSweeper extends IngressBackedConstruct {
     this.table = this.buildTable();
     this.ingressWorker = this.buildMarker(props);
     this.markerFunction = this.ingressWorker.workerFunction;
+    this.sweeperDeadLetterQueue = secureDeadLetterQueue(this, 'SweeperDeadLetterQueue');
     this.sweeperFunction = this.buildSweeper(props);
     const run = scheduleFunction(this, 'Sweep', this.sweeperFunction, { schedule: props.sweepSchedule, interval: props.sweepInterval });
     this.schedule = run.rule;
@@ -201,6 +212,11 @@ export class MarkerSweeper extends IngressBackedConstruct {
   /** Flags whose processing failed and were released for a retry (Sum). */
   public metricSweepFailures(props?: MetricOptions): Metric {
     return serviceMetric(this.serviceName, MarkerSweeperMetric.sweepFailures, 'Sum', props);
+  }
+
+  /** Flags that failed their last allowed sweep and were parked in `sweeperDeadLetterQueue` (Sum): alarm on any. */
+  public metricFlagsParked(props?: MetricOptions): Metric {
+    return serviceMetric(this.serviceName, MarkerSweeperMetric.flagsParked, 'Sum', props);
   }
 
   private buildTable(): TableV2 {
@@ -253,12 +269,15 @@ export class MarkerSweeper extends IngressBackedConstruct {
         [MarkerSweeperEnv.sweepMaxBatches]: String(props.sweepMaxBatches ?? D.sweepMaxBatches),
         [MarkerSweeperEnv.leaseSeconds]: String(leaseDuration(props).toSeconds()),
         [MarkerSweeperEnv.retryDelaySeconds]: String((props.retryDelay ?? D.retryDelay).toSeconds()),
+        [MarkerSweeperEnv.sweepMaxAttempts]: String(props.sweepMaxAttempts ?? D.sweepMaxAttempts),
+        [MarkerSweeperEnv.sweepDeadLetterQueueUrl]: this.sweeperDeadLetterQueue.queueUrl,
       },
     });
     // Exact ARNs (no `index/*`): the sweeper queries one index and writes only the table.
     Grant.addToPrincipal({ grantee: fn, actions: ['dynamodb:Query'], resourceArns: [`${this.table.tableArn}/index/${FlagTable.pendingIndex}`] });
     Grant.addToPrincipal({ grantee: fn, actions: ['dynamodb:UpdateItem', 'dynamodb:DeleteItem'], resourceArns: [this.table.tableArn] });
     props.deliveryQueue?.grantSendMessages(fn);
+    this.sweeperDeadLetterQueue.grantSendMessages(fn);
     return fn;
   }
 }

@@ -18,6 +18,7 @@ export const MARKER_SWEEPER_DEFAULTS = {
   flagTtl: Duration.days(7),
   sweepBatchSize: 100,
   sweepMaxBatches: 10,
+  sweepMaxAttempts: 5,
   sweeperTimeout: Duration.minutes(1),
   retryDelay: Duration.minutes(1),
 } as const;
@@ -58,6 +59,7 @@ export function validateMarkerSweeperProps(props: MarkerSweeperRuleInput): void 
   standardQueue(v, 'deliveryQueue', props.deliveryQueue);
   v.integerInRange('sweepBatchSize', props.sweepBatchSize, 1, 1_000);
   v.integerInRange('sweepMaxBatches', props.sweepMaxBatches, 1, 100);
+  v.integerInRange('sweepMaxAttempts', props.sweepMaxAttempts, 1, 100);
   validateScheduledFunction(v, 'sweeper', props.sweeperTimeout, props.sweeperMemorySize);
   validateRunSchedule(v, { schedule: 'sweepSchedule', interval: 'sweepInterval' }, props.sweepSchedule, props.sweepInterval);
   ownVariablesUntouched(v, 'sweeperEnvironment', props.sweeperEnvironment, MarkerSweeperEnv);

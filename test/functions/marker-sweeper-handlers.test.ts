@@ -14,7 +14,7 @@ const DLQ_URL = 'https://sqs.us-east-1.amazonaws.com/000000000000/marks-dlq';
 const ENV = {
   [E.flagTableName]: 'flags', [E.flagShards]: '4', [E.flagTtlSeconds]: '86400', [E.keyPath]: '$.room.id',
   [E.sweepBatchSize]: '3', [E.sweepMaxBatches]: '5', [E.leaseSeconds]: '120', [E.retryDelaySeconds]: '30',
-  [Env.deadLetterQueueUrl]: DLQ_URL,
+  [Env.deadLetterQueueUrl]: DLQ_URL, [E.sweepMaxAttempts]: '2', [E.sweepDeadLetterQueueUrl]: DLQ_URL,
 };
 
 beforeEach(() => vi.stubEnv('POWERTOOLS_METRICS_DISABLED', 'true'));
@@ -115,6 +115,20 @@ describe('sweeper handler', () => {
     const handler = createSweeperHandler({ ...common, sweep: async () => { throw new Error('backend down'); } }, wiring);
     await expect(handler({}, lambdaContext())).rejects.toThrow('backend down');
     expect(store.peek('r1')?.dueAt).toBe(T0 + 30_000);
+  });
+
+  it('parks a flag in the DLQ with its last error once its sweep failed sweepMaxAttempts times, and counts it', async () => {
+    const { store, dlq, wiring, addMetric, clock, common } = setup();
+    await store.mark('r1', 'm1', T0, 1);
+    const handler = createSweeperHandler({ ...common, sweep: async () => { throw new Error('backend down'); } }, wiring);
+    for (let run = 0; run < 3; run++) {
+      await handler({}, lambdaContext()).catch(() => undefined);
+      clock.t += 30_000;
+    }
+    expect(dlq.calls.flat().map((entry) => [JSON.parse(entry.body).flag.key, JSON.parse(entry.body).error, entry.attributes?.[MessageAttribute.errorReason]]))
+      .toStrictEqual([['r1', 'Error: backend down', 'Error: backend down']]);
+    expect(metricValue(addMetric, M.flagsParked)).toStrictEqual([1]);
+    expect(store.peek('r1')).toBeUndefined();
   });
 
   it('rejects unknown options', () => {

@@ -50,7 +50,8 @@ describe('flag set', () => {
 describe('marker', () => {
   test('drains an encrypted ingress queue with a dead-letter queue', () => {
     const { template } = synth();
-    expect(Object.keys(template.findResources('AWS::SQS::Queue', { Properties: { SqsManagedSseEnabled: true } }))).toHaveLength(2);
+    // The ingress, its dead-letter queue, and the sweeper's dead-letter queue.
+    expect(Object.keys(template.findResources('AWS::SQS::Queue', { Properties: { SqsManagedSseEnabled: true } }))).toHaveLength(3);
     template.hasResourceProperties('AWS::Lambda::EventSourceMapping', { BatchSize: 10, FunctionResponseTypes: ['ReportBatchItemFailures'] });
   });
 
@@ -74,7 +75,8 @@ describe('marker', () => {
     const queue = new Queue(stack, 'Events', { deadLetterQueue: { queue: dlq, maxReceiveCount: 5 } });
     const ms = new MarkerSweeper(stack, 'Rooms', { sweeperEntry: WORKER_ENTRY, ingress: queue });
     expect(ms.ingress).toBe(queue);
-    Template.fromStack(stack).resourceCountIs('AWS::SQS::Queue', 2);
+    // The brought two, and the sweeper's own dead-letter queue for parked flags.
+    Template.fromStack(stack).resourceCountIs('AWS::SQS::Queue', 3);
   });
 });
 
@@ -93,6 +95,22 @@ describe('sweeper', () => {
     expect(statements.map((statement) => statement.Action)).toStrictEqual(['dynamodb:Query', ['dynamodb:UpdateItem', 'dynamodb:DeleteItem']]);
     expect(JSON.stringify(statements[0]?.Resource)).toContain(`/index/${FlagTable.pendingIndex}`);
     expect(JSON.stringify(statements[1]?.Resource)).not.toContain('/index/');
+  });
+
+  test('parks flags after 5 failed claims by default in its own encrypted dead-letter queue, which it may send to', () => {
+    const { stack, template, ms } = synth();
+    const dlq = stack.getLogicalId(ms.sweeperDeadLetterQueue.node.defaultChild as never);
+    expect(sweeperEnv(template)).toMatchObject({ [E.sweepMaxAttempts]: '5', [E.sweepDeadLetterQueueUrl]: { Ref: dlq } });
+    template.hasResource('AWS::SQS::Queue', { Properties: { SqsManagedSseEnabled: true, MessageRetentionPeriod: 1_209_600 }, UpdateReplacePolicy: Match.anyValue() });
+    expect(Object.keys(template.findResources('AWS::SQS::Queue', { Properties: { MessageRetentionPeriod: 1_209_600 } }))).toContain(dlq);
+    template.hasResourceProperties('AWS::IAM::Policy', {
+      Roles: [{ Ref: Match.stringLikeRegexp('SweeperRole') }],
+      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Action: Match.arrayWith(['sqs:SendMessage']), Resource: { 'Fn::GetAtt': [dlq, 'Arn'] } })]) },
+    });
+  });
+
+  test('passes sweepMaxAttempts to the sweeper', () => {
+    expect(sweeperEnv(synth({ sweepMaxAttempts: 12 }).template)).toMatchObject({ [E.sweepMaxAttempts]: '12' });
   });
 
   test('runs every minute by default', () => {
@@ -151,6 +169,7 @@ describe('grants and metrics', () => {
     expect(ms.metricMarksCollapsed()).toMatchObject({ metricName: 'MarksCollapsed', statistic: 'Sum' });
     expect(ms.metricFlagsSwept().metricName).toBe('FlagsSwept');
     expect(ms.metricSweepFailures().metricName).toBe('SweepFailures');
+    expect(ms.metricFlagsParked()).toMatchObject({ metricName: 'FlagsParked', statistic: 'Sum' });
   });
 });
 
@@ -179,6 +198,7 @@ describe('validation', () => {
     expect(() => new MarkerSweeper(stack, 'Rooms', { sweeperEntry: WORKER_ENTRY, deliveryQueue: new Queue(stack, 'Q') })).toThrow(/received both/);
   });
   test('fails if sweepBatchSize is outside 1–1,000', () => fails({ sweepBatchSize: 0 }, /sweepBatchSize must be an integer between 1 and 1000, received 0/));
+  test('fails if sweepMaxAttempts is outside 1–100', () => fails({ sweepMaxAttempts: 0 }, /sweepMaxAttempts must be an integer between 1 and 100, received 0/));
   test('fails if sweepMaxBatches is outside 1–100', () => fails({ sweepMaxBatches: 101 }, /sweepMaxBatches must be an integer between 1 and 100, received 101/));
   test('fails if sweeperTimeout is over 900 seconds', () => fails({ sweeperTimeout: Duration.seconds(901), leaseDuration: Duration.hours(1) }, /sweeperTimeout must be between 1 second and 900 seconds, received 15 minutes 1 second/));
   test('fails if sweeperMemorySize is below 128 MB', () => fails({ sweeperMemorySize: 64 }, /sweeperMemorySize must be an integer between 128 and 10240, received 64/));

@@ -26,6 +26,10 @@ export interface SweeperConfig extends FlagTableConfig {
   readonly leaseMs: number;
   /** Delay before a failed flag is due again, in ms. */
   readonly retryDelayMs: number;
+  /** Claims after which a failing flag is parked. */
+  readonly maxAttempts: number;
+  /** URL of the dead-letter queue spent flags are parked in. */
+  readonly deadLetterQueueUrl: string;
 }
 
 const DAY_SECONDS = 86_400;
@@ -52,6 +56,8 @@ export function readSweeperConfig(env: EnvSource): SweeperConfig {
     maxBatches: reader.integer(E.sweepMaxBatches, 1, 100),
     leaseMs: reader.integer(E.leaseSeconds, 1, 12 * 3600) * 1000,
     retryDelayMs: reader.integer(E.retryDelaySeconds, 0, 12 * 3600) * 1000,
+    maxAttempts: reader.integer(E.sweepMaxAttempts, 1, 100),
+    deadLetterQueueUrl: reader.text(E.sweepDeadLetterQueueUrl),
   };
   reader.check();
   return config;

@@ -10,6 +10,8 @@ import type { QueueSendPort } from '../queue-port';
 import { resolveHandlerOptions, scheduledHandler, type ScheduledHandlerOptions, type ScheduledRunContext } from '../scheduled-handler';
 import { createWorkQueueHandler, type WorkQueueHandler } from '../work-queue/handler';
 import { readMarkerConfig, readSweeperConfig, type FlagTableConfig } from './config';
+import { QueuePublisher } from '../publisher';
+import { queueFlagDeadLetter } from './flag-dead-letter';
 import { keyReader, markAll } from './mark-events';
 import { sweepRun, type SweepOutcome, type SweepReport } from './sweep-run';
 import type { Flag, FlagStore } from './types';
@@ -18,7 +20,7 @@ import type { Flag, FlagStore } from './types';
 export interface MarkerSweeperWiring {
   /** The flag set described by `config`. */
   readonly flagStoreFor: (config: FlagTableConfig) => FlagStore;
-  /** A send port for the queue at `queueUrl` (the marker's DLQ). */
+  /** A send port for the queue at `queueUrl` (the marker's DLQ, the sweeper's DLQ). */
   readonly sendPortFor: (queueUrl: string) => QueueSendPort;
 }
 
@@ -30,7 +32,8 @@ export type SweepContext = ScheduledRunContext;
 
 /**
  * The user's batch processing: up to `sweepBatchSize` flags at once. Return `{ failed: [keys] }`
- * to retry just those keys; throwing retries the whole batch.
+ * (and `errors: { key: reason }`) to retry just those keys; throwing retries the whole batch.
+ * A flag that fails on its `sweepMaxAttempts`-th claim is parked in the sweeper's DLQ.
  */
 export type SweepFn = (flags: readonly Flag[], context: SweepContext) => Promise<SweepOutcome | void>;
 
@@ -74,14 +77,20 @@ export function createMarkerHandler(options: MarkerSweeperHandlerOptions, wiring
  *
  * @throws ConfigError naming every bad option or env var
  */
-export function createSweeperHandler(options: SweeperOptions, wiring: Pick<MarkerSweeperWiring, 'flagStoreFor'>): SweeperHandler {
+export function createSweeperHandler(options: SweeperOptions, wiring: MarkerSweeperWiring): SweeperHandler {
   const { sweep, ...handlerOptions } = options;
   const { env, logger, metrics, clock } = resolveHandlerOptions('sweeper', handlerOptions);
   if (typeof sweep !== 'function') throw new ConfigError([`sweeper needs a sweep function (options.sweep), got ${typeof sweep}`]);
   const config = readSweeperConfig(env);
   const store = wiring.flagStoreFor(config);
+  // Counted as the park succeeds, so a batch that throws after parking still shows in the metric.
+  const deadLetter = queueFlagDeadLetter(new QueuePublisher({ port: wiring.sendPortFor(config.deadLetterQueueUrl) }), (count) => {
+    metrics.addMetric(M.flagsParked, MetricUnit.Count, count);
+    logger.error('flags failed their last attempt and were parked in the dead-letter queue', { parked: count });
+  });
+  const parking = { maxAttempts: config.maxAttempts, deadLetter };
   return scheduledHandler(logger, metrics, async (lambdaContext, hasTimeLeft) => {
-    const report = await sweepRun(store, (flags) => sweep(flags, { logger, lambdaContext }), clock, { ...config, hasTimeLeft });
+    const report = await sweepRun(store, (flags) => sweep(flags, { logger, lambdaContext }), clock, { ...config, hasTimeLeft, parking });
     metrics.addMetric(M.oldestFlagAge, MetricUnit.Seconds, report.oldestAgeMs / 1000);
     metrics.addMetric(M.flagsSwept, MetricUnit.Count, report.cleared);
     metrics.addMetric(M.flagsRemarked, MetricUnit.Count, report.remarked);

@@ -6,6 +6,10 @@
  * sweeper only, so two sweepers never hold one flag; a clear succeeds only while the flag's
  * `marks` (its version) is unchanged, so a mark that lands during the sweep keeps the flag for
  * the next sweep; and a lease ends on its own, so a crashed sweep's flags are swept again.
+ *
+ * A flag that keeps failing is not retried until TTL deletes it: once it has been claimed
+ * `parking.maxAttempts` times and fails again, it is parked (sent to a dead-letter queue with
+ * its last error) and only then cleared; if the park fails it is released like any failure.
  */
 import { randomUUID } from 'node:crypto';
 import { mapWithConcurrency } from '../concurrency';
@@ -15,6 +19,30 @@ import type { Clock, DueFlag, Flag, FlagStore } from './types';
 export interface SweepOutcome {
   /** Keys of the batch that failed; the others are cleared. @default - none failed */
   readonly failed?: readonly string[];
+  /** Why a failed key failed, kept as its last error if it is parked. @default - a generic reason */
+  readonly errors?: Readonly<Record<string, string>>;
+}
+
+/** A flag given up on, with the error of its last attempt. */
+export interface ParkedFlag {
+  /** The flag as last claimed (its `attempts` is the number of tries). */
+  readonly flag: Flag;
+  /** The last attempt's error. */
+  readonly error: string;
+}
+
+/** Where flags past their last attempt go (a dead-letter queue). */
+export interface FlagDeadLetter {
+  /** Parks every flag given, or throws (then none counts as parked and each is retried). */
+  park(flags: readonly ParkedFlag[]): Promise<void>;
+}
+
+/** When a failing flag is given up on, and where it goes. */
+export interface ParkingPolicy {
+  /** Claims after which a failure parks the flag instead of releasing it (≥ 1). */
+  readonly maxAttempts: number;
+  /** Where parked flags go. */
+  readonly deadLetter: FlagDeadLetter;
 }
 
 /** The user's batch processing: receives up to `batchSize` claimed flags. Throwing fails the whole batch. */
@@ -32,6 +60,8 @@ export interface SweepOptions {
   readonly writeConcurrency?: number;
   /** Makes the lease owner id of a batch: unique per batch. @default crypto.randomUUID */
   readonly newOwner?: () => string;
+  /** Gives up on flags that keep failing. @default - never: a failing flag is retried until TTL deletes it */
+  readonly parking?: ParkingPolicy;
 }
 
 /** What one sweep did. */
@@ -50,6 +80,8 @@ export interface SweepReport {
   readonly failed: number;
   /** Flags whose lease ended and was taken over before the sweep finished (processed twice). */
   readonly leaseLost: number;
+  /** Flags that failed their last allowed attempt, sent to the dead-letter queue and cleared. */
+  readonly parked: number;
 }
 
 /**
@@ -75,21 +107,22 @@ export async function sweepOnce(store: FlagStore, sweep: FlagBatchFn, clock: Clo
   const owner = (options.newOwner ?? randomUUID)();
   const concurrency = options.writeConcurrency ?? 10;
   const claimed = await claimUpTo(store, due, { owner, now, until: now + options.leaseMs }, options.batchSize, concurrency);
-  const empty = { due: due.length, oldestAgeMs, claimed: claimed.length, cleared: 0, remarked: 0, failed: 0, leaseLost: 0 };
+  const empty = { due: due.length, oldestAgeMs, claimed: claimed.length, cleared: 0, remarked: 0, failed: 0, leaseLost: 0, parked: 0 };
   if (claimed.length === 0) return empty;
-  let failedKeys: ReadonlySet<string>;
+  let outcome: SweepOutcome;
   try {
-    failedKeys = new Set((await sweep(claimed))?.failed ?? []);
+    outcome = (await sweep(claimed)) ?? {};
   } catch (error) {
-    const retryAt = clock.now() + options.retryDelayMs;
-    await mapWithConcurrency(claimed, concurrency, (flag) => store.release(flag.key, owner, retryAt));
+    const reason = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+    await settle(store, claimed, new Map(claimed.map((flag) => [flag.key, reason])), owner, clock, options, concurrency);
     throw error;
   }
-  const outcomes = await settle(store, claimed, failedKeys, owner, clock, options, concurrency);
+  const failures = new Map((outcome.failed ?? []).map((key) => [key, outcome.errors?.[key] ?? 'the sweep function reported this key failed']));
+  const outcomes = await settle(store, claimed, failures, owner, clock, options, concurrency);
   return { ...empty, ...countOutcomes(outcomes) };
 }
 
-type FlagOutcome = 'cleared' | 'remarked' | 'failed' | 'leaseLost';
+type FlagOutcome = 'cleared' | 'remarked' | 'failed' | 'leaseLost' | 'parked';
 
 /** Claims candidates in order, in rounds, until `batchSize` are held or candidates run out. */
 async function claimUpTo(store: FlagStore, due: readonly DueFlag[], lease: { owner: string; now: number; until: number }, batchSize: number, concurrency: number): Promise<Flag[]> {
@@ -104,21 +137,36 @@ async function claimUpTo(store: FlagStore, due: readonly DueFlag[], lease: { own
   return claimed;
 }
 
-/** Clears processed flags (version check), keeps re-marked ones, releases failed ones. */
-async function settle(store: FlagStore, claimed: readonly Flag[], failedKeys: ReadonlySet<string>, owner: string, clock: Clock, options: SweepOptions, concurrency: number): Promise<FlagOutcome[]> {
+/** Clears processed flags (version check), keeps re-marked ones, parks spent failed ones, releases the other failed ones. */
+async function settle(store: FlagStore, claimed: readonly Flag[], failures: ReadonlyMap<string, string>, owner: string, clock: Clock, options: SweepOptions, concurrency: number): Promise<FlagOutcome[]> {
   const now = clock.now();
+  const parked = await park(claimed, failures, options.parking);
   return mapWithConcurrency(claimed, concurrency, async (flag): Promise<FlagOutcome> => {
-    if (failedKeys.has(flag.key)) {
+    if (failures.has(flag.key) && !parked.has(flag.key)) {
       return (await store.release(flag.key, owner, now + options.retryDelayMs)) ? 'failed' : 'leaseLost';
     }
-    if (await store.clear(flag.key, owner, flag.marks)) return 'cleared';
+    if (await store.clear(flag.key, owner, flag.marks)) return parked.has(flag.key) ? 'parked' : 'cleared';
     // Not cleared: either re-marked (we still hold it: make it due now) or our lease was taken over.
     return (await store.release(flag.key, owner, now)) ? 'remarked' : 'leaseLost';
   });
 }
 
+/** Sends the failed flags that used their last attempt to the dead-letter queue; the keys parked (none if the send failed). */
+async function park(claimed: readonly Flag[], failures: ReadonlyMap<string, string>, parking: ParkingPolicy | undefined): Promise<ReadonlySet<string>> {
+  if (parking === undefined) return new Set();
+  const spent = claimed.filter((flag) => failures.has(flag.key) && flag.attempts >= parking.maxAttempts);
+  if (spent.length === 0) return new Set();
+  try {
+    await parking.deadLetter.park(spent.map((flag) => ({ flag, error: failures.get(flag.key) as string })));
+  } catch {
+    // Not parked: the flags are released and retried, so the next sweep parks them again.
+    return new Set();
+  }
+  return new Set(spent.map((flag) => flag.key));
+}
+
 function countOutcomes(outcomes: readonly FlagOutcome[]): Pick<SweepReport, FlagOutcome> {
-  const counts = { cleared: 0, remarked: 0, failed: 0, leaseLost: 0 };
+  const counts = { cleared: 0, remarked: 0, failed: 0, leaseLost: 0, parked: 0 };
   for (const outcome of outcomes) counts[outcome] += 1;
   return counts;
 }
@@ -148,6 +196,7 @@ export async function sweepRun(store: FlagStore, sweep: FlagBatchFn, clock: Cloc
       remarked: total.remarked + last.remarked,
       failed: total.failed + last.failed,
       leaseLost: total.leaseLost + last.leaseLost,
+      parked: total.parked + last.parked,
     };
   }
   return total;

@@ -132,6 +132,8 @@ export const MarkerSweeperEnv = {
   sweepMaxAttempts: 'PP_SWEEP_MAX_ATTEMPTS',
   /** URL of the sweeper's dead-letter queue, where spent flags are parked with their last error. */
   sweepDeadLetterQueueUrl: 'PP_SWEEP_DLQ_URL',
+  /** Least seconds between two full counts of the outstanding flags (0–3,600; 0 counts on every sweep). */
+  outstandingCountIntervalSeconds: 'PP_SWEEP_COUNT_INTERVAL_SECONDS',
 } as const;
 
 /** The flag-set table's key shapes (DynamoDB attribute names) and its pending-flags index. */

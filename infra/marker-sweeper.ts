@@ -79,6 +79,14 @@ export interface MarkerSweeperProps extends QueueIngressProps {
    */
   readonly sweepMaxAttempts?: number;
   /**
+   * Least time between two full counts of the outstanding flags (0–1 hour; 0 counts after every
+   * sweep). A count reads the whole pending index, so on a large set it costs more reads than
+   * the sweep; `metricOutstandingFlags()` gets one point per interval.
+   *
+   * @default Duration.minutes(5)
+   */
+  readonly outstandingCountInterval?: Duration;
+  /**
    * When the sweeper runs, one minute apart or more. Excludes `sweepInterval`.
    *
    * @default Schedule.rate(Duration.minutes(1))
@@ -189,7 +197,7 @@ export class MarkerSweeper extends IngressBackedConstruct {
     return this.table.grantReadData(grantee);
   }
 
-  /** Flags in the set after each sweep (Maximum over 5 minutes). */
+  /** Flags in the set, counted at most once per `outstandingCountInterval` (Maximum over 5 minutes). */
   public metricOutstandingFlags(props?: MetricOptions): Metric {
     return serviceMetric(this.serviceName, MarkerSweeperMetric.outstandingFlags, 'Maximum', props);
   }
@@ -271,6 +279,7 @@ export class MarkerSweeper extends IngressBackedConstruct {
         [MarkerSweeperEnv.retryDelaySeconds]: String((props.retryDelay ?? D.retryDelay).toSeconds()),
         [MarkerSweeperEnv.sweepMaxAttempts]: String(props.sweepMaxAttempts ?? D.sweepMaxAttempts),
         [MarkerSweeperEnv.sweepDeadLetterQueueUrl]: this.sweeperDeadLetterQueue.queueUrl,
+        [MarkerSweeperEnv.outstandingCountIntervalSeconds]: String((props.outstandingCountInterval ?? D.outstandingCountInterval).toSeconds()),
       },
     });
     // Exact ARNs (no `index/*`): the sweeper queries one index and writes only the table.

@@ -19,6 +19,7 @@ export const MARKER_SWEEPER_DEFAULTS = {
   sweepBatchSize: 100,
   sweepMaxBatches: 10,
   sweepMaxAttempts: 5,
+  outstandingCountInterval: Duration.minutes(5),
   sweeperTimeout: Duration.minutes(1),
   retryDelay: Duration.minutes(1),
 } as const;
@@ -70,8 +71,9 @@ export function validateMarkerSweeperProps(props: MarkerSweeperRuleInput): void 
 function validateLeaseAndTtl(v: PropsValidator, props: MarkerSweeperRuleInput): void {
   v.durationInRange('leaseDuration', props.leaseDuration, 1, MAX_LEASE_SECONDS);
   v.durationInRange('retryDelay', props.retryDelay, 0, MAX_LEASE_SECONDS);
+  v.durationInRange('outstandingCountInterval', props.outstandingCountInterval, 0, 3600);
   v.durationInRange('flagTtl', props.flagTtl, 3600, MAX_TTL_SECONDS);
-  for (const [prop, duration] of [['leaseDuration', props.leaseDuration], ['retryDelay', props.retryDelay], ['flagTtl', props.flagTtl]] as const) {
+  for (const [prop, duration] of [['leaseDuration', props.leaseDuration], ['retryDelay', props.retryDelay], ['flagTtl', props.flagTtl], ['outstandingCountInterval', props.outstandingCountInterval]] as const) {
     wholeSeconds(v, prop, duration);
   }
   const timeout = sweeperTimeout(props);

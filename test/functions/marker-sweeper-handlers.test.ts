@@ -15,6 +15,7 @@ const ENV = {
   [E.flagTableName]: 'flags', [E.flagShards]: '4', [E.flagTtlSeconds]: '86400', [E.keyPath]: '$.room.id',
   [E.sweepBatchSize]: '3', [E.sweepMaxBatches]: '5', [E.leaseSeconds]: '120', [E.retryDelaySeconds]: '30',
   [Env.deadLetterQueueUrl]: DLQ_URL, [E.sweepMaxAttempts]: '2', [E.sweepDeadLetterQueueUrl]: DLQ_URL,
+  [E.outstandingCountIntervalSeconds]: '300',
 };
 
 beforeEach(() => vi.stubEnv('POWERTOOLS_METRICS_DISABLED', 'true'));
@@ -129,6 +130,20 @@ describe('sweeper handler', () => {
       .toStrictEqual([['r1', 'Error: backend down', 'Error: backend down']]);
     expect(metricValue(addMetric, M.flagsParked)).toStrictEqual([1]);
     expect(store.peek('r1')).toBeUndefined();
+  });
+
+  it('counts the outstanding flags at most once per count interval: 10 one-minute sweeps read the whole index twice', async () => {
+    const { store, wiring, addMetric, clock, common } = setup();
+    const handler = createSweeperHandler({ ...common, sweep: async () => undefined }, wiring);
+    await store.mark('left-over', 'm0', T0 + 3_600_000, 1);
+    for (let run = 0; run < 10; run++) {
+      await store.mark(`r${run}`, `m${run}`, clock.t, 1);
+      await handler({}, lambdaContext());
+      clock.t += 60_000;
+    }
+    // Reads per sweep: one due-flags query per shard (4); the full count only on runs 1 and 6.
+    expect([store.calls.countOutstanding, store.calls.dueIn / 10]).toStrictEqual([2, 4]);
+    expect(metricValue(addMetric, M.outstandingFlags)).toStrictEqual([1, 1]);
   });
 
   it('rejects unknown options', () => {

@@ -109,6 +109,11 @@ describe('sweeper', () => {
     });
   });
 
+  test('counts the outstanding flags every 5 minutes by default, or at the given interval', () => {
+    expect(sweeperEnv(synth().template)).toMatchObject({ [E.outstandingCountIntervalSeconds]: '300' });
+    expect(sweeperEnv(synth({ outstandingCountInterval: Duration.seconds(0) }).template)).toMatchObject({ [E.outstandingCountIntervalSeconds]: '0' });
+  });
+
   test('passes sweepMaxAttempts to the sweeper', () => {
     expect(sweeperEnv(synth({ sweepMaxAttempts: 12 }).template)).toMatchObject({ [E.sweepMaxAttempts]: '12' });
   });
@@ -198,6 +203,7 @@ describe('validation', () => {
     expect(() => new MarkerSweeper(stack, 'Rooms', { sweeperEntry: WORKER_ENTRY, deliveryQueue: new Queue(stack, 'Q') })).toThrow(/received both/);
   });
   test('fails if sweepBatchSize is outside 1–1,000', () => fails({ sweepBatchSize: 0 }, /sweepBatchSize must be an integer between 1 and 1000, received 0/));
+  test('fails if outstandingCountInterval is over an hour', () => fails({ outstandingCountInterval: Duration.minutes(61) }, /outstandingCountInterval must be between 0 seconds and 1 hour, received 1 hour 1 minute/));
   test('fails if sweepMaxAttempts is outside 1–100', () => fails({ sweepMaxAttempts: 0 }, /sweepMaxAttempts must be an integer between 1 and 100, received 0/));
   test('fails if sweepMaxBatches is outside 1–100', () => fails({ sweepMaxBatches: 101 }, /sweepMaxBatches must be an integer between 1 and 100, received 101/));
   test('fails if sweeperTimeout is over 900 seconds', () => fails({ sweeperTimeout: Duration.seconds(901), leaseDuration: Duration.hours(1) }, /sweeperTimeout must be between 1 second and 900 seconds, received 15 minutes 1 second/));

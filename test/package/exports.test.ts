@@ -61,7 +61,7 @@ describe('published package', () => {
         sweep: async (flags) => void swept.push(...flags.map((flag) => flag.key)),
         env: { PP_FLAG_TABLE_NAME: 'flags', PP_FLAG_SHARDS: '1', PP_FLAG_TTL_SECONDS: '86400', PP_SWEEP_BATCH_SIZE: '10',
           PP_SWEEP_MAX_BATCHES: '1', PP_SWEEP_LEASE_SECONDS: '60', PP_SWEEP_RETRY_DELAY_SECONDS: '30',
-          PP_SWEEP_MAX_ATTEMPTS: '5', PP_SWEEP_DLQ_URL: 'https://sqs.us-east-1.amazonaws.com/000000000000/parked' },
+          PP_SWEEP_MAX_ATTEMPTS: '5', PP_SWEEP_COUNT_INTERVAL_SECONDS: '300', PP_SWEEP_DLQ_URL: 'https://sqs.us-east-1.amazonaws.com/000000000000/parked' },
       }, { flagStoreFor: () => store, sendPortFor: () => ({ sendBatch: async () => ({ failed: [] }) }) });
       const report = await handler({}, lambdaContext('sweeper'));
       console.log(swept.join(','), report.cleared);

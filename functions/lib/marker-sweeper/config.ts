@@ -30,6 +30,8 @@ export interface SweeperConfig extends FlagTableConfig {
   readonly maxAttempts: number;
   /** URL of the dead-letter queue spent flags are parked in. */
   readonly deadLetterQueueUrl: string;
+  /** Least time between two full counts of the outstanding flags, in ms (0: every sweep). */
+  readonly countIntervalMs: number;
 }
 
 const DAY_SECONDS = 86_400;
@@ -58,6 +60,7 @@ export function readSweeperConfig(env: EnvSource): SweeperConfig {
     retryDelayMs: reader.integer(E.retryDelaySeconds, 0, 12 * 3600) * 1000,
     maxAttempts: reader.integer(E.sweepMaxAttempts, 1, 100),
     deadLetterQueueUrl: reader.text(E.sweepDeadLetterQueueUrl),
+    countIntervalMs: reader.integer(E.outstandingCountIntervalSeconds, 0, 3600) * 1000,
   };
   reader.check();
   return config;

@@ -14,7 +14,7 @@ import { QueuePublisher } from '../publisher';
 import { queueFlagDeadLetter } from './flag-dead-letter';
 import { keyReader, markAll } from './mark-events';
 import { sweepRun, type SweepOutcome, type SweepReport } from './sweep-run';
-import type { Flag, FlagStore } from './types';
+import type { Clock, Flag, FlagStore } from './types';
 
 /** How the handlers reach AWS: supplied by `functions/marker-sweeper/`, or by tests. */
 export interface MarkerSweeperWiring {
@@ -89,6 +89,7 @@ export function createSweeperHandler(options: SweeperOptions, wiring: MarkerSwee
     logger.error('flags failed their last attempt and were parked in the dead-letter queue', { parked: count });
   });
   const parking = { maxAttempts: config.maxAttempts, deadLetter };
+  const countOutstanding = throttledCount(store, clock, config.countIntervalMs);
   return scheduledHandler(logger, metrics, async (lambdaContext, hasTimeLeft) => {
     const report = await sweepRun(store, (flags) => sweep(flags, { logger, lambdaContext }), clock, { ...config, hasTimeLeft, parking });
     metrics.addMetric(M.oldestFlagAge, MetricUnit.Seconds, report.oldestAgeMs / 1000);
@@ -96,9 +97,25 @@ export function createSweeperHandler(options: SweeperOptions, wiring: MarkerSwee
     metrics.addMetric(M.flagsRemarked, MetricUnit.Count, report.remarked);
     metrics.addMetric(M.sweepFailures, MetricUnit.Count, report.failed);
     metrics.addMetric(M.leasesLost, MetricUnit.Count, report.leaseLost);
-    metrics.addMetric(M.outstandingFlags, MetricUnit.Count, await store.countOutstanding());
+    const outstanding = await countOutstanding();
+    if (outstanding !== undefined) metrics.addMetric(M.outstandingFlags, MetricUnit.Count, outstanding);
     if (report.leaseLost > 0) logger.warn('flags were swept after their lease ended: raise the lease or lower the batch size', { ...report });
     logger.info('sweep finished', { ...report });
     return report;
   });
+}
+
+/**
+ * The outstanding-flags count, read at most once per `intervalMs` (per warm container): a
+ * count reads the whole pending index, so counting on every sweep would cost more reads than
+ * the sweeps themselves once the set is large. Resolves to `undefined` when not due.
+ */
+function throttledCount(store: FlagStore, clock: Clock, intervalMs: number): () => Promise<number | undefined> {
+  let lastCountAt: number | undefined;
+  return async () => {
+    const now = clock.now();
+    if (lastCountAt !== undefined && now - lastCountAt < intervalMs) return undefined;
+    lastCountAt = now;
+    return store.countOutstanding();
+  };
 }

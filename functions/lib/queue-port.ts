@@ -5,14 +5,30 @@
  * {@link QueueSendPort} with SendMessageBatch, tests implement it with a call-recording fake.
  */
 
+/**
+ * A message attribute with its SQS data type: `String…` and `Number…` types carry
+ * `stringValue`, `Binary…` types carry `binaryValue`.
+ */
+export interface TypedAttribute {
+  /** The SQS data type, custom suffix included (`Number.int`, `Binary.gzip`). */
+  readonly dataType: string;
+  /** The value of a String or Number attribute. @default - none (Binary) */
+  readonly stringValue?: string;
+  /** The value of a Binary attribute. @default - none (String or Number) */
+  readonly binaryValue?: Uint8Array;
+}
+
+/** A message attribute: a plain string (sent as `String`) or a typed one. */
+export type AttributeValue = string | TypedAttribute;
+
 /** One message of a SendMessageBatch call. */
 export interface SendEntry {
   /** Batch entry id: 1–80 characters of `A-Za-z0-9_-`, unique within the batch. */
   readonly id: string;
   /** Message body (UTF-8 text). */
   readonly body: string;
-  /** String message attributes, name to value. @default - none */
-  readonly attributes?: Readonly<Record<string, string>>;
+  /** Message attributes, name to value (a plain string is a `String` attribute). @default - none */
+  readonly attributes?: Readonly<Record<string, AttributeValue>>;
   /** Delivery delay in seconds, 0–900 (standard queues only). @default - the queue's delay */
   readonly delaySeconds?: number;
   /** FIFO message group. @default - none (required on FIFO queues) */
@@ -52,8 +68,13 @@ export function utf8Bytes(text: string): number {
   return encoder.encode(text).length;
 }
 
-/** The `DataType` every attribute of a {@link SendEntry} is sent with. */
+/** The `DataType` a plain-string attribute of a {@link SendEntry} is sent with. */
 export const STRING_ATTRIBUTE_TYPE = 'String';
+
+/** An attribute in its typed form. */
+export function typedAttribute(value: AttributeValue): TypedAttribute {
+  return typeof value === 'string' ? { dataType: STRING_ATTRIBUTE_TYPE, stringValue: value } : value;
+}
 
 /**
  * The size SQS counts against its 1 MiB limit: the body plus each attribute's name, data type
@@ -62,7 +83,8 @@ export const STRING_ATTRIBUTE_TYPE = 'String';
 export function sqsMessageSize(entry: Pick<SendEntry, 'body' | 'attributes'>): number {
   let size = utf8Bytes(entry.body);
   for (const [name, value] of Object.entries(entry.attributes ?? {})) {
-    size += utf8Bytes(name) + utf8Bytes(STRING_ATTRIBUTE_TYPE) + utf8Bytes(value);
+    const typed = typedAttribute(value);
+    size += utf8Bytes(name) + utf8Bytes(typed.dataType) + utf8Bytes(typed.stringValue ?? '') + (typed.binaryValue?.length ?? 0);
   }
   return size;
 }

@@ -100,6 +100,24 @@ describe('workQueue handler', () => {
     expect(dlqInputs()[0]?.Entries?.[0]?.MessageAttributes?.[MessageAttribute.errorReason]?.StringValue).toBe('oversize: the record is 22 bytes, over the 10-byte limit');
   });
 
+  it('keeps the original String, Number and Binary attributes on a dead-lettered record, beside the reason', async () => {
+    const { handler } = build<unknown, void>({ processItem: async () => undefined });
+    const messageAttributes = {
+      tenant: { dataType: 'String', stringValue: 't1' },
+      priority: { dataType: 'Number.int', stringValue: '7' },
+      trace: { dataType: 'Binary', binaryValue: Buffer.from([1, 2, 255]).toString('base64') },
+    };
+    await invoke(handler, { messageId: 'bad', body: '{"oops"', messageAttributes });
+    const attributes = dlqInputs()[0]?.Entries?.[0]?.MessageAttributes;
+    expect({ ...attributes, [MessageAttribute.errorReason]: undefined, [MessageAttribute.errorType]: undefined, [MessageAttribute.sourceQueueArn]: undefined }).toStrictEqual({
+      tenant: { DataType: 'String', StringValue: 't1' },
+      priority: { DataType: 'Number.int', StringValue: '7' },
+      trace: { DataType: 'Binary', BinaryValue: new Uint8Array([1, 2, 255]) },
+      [MessageAttribute.errorReason]: undefined, [MessageAttribute.errorType]: undefined, [MessageAttribute.sourceQueueArn]: undefined,
+    });
+    expect(attributes?.[MessageAttribute.errorType]).toStrictEqual({ DataType: 'String', StringValue: 'PoisonRecordError' });
+  });
+
   it('dead-letters a record whose processItem throws PoisonRecordError, with that reason', async () => {
     const { handler } = build<number, void>({
       processItem: async (n) => {

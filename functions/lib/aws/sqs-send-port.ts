@@ -5,8 +5,8 @@
  * region, credentials and endpoint from the standard AWS environment, so `AWS_ENDPOINT_URL` /
  * `AWS_ENDPOINT_URL_SQS` point it at a local emulator without code changes.
  */
-import { SendMessageBatchCommand, SQSClient, type SendMessageBatchRequestEntry } from '@aws-sdk/client-sqs';
-import { STRING_ATTRIBUTE_TYPE, type QueueSendPort, type SendBatchResult, type SendEntry } from '../queue-port';
+import { SendMessageBatchCommand, SQSClient, type MessageAttributeValue, type SendMessageBatchRequestEntry } from '@aws-sdk/client-sqs';
+import { typedAttribute, type AttributeValue, type QueueSendPort, type SendBatchResult, type SendEntry } from '../queue-port';
 
 let sharedClient: SQSClient | undefined;
 
@@ -50,9 +50,18 @@ function toRequestEntry(entry: SendEntry): SendMessageBatchRequestEntry {
     MessageBody: entry.body,
     ...(attributes.length === 0
       ? {}
-      : { MessageAttributes: Object.fromEntries(attributes.map(([name, value]) => [name, { DataType: STRING_ATTRIBUTE_TYPE, StringValue: value }])) }),
+      : { MessageAttributes: Object.fromEntries(attributes.map(([name, value]) => [name, toRequestAttribute(value)])) }),
     ...(entry.delaySeconds === undefined ? {} : { DelaySeconds: entry.delaySeconds }),
     ...(entry.messageGroupId === undefined ? {} : { MessageGroupId: entry.messageGroupId }),
     ...(entry.messageDeduplicationId === undefined ? {} : { MessageDeduplicationId: entry.messageDeduplicationId }),
+  };
+}
+
+function toRequestAttribute(value: AttributeValue): MessageAttributeValue {
+  const typed = typedAttribute(value);
+  return {
+    DataType: typed.dataType,
+    ...(typed.stringValue === undefined ? {} : { StringValue: typed.stringValue }),
+    ...(typed.binaryValue === undefined ? {} : { BinaryValue: typed.binaryValue }),
   };
 }

@@ -7,11 +7,10 @@
  * partial batch responses, DLQ handling, logs and metrics.
  */
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import type { SQSRecord } from 'aws-lambda';
 import { RoutingMetricName } from '../../contract';
 import { observability } from '../observability';
 import { QueuePublisher } from '../publisher';
-import type { Envelope } from '../work-queue/sqs-records';
+import { forwardableAttributes, type Envelope } from '../work-queue/sqs-records';
 import { createWorkQueueHandler, type WorkQueueHandler } from '../work-queue/handler';
 import type { WorkQueueOptions, WorkQueueWiring } from '../work-queue/options';
 import { routeRecords, type OutputPublisher, type RoutedRecord } from './route-records';
@@ -67,22 +66,15 @@ function isFifoUrl(url: string): boolean {
   return url.endsWith('.fifo');
 }
 
-/** The parts of an SQS record a router forwards: body, String attributes, FIFO group. */
+/** The parts of an SQS record a router forwards: body, attributes of every type, FIFO group. */
 export function toRoutedRecord(envelope: Envelope<string>): RoutedRecord {
-  const attributes = stringAttributes(envelope.record);
+  const attributes = forwardableAttributes(envelope.record);
   return {
     messageId: envelope.messageId,
     body: envelope.item,
     ...(attributes === undefined ? {} : { attributes }),
     ...(envelope.groupId === undefined ? {} : { groupId: envelope.groupId }),
   };
-}
-
-function stringAttributes(record: SQSRecord): Record<string, string> | undefined {
-  const entries = Object.entries(record.messageAttributes ?? {}).filter(
-    ([, attribute]) => attribute.dataType.startsWith('String') && typeof attribute.stringValue === 'string',
-  );
-  return entries.length === 0 ? undefined : Object.fromEntries(entries.map(([name, attribute]) => [name, attribute.stringValue as string]));
 }
 
 function withoutUndefined<T extends object>(value: T): Partial<T> {

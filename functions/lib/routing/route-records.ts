@@ -10,15 +10,16 @@
  */
 import { PartialSendError } from '../errors';
 import type { PublishMessage, PublishResult } from '../publisher';
+import type { AttributeValue } from '../queue-port';
 
-/** A message to route: an SQS record's id, body and string attributes. */
+/** A message to route: an SQS record's id, body and message attributes. */
 export interface RoutedRecord {
   /** The SQS message id (also the batch entry id of each copy). */
   readonly messageId: string;
   /** The body, forwarded unchanged. */
   readonly body: string;
-  /** String message attributes, forwarded unchanged. @default - none */
-  readonly attributes?: Readonly<Record<string, string>>;
+  /** Message attributes (String, Number, Binary), forwarded unchanged. @default - none */
+  readonly attributes?: Readonly<Record<string, AttributeValue>>;
   /** FIFO message group, kept on every copy to a FIFO output (deduplicated by message id). @default - none */
   readonly groupId?: string;
 }

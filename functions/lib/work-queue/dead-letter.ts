@@ -1,17 +1,19 @@
 /**
  * Sending poison records straight to the dead-letter queue, with the reason attached.
  *
- * Each DLQ message keeps the original body and carries three attributes (names from the
- * contract): the reason, the error type, and the ARN of the queue it came from, so an
- * operator can read why without digging through logs, and redrive it once fixed.
+ * Each DLQ message keeps the original body and message attributes (String, Number, Binary),
+ * and carries three more (names from the contract): the reason, the error type, and the ARN of
+ * the queue it came from, so an operator can read why without digging through logs, and
+ * redrive it once fixed with what the producer sent. SQS allows 10 attributes: the reason
+ * ones come first, and the original ones that do not fit are named in the reason.
  */
 import type { SQSRecord } from 'aws-lambda';
 import { MessageAttribute } from '../../contract';
 import { OversizeEntryError, PartialSendError } from '../errors';
 import { SqsLimits } from '../limits';
 import type { PublishMessage, QueuePublisher } from '../publisher';
-import { sqsMessageSize } from '../queue-port';
-import { messageOf } from './sqs-records';
+import { sqsMessageSize, type AttributeValue } from '../queue-port';
+import { forwardableAttributes, messageOf } from './sqs-records';
 
 /** A record to dead-letter and the error that condemned it. */
 export interface DeadLetterCandidate {
@@ -69,11 +71,13 @@ export async function sendToDeadLetter(
 /** The DLQ message for one record: its body as received, plus the reason attributes. */
 export function toDeadLetterMessage(candidate: DeadLetterCandidate, id: string, fifoDeadLetterQueue: boolean): PublishMessage {
   const { record, error } = candidate;
-  const attributes: Record<string, string> = {
-    [MessageAttribute.errorReason]: (reasonOf(error) || 'unknown').slice(0, MAX_REASON_CHARS),
-    [MessageAttribute.errorType]: error instanceof Error ? error.name : 'UnknownError',
-  };
-  if (record.eventSourceARN) attributes[MessageAttribute.sourceQueueArn] = record.eventSourceARN;
+  const reasons: Record<string, string> = { [MessageAttribute.errorType]: error instanceof Error ? error.name : 'UnknownError' };
+  if (record.eventSourceARN) reasons[MessageAttribute.sourceQueueArn] = record.eventSourceARN;
+  const original = Object.entries(forwardableAttributes(record) ?? {}).filter(([name]) => !(name in reasons) && name !== MessageAttribute.errorReason);
+  const room = SqsLimits.maxMessageAttributes - Object.keys(reasons).length - 1;
+  const dropped = original.slice(room).map(([name]) => name);
+  const reason = (reasonOf(error) || 'unknown') + (dropped.length === 0 ? '' : ` (attributes not kept, over the SQS limit of ${SqsLimits.maxMessageAttributes}: ${dropped.join(', ')})`);
+  const attributes: Record<string, AttributeValue> = { ...Object.fromEntries(original.slice(0, room)), ...reasons, [MessageAttribute.errorReason]: reason.slice(0, MAX_REASON_CHARS) };
   const fifo = fifoDeadLetterQueue
     ? { messageGroupId: record.attributes?.MessageGroupId ?? 'dead-letter', messageDeduplicationId: candidate.messageId }
     : {};

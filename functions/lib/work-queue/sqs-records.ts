@@ -8,7 +8,7 @@
 import type { SQSEvent, SQSRecord } from 'aws-lambda';
 import { PoisonRecordError, PpError } from '../errors';
 import { SqsLimits } from '../limits';
-import { utf8Bytes } from '../queue-port';
+import { STRING_ATTRIBUTE_TYPE, utf8Bytes, type AttributeValue } from '../queue-port';
 
 /** A record that parsed, with its work item. */
 export interface Envelope<T> {
@@ -80,6 +80,19 @@ export function parseSqsEvent<T>(event: SQSEvent, options: ParseRecordsOptions<T
     }
   });
   return { envelopes, poison };
+}
+
+/**
+ * A received record's message attributes, ready to send on (to a DLQ or an output): plain
+ * `String` ones as strings, the others (`Number…`, `Binary…`, custom `String.…`) typed.
+ */
+export function forwardableAttributes(record: SQSRecord): Record<string, AttributeValue> | undefined {
+  const entries = Object.entries(record.messageAttributes ?? {}).map(([name, attribute]): [string, AttributeValue] => {
+    if (attribute.dataType === STRING_ATTRIBUTE_TYPE && typeof attribute.stringValue === 'string') return [name, attribute.stringValue];
+    const binary = attribute.binaryValue === undefined ? {} : { binaryValue: new Uint8Array(Buffer.from(attribute.binaryValue, 'base64')) };
+    return [name, { dataType: attribute.dataType, ...(attribute.stringValue === undefined ? {} : { stringValue: attribute.stringValue }), ...binary }];
+  });
+  return entries.length === 0 ? undefined : Object.fromEntries(entries);
 }
 
 /** The size SQS counted for a received record: body plus attribute names, types and values. */

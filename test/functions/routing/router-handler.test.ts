@@ -48,6 +48,19 @@ describe('router handler: split', () => {
     expect(r.ports[1]!.calls[0]![0]!.attributes).toStrictEqual({ tenant: 't1' });
   });
 
+  it('forwards Number and Binary message attributes with their data types', async () => {
+    const r = router(config);
+    const messageAttributes = {
+      priority: { dataType: 'Number', stringValue: '3.5' },
+      trace: { dataType: 'Binary.gzip', binaryValue: Buffer.from([0, 9]).toString('base64') },
+    };
+    await r.invoke({ ...msg('a', { channel: 'sms' }), messageAttributes });
+    expect(r.ports[1]!.calls[0]![0]!.attributes).toStrictEqual({
+      priority: { dataType: 'Number', stringValue: '3.5' },
+      trace: { dataType: 'Binary.gzip', binaryValue: new Uint8Array([0, 9]) },
+    });
+  });
+
   it('reports only the item an output refused', async () => {
     const r = router(config, {}, new Set(['b']));
     const response = await r.invoke(msg('a', { channel: 'sms' }), msg('b', { channel: 'sms' }));

@@ -34,6 +34,14 @@ export interface SparseTaskSubmitterOptions<I> extends SparseTaskRuntimeOptions 
   readonly defaultTimeoutMs?: number;
   /** Submissions of one batch handled at once (1–1,000). @default - env PP_ITEM_CONCURRENCY, else 10 */
   readonly itemConcurrency?: number;
+  /**
+   * Calls of `start` for one task while it throws retryable errors (throttling, 5xx, network),
+   * the first included (1–10). Retries call `start` again with the same `taskId`: make it
+   * idempotent on it. A start still failing after these is ambiguous: the task stays PENDING.
+   *
+   * @default 3
+   */
+  readonly startMaxAttempts?: number;
 }
 
 /**
@@ -54,7 +62,7 @@ export interface SparseTaskSubmitterOptions<I> extends SparseTaskRuntimeOptions 
  */
 export function sparseTaskSubmitter<I = unknown>(options: SparseTaskSubmitterOptions<I>): WorkQueueHandler {
   const { logger, metrics, clock } = telemetryOf(options);
-  const deps = gather(options, ['start', 'parseInput', 'defaultTimeoutMs', 'itemConcurrency'], {
+  const deps = gather(options, ['start', 'parseInput', 'defaultTimeoutMs', 'itemConcurrency', 'startMaxAttempts'], {
     store: () => storeOf(options), scheduler: () => armingSchedulerOf(options), sink: () => sinkOf(options),
     defaultTimeoutMs: () => options.defaultTimeoutMs ?? readDefaultTimeoutMs(envOf(options)),
     start: () => {
@@ -62,7 +70,8 @@ export function sparseTaskSubmitter<I = unknown>(options: SparseTaskSubmitterOpt
       return options.start;
     },
   });
-  const submitter = new SparseTaskSubmitter<I>({ ...deps, clock, metrics: emfTaskMetrics(metrics) });
+  const startRetry = options.startMaxAttempts === undefined ? {} : { startMaxAttempts: options.startMaxAttempts };
+  const submitter = new SparseTaskSubmitter<I>({ ...deps, ...startRetry, clock, metrics: emfTaskMetrics(metrics) });
   const parseInput = options.parseInput;
   return workQueue<TaskSubmission<I>, string>({
     bodyFormat: 'text',
@@ -71,7 +80,13 @@ export function sparseTaskSubmitter<I = unknown>(options: SparseTaskSubmitterOpt
       if (!parseInput || submission.input === undefined) return submission as TaskSubmission<I>;
       return { ...submission, input: asPoison(() => parseInput(submission.input)) };
     },
-    processItem: async (submission) => (await submitter.submit(submission)).kind,
+    processItem: async (submission) => {
+      const outcome = await submitter.submit(submission);
+      if (outcome.kind === 'START_UNCERTAIN') {
+        logger.warn('start kept failing with retryable errors: the task stays PENDING until its completion or its deadline', { taskId: submission.taskId, error: outcome.error });
+      }
+      return outcome.kind;
+    },
     logger, metrics, env: envOf(options),
     ...(options.itemConcurrency === undefined ? {} : { itemConcurrency: options.itemConcurrency }),
   });

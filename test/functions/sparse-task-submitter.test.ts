@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../../functions/lib/errors';
 import { InMemoryTaskStore, scheduleNameFor, type TaskRecord } from '../../functions/lib/sparse-task';
+import { awsError } from '../../functions/lib/testing/recording-ports';
 import { sparseTaskHarness, T0, TIMEOUT_MS } from '../helpers/sparse-task-harness';
 
 describe('SparseTaskSubmitter', () => {
@@ -85,6 +86,38 @@ describe('SparseTaskSubmitter', () => {
     expect(h.scheduler.armed()).toStrictEqual([]);
     expect(h.sink.events.map((e) => [e.taskId, e.status, e.reason])).toStrictEqual([['job-1', 'FAILED', 'START_FAILED']]);
     expect(h.metrics.submittedCount).toBe(0);
+  });
+
+  it('retries a start that was throttled, with backoff, and starts the task', async () => {
+    let calls = 0;
+    const h = sparseTaskHarness({ start: async () => { if (++calls === 1) throw awsError('ThrottlingException'); } });
+    const outcome = await h.submitter.submit({ taskId: 'job-1' });
+    expect([outcome.kind, outcome.record.status, h.starts.length, h.metrics.submittedCount]).toStrictEqual(['STARTED', 'PENDING', 2, 1]);
+    expect(h.sleeps).toHaveLength(1);
+  });
+
+  it('keeps a task whose start stayed ambiguous PENDING with its monitor armed, so its real completion wins', async () => {
+    const h = sparseTaskHarness({ start: async () => { throw awsError('InternalServerError', 'server'); } });
+    const outcome = await h.submitter.submit({ taskId: 'job-1' });
+    expect([outcome.kind, outcome.record.status, h.starts.length]).toStrictEqual(['START_UNCERTAIN', 'PENDING', 3]);
+    expect(h.scheduler.armed().map((schedule) => schedule.name)).toStrictEqual([scheduleNameFor('job-1')]);
+    expect(h.sink.events).toStrictEqual([]);
+    await h.completions.handle({ taskId: 'job-1', status: 'SUCCEEDED', eventId: 'e1' });
+    expect(h.store.all()[0]).toMatchObject({ status: 'SUCCEEDED', loserCount: 0 });
+    expect(h.sink.events.map((event) => event.status)).toStrictEqual(['SUCCEEDED']);
+  });
+
+  it('times out a task whose start stayed ambiguous and that never completed, at its deadline', async () => {
+    const h = sparseTaskHarness({ start: async () => { throw awsError('TimeoutError', 'server', 504); } });
+    await h.submitter.submit({ taskId: 'job-1' });
+    await h.advanceTo(T0 + TIMEOUT_MS);
+    expect(h.store.all()[0]).toMatchObject({ status: 'TIMED_OUT' });
+  });
+
+  it('fails a task at once, without retrying, when start is refused for good', async () => {
+    const h = sparseTaskHarness({ start: async () => { throw awsError('ValidationException'); } });
+    const outcome = await h.submitter.submit({ taskId: 'job-1' });
+    expect([outcome.kind, outcome.record.status, h.starts.length]).toStrictEqual(['START_FAILED', 'FAILED', 1]);
   });
 
   it('tells downstream on the retry when the FAILED event of a failed start could not be sent', async () => {

@@ -35,6 +35,8 @@ export interface SparseTaskHarness {
   readonly monitor: SparseTaskTimeoutMonitor;
   /** Every call `start` received, in order. */
   readonly starts: StartContext[];
+  /** Every backoff sleep between start attempts, in ms (the harness does not wait). */
+  readonly sleeps: number[];
   /** Moves the clock to `t`, firing each due schedule at its own time; returns the firings. */
   advanceTo(t: number): Promise<TimeoutOutcome[]>;
 }
@@ -53,7 +55,9 @@ export function sparseTaskHarness(options: { start?: StartFn; defaultTimeoutMs?:
     return options.start?.(task);
   };
   let counter = 0;
-  const submitter = new SparseTaskSubmitter({ ...deps, start, defaultTimeoutMs: options.defaultTimeoutMs ?? TIMEOUT_MS, newCorrelationId: () => `corr-${++counter}` });
+  const sleeps: number[] = [];
+  const startBackoff = { sleep: async (ms: number) => void sleeps.push(ms) };
+  const submitter = new SparseTaskSubmitter({ ...deps, start, startBackoff, defaultTimeoutMs: options.defaultTimeoutMs ?? TIMEOUT_MS, newCorrelationId: () => `corr-${++counter}` });
   const completions = new SparseTaskCompletions(deps);
   const monitor = new SparseTaskTimeoutMonitor(deps);
   const advanceTo = async (t: number): Promise<TimeoutOutcome[]> => {
@@ -65,5 +69,5 @@ export function sparseTaskHarness(options: { start?: StartFn; defaultTimeoutMs?:
     clock.set(t);
     return outcomes;
   };
-  return { clock, store, scheduler, sink, metrics, submitter, completions, monitor, starts, advanceTo };
+  return { clock, store, scheduler, sink, metrics, submitter, completions, monitor, starts, sleeps, advanceTo };
 }

@@ -10,9 +10,17 @@
  * 3. call `start`; crash after 2 → the retry sees the record and does not start again
  *    (at-most-once start), and the monitor times the task out at the deadline if no completion
  *    ever comes. Make `start` idempotent on `taskId` when the external system allows it.
+ *
+ * What a throwing `start` means depends on the error. A retryable one (a throttle, a 5xx, a
+ * network timeout) is retried with backoff up to `startMaxAttempts`; if it still throws, nobody
+ * knows whether the work started, so the task stays PENDING with its monitor armed: a real
+ * completion wins, and otherwise the task times out at its deadline (START_UNCERTAIN). Any other
+ * error is a refusal: the task is FAILED (START_FAILED) at once.
  */
 import { randomUUID } from 'node:crypto';
 import { ConfigError, TaskStoreInconsistencyError } from '../errors';
+import { isRetryableError, withRetry, type BackoffOptions } from '../retry';
+import { collect, intRangeViolation } from '../validate';
 import { runFinishEffects, type TerminalMoveDeps } from './finish-effects';
 import { scheduleNameFor, SUBMITTER_EVENT_ID } from './names';
 import type { TaskRecord } from './types';
@@ -57,8 +65,13 @@ export type SubmitOutcome =
   | { readonly kind: 'STARTED'; readonly record: TaskRecord }
   /** The task id was known: nothing was started. */
   | { readonly kind: 'DUPLICATE'; readonly record: TaskRecord }
-  /** `start` threw: the task is FAILED (reason START_FAILED) and downstream was told. */
-  | { readonly kind: 'START_FAILED'; readonly record: TaskRecord };
+  /** `start` refused the task (a non-retryable error): it is FAILED (reason START_FAILED) and downstream was told. */
+  | { readonly kind: 'START_FAILED'; readonly record: TaskRecord }
+  /**
+   * `start` kept throwing retryable errors: the work may or may not have started, so the task
+   * stays PENDING with its monitor armed — its completion wins, or it times out at the deadline.
+   */
+  | { readonly kind: 'START_UNCERTAIN'; readonly record: TaskRecord; readonly error: unknown };
 
 /** Configuration of a {@link SparseTaskSubmitter}. */
 export interface SparseTaskSubmitterDeps<I> extends TerminalMoveDeps {
@@ -68,14 +81,28 @@ export interface SparseTaskSubmitterDeps<I> extends TerminalMoveDeps {
   readonly defaultTimeoutMs: number;
   /** Makes correlation ids. @default crypto.randomUUID */
   readonly newCorrelationId?: () => string;
+  /** Calls of `start` for one task while it throws retryable errors, the first included (1–10). @default 3 */
+  readonly startMaxAttempts?: number;
+  /** Backoff between those calls. @default - 50 ms doubling to 5 s, full jitter */
+  readonly startBackoff?: BackoffOptions;
+}
+
+/** Errors of a start that may succeed if called again: throttling, 5xx, and network failures. */
+const TRANSIENT_NAMES: ReadonlySet<string> = new Set(['TimeoutError', 'ETIMEDOUT', 'ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'EAI_AGAIN']);
+
+/** True when a start error is worth another call (and leaves the start's effect unknown). */
+export function isRetryableStartError(error: unknown): boolean {
+  if (isRetryableError(error)) return true;
+  const candidate = error as { name?: unknown; code?: unknown } | null;
+  return typeof candidate === 'object' && candidate !== null && (TRANSIENT_NAMES.has(String(candidate.name)) || TRANSIENT_NAMES.has(String(candidate.code)));
 }
 
 /** Submits tasks; safe to call any number of times with the same task id. */
 export class SparseTaskSubmitter<I = unknown> {
   /** @throws ConfigError when `defaultTimeoutMs` is out of range */
   constructor(private readonly deps: SparseTaskSubmitterDeps<I>) {
-    const violation = timeoutViolation('defaultTimeoutMs', deps.defaultTimeoutMs);
-    if (violation) throw new ConfigError([violation]);
+    const violations = collect(timeoutViolation('defaultTimeoutMs', deps.defaultTimeoutMs), intRangeViolation('startMaxAttempts', deps.startMaxAttempts ?? 3, 1, 10));
+    if (violations.length > 0) throw new ConfigError(violations);
   }
 
   /**
@@ -124,12 +151,14 @@ export class SparseTaskSubmitter<I = unknown> {
     return { kind: 'DUPLICATE', record: existing };
   }
 
-  /** Calls `start` once; a throw fails the task instead of leaving it to time out. */
+  /** Calls `start`, again on retryable errors; a refusal fails the task, an ambiguous failure leaves it PENDING. */
   private async start(record: TaskRecord, input: I | undefined): Promise<SubmitOutcome> {
     let started: StartResult | void;
     try {
-      started = await this.deps.start({ taskId: record.taskId, correlationId: record.correlationId, deadline: record.deadline, input });
+      const task = { taskId: record.taskId, correlationId: record.correlationId, deadline: record.deadline, input };
+      started = await withRetry(() => this.deps.start(task), { ...this.deps.startBackoff, maxAttempts: this.deps.startMaxAttempts ?? 3, isRetryable: isRetryableStartError });
     } catch (error) {
+      if (isRetryableStartError(error)) return { kind: 'START_UNCERTAIN', record, error };
       return this.startFailed(record, error);
     }
     this.deps.metrics.submitted();

@@ -28,3 +28,16 @@ export function quote(value: unknown): string {
 export function collect(...violations: ReadonlyArray<string | undefined | readonly string[]>): string[] {
   return violations.flatMap((violation) => (violation === undefined ? [] : typeof violation === 'string' ? [violation] : [...violation]));
 }
+
+/** A lone surrogate: a high one not followed by a low one, or a low one not preceded by a high one. */
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+/**
+ * A violation line when `value`, named `name`, is not well-formed UTF-16. A lone surrogate
+ * (valid in JSON as `\\ud800`) becomes U+FFFD when encoded as UTF-8 on the wire, so two
+ * different ids would be stored as one.
+ */
+export function wellFormedViolation(name: string, value: string): string | undefined {
+  const match = LONE_SURROGATE.exec(value);
+  return match === null ? undefined : `${name} must be well-formed UTF-16, got a lone surrogate U+${match[0].charCodeAt(0).toString(16).toUpperCase()} at index ${match.index}`;
+}

@@ -11,6 +11,7 @@ import { DynamoDbLimits } from '../limits';
 import { parseFieldPath, readField, routingKeyOf } from '../routing/field-path';
 import { utf8Bytes } from '../queue-port';
 import type { FlagStore } from './types';
+import { wellFormedViolation } from '../validate';
 
 /** DynamoDB's limit on a partition key value, in UTF-8 bytes: a longer key could never be flagged. */
 export const MAX_KEY_BYTES = DynamoDbLimits.maxPartitionKeyBytes;
@@ -64,6 +65,8 @@ export function keyReader(path: string): (body: unknown) => string {
     if (utf8Bytes(key) > MAX_KEY_BYTES) {
       throw new PoisonRecordError(`key at "${path}" is ${utf8Bytes(key)} bytes, over the ${MAX_KEY_BYTES}-byte limit`);
     }
+    const malformed = wellFormedViolation(`key at "${path}"`, key);
+    if (malformed !== undefined) throw new PoisonRecordError(malformed);
     return key;
   };
 }

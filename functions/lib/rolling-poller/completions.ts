@@ -7,7 +7,7 @@ import { DynamoDbLimits } from '../limits';
 import { publishEachAsJson } from '../publish-each';
 import type { QueuePublisher } from '../publisher';
 import { utf8Bytes } from '../queue-port';
-import { quote } from '../validate';
+import { quote, wellFormedViolation } from '../validate';
 import type { CompletionEvent, CompletionSink } from './types';
 
 /**
@@ -34,6 +34,8 @@ export function parseWatchCommand(body: unknown): WatchCommand {
   const { action, id, data } = body as Record<string, unknown>;
   if (action !== 'watch' && action !== 'unwatch') throw new PoisonRecordError(`action must be "watch" or "unwatch", got ${quote(action)}`);
   if (typeof id !== 'string' || id.length === 0) throw new PoisonRecordError(`id must be a non-empty string, got ${quote(id)}`);
+  const malformed = wellFormedViolation('id', id);
+  if (malformed !== undefined) throw new PoisonRecordError(malformed);
   if (utf8Bytes(id) > DynamoDbLimits.maxPartitionKeyBytes) throw new PoisonRecordError(`id is ${utf8Bytes(id)} bytes, over the ${DynamoDbLimits.maxPartitionKeyBytes}-byte limit`);
   if (id === WatchTable.cursorId) throw new PoisonRecordError(`id ${quote(id)} is reserved for the poller's cursor`);
   return action === 'watch' ? { action, id, ...(data === undefined ? {} : { data }) } : { action, id };

@@ -7,6 +7,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { TerminalStatus } from './types';
+import { wellFormedViolation } from '../validate';
 
 /**
  * Longest task id, correlation id or completion event id accepted, in characters: each is
@@ -46,5 +47,5 @@ export function taskIdViolation(taskId: unknown): string | undefined {
 export function idViolation(name: string, value: unknown): string | undefined {
   if (typeof value !== 'string' || value.length === 0) return `${name} must be a non-empty string, got ${JSON.stringify(value) ?? String(value)}`;
   if (value.length > MAX_TASK_ID_LENGTH) return `${name} must be at most ${MAX_TASK_ID_LENGTH} characters, got ${value.length}`;
-  return undefined;
+  return wellFormedViolation(name, value);
 }

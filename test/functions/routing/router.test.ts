@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { PartialSendError, PoisonRecordError } from '../../../functions/lib/errors';
-import type { PublishMessage } from '../../../functions/lib/publisher';
+import { QueuePublisher, type PublishMessage } from '../../../functions/lib/publisher';
+import { recordingSendPort } from '../../../functions/lib/testing/recording-ports';
 import { groupByOutput, routeRecords, type OutputPublisher, type RoutedRecord } from '../../../functions/lib/routing/route-records';
 
 /** A publisher that records every publish call and fails the ids it is told to. */
@@ -51,6 +52,15 @@ describe('routeRecords', () => {
     const [publisher, calls] = recordingPublisher();
     await routeRecords([{ messageId: 'x1', body: 'raw', attributes: { k: 'v' } }], () => ['a'], new Map([['a', publisher]]));
     expect(calls).toStrictEqual([[{ id: 'x1', body: 'raw', attributes: { k: 'v' } }]]);
+  });
+
+  it('stops a FIFO output\'s group at its first unsent copy, so the retry keeps the group in order', async () => {
+    const port = recordingSendPort((entries) => ({ failed: entries.filter((entry) => entry.id === 'm0').map((entry) => ({ id: entry.id, code: 'InternalError', message: 'down', senderFault: false })) }));
+    const publisher = new QueuePublisher({ port: port.port, maxAttempts: 2, concurrency: 4, sleep: async () => undefined });
+    const grouped = records(15).map((record) => ({ ...record, groupId: 'g' }));
+    const outcome = await routeRecords(grouped, () => ['a'], new Map([['a', publisher]]), new Set(['a']));
+    expect(port.calls.flat().filter((entry) => Number(entry.id.slice(1)) >= 10)).toStrictEqual([]);
+    expect([...outcome.failed.keys()]).toStrictEqual(['m0', 'm10', 'm11', 'm12', 'm13', 'm14']);
   });
 
   it('publishes each output in one call for the whole batch', async () => {

@@ -7,6 +7,10 @@
  * Each non-empty line of the JSON-lines file is sent as one message body. `--to` names the
  * ingress queue by stack output, logical ID or queue name; `--done-table` names a table whose
  * item count is "done" (without it, done is what left the queues without being dead-lettered).
+ *
+ *   pp-local up --app-dir cdk.out [--port 4566]
+ *
+ * serves the stack until interrupted (see `up.ts`).
  */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -14,6 +18,7 @@ import { Command, InvalidArgumentError } from 'commander';
 import { functionErrorLines, operationTable, runPassed, serviceTable, summaryLine } from './runtime/accounting/report';
 import { runToCompletion } from './runtime/driver/run-to-completion';
 import { LocalRuntime } from './runtime/local-runtime';
+import { upCommand, type UpCommandOptions } from './up';
 
 /** Options of the `run` command, as commander parses them. */
 export interface RunCommandOptions {
@@ -105,6 +110,20 @@ export function program(): Command {
       // Exit explicitly: the summary is printed, and an open handle left by a user's function
       // must not keep the command waiting.
       process.exit(await runCommand(options));
+    });
+  cli
+    .command('up')
+    .description('boot the stack and serve it on a fixed port until interrupted (Ctrl-C)')
+    .requiredOption('--app-dir <dir>', 'cloud assembly directory', 'cdk.out')
+    .option('--stack <name>', 'stack name (optional when the assembly holds one stack)')
+    .option('--port <port>', 'port on 127.0.0.1', number(0, 65_535), 4566)
+    .option('--region <region>', 'the region ARNs and URLs name', 'us-east-1')
+    .option('--time-scale <factor>', 'scale SQS timers (visibility, delay, retention), (0, 1]', number(0.0001, 1), 1)
+    .option('--workers <n>', 'execution environments per function', number(1, 64), 4)
+    .option('--no-enforce-iam', "serve functions' requests without checking their role's policies")
+    .option('--logs', "print the functions' log lines on stderr")
+    .action(async (options: UpCommandOptions) => {
+      process.exit(await upCommand(options));
     });
   return cli;
 }

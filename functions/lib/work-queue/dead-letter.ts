@@ -74,6 +74,7 @@ export function toDeadLetterMessage(candidate: DeadLetterCandidate, id: string, 
     [MessageAttribute.errorType]: error instanceof Error ? error.name : 'UnknownError',
   };
   if (record.eventSourceARN) attributes[MessageAttribute.sourceQueueArn] = record.eventSourceARN;
+  if (candidate.messageId) attributes[MessageAttribute.sourceMessageId] = candidate.messageId;
   const fifo = fifoDeadLetterQueue
     ? { messageGroupId: record.attributes?.MessageGroupId ?? 'dead-letter', messageDeduplicationId: candidate.messageId }
     : {};

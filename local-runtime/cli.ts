@@ -18,6 +18,7 @@ import { Command, InvalidArgumentError } from 'commander';
 import { functionErrorLines, operationTable, runPassed, serviceTable, summaryLine } from './runtime/accounting/report';
 import { runToCompletion } from './runtime/driver/run-to-completion';
 import { LocalRuntime } from './runtime/local-runtime';
+import { SkippingClock } from './scheduling/skipping-clock';
 import { upCommand, type UpCommandOptions } from './up';
 
 /** Options of the `run` command, as commander parses them. */
@@ -28,6 +29,7 @@ export interface RunCommandOptions {
   readonly to: string;
   readonly doneTable?: string;
   readonly timeout: number;
+  readonly idleHorizon: number;
   readonly timeScale: number;
   readonly workers: number;
   readonly failureRate: number;
@@ -59,7 +61,10 @@ async function leftTheQueues(runtime: LocalRuntime, total: number): Promise<numb
 export async function runCommand(options: RunCommandOptions): Promise<number> {
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   const bodies = readBodies(options.send);
+  // Follows wall time, and skips ahead when only timers are left (a sweeper's next run).
+  const clock = new SkippingClock();
   const runtime = await LocalRuntime.start({
+    clock,
     assemblyDir: resolve(options.appDir),
     stackName: options.stack,
     timeScale: options.timeScale,
@@ -76,6 +81,7 @@ export async function runCommand(options: RunCommandOptions): Promise<number> {
       bodies,
       countDone: () => (table ? runtime.dynamodb.count(table) : leftTheQueues(runtime, bodies.length)),
       timeoutSeconds: options.timeout,
+      idleHorizonSeconds: options.idleHorizon,
     });
     if (timedOut) process.stderr.write(`timed out after ${options.timeout} s\n`);
     if (options.verbose) process.stdout.write(`${operationTable(report)}\n\n`);
@@ -84,6 +90,7 @@ export async function runCommand(options: RunCommandOptions): Promise<number> {
     return runPassed(report, timedOut) ? 0 : 1;
   } finally {
     await runtime.stop();
+    clock.dispose();
   }
 }
 
@@ -99,6 +106,7 @@ export function program(): Command {
     .requiredOption('--to <ref>', 'ingress queue: stack output name, logical ID or queue name')
     .option('--done-table <ref>', 'table whose item count is "done": output name, logical ID or table name')
     .option('--timeout <seconds>', 'give up waiting after this long', number(1, 86_400), 300)
+    .option('--idle-horizon <seconds>', 'when idle, skip through this much clock time of schedules and waits without progress before ending', number(0, 604_800), 900)
     .option('--time-scale <factor>', 'scale SQS timers (visibility, delay, retention), (0, 1]', number(0.0001, 1), 1)
     .option('--workers <n>', 'execution environments per function', number(1, 64), 4)
     .option('--failure-rate <rate>', 'fraction of invocations failed before the handler', number(0, 1), 0)

@@ -29,7 +29,8 @@ export interface RunCommandOptions {
   readonly to: string;
   readonly doneTable?: string;
   readonly timeout: number;
-  readonly idleHorizon: number;
+  /** Clock seconds of idle schedules and waits to skip through (see `--idle-horizon`). @default 900 */
+  readonly idleHorizon?: number;
   readonly timeScale: number;
   readonly workers: number;
   readonly failureRate: number;

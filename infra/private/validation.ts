@@ -22,9 +22,10 @@ export class PropsValidator {
   /**
    * @param constructName the construct's class name, quoted at the head of the error message
    * @param scope the construct whose props are checked: its path heads the message, so a user
-   *   with several instances (or a chain's stages) knows which one is wrong
+   *   with several instances (or a chain's stages) knows which one is wrong; omit it only when
+   *   `constructName` already names the path (`FanOutFanIn at App/Stack/Fan`)
    */
-  constructor(private readonly constructName: string, private readonly scope: IConstruct) {}
+  constructor(private readonly constructName: string, private readonly scope?: IConstruct) {}
 
   /**
    * Checks that `value` is an integer in `[min, max]`. `undefined` and tokens pass.
@@ -124,7 +125,8 @@ export class PropsValidator {
   throwIfInvalid(): void {
     if (this.violations.length === 0) return;
     const list = this.violations.map((v) => `  - ${v}`).join('\n');
-    throw new Error(`${this.constructName} ${this.scope.node.path}: invalid props (${this.violations.length}):\n${list}`);
+    const head = this.scope ? `${this.constructName} at ${this.scope.node.path}` : this.constructName;
+    throw new Error(`${head}: invalid props (${this.violations.length}):\n${list}`);
   }
 
   private add(message: string): void {

@@ -212,7 +212,7 @@ describe('BatchStageChain validation', () => {
   });
 
   test('fails if two stages share a name', () => {
-    expect(() => synth({ stages: [{ name: 'A', entry: STAGE_ENTRY }, { name: 'A', entry: STAGE_ENTRY }] })).toThrow(/^BatchStageChain Test\/Chain: invalid props[\s\S]*stages\[1\] \(stage \"A\"\)\.name must be unique in the chain, received "A" again/);
+    expect(() => synth({ stages: [{ name: 'A', entry: STAGE_ENTRY }, { name: 'A', entry: STAGE_ENTRY }] })).toThrow(/^BatchStageChain at Test\/Chain: invalid props[\s\S]*stages\[1\] \(stage \"A\"\)\.name must be unique in the chain, received "A" again/);
   });
 
   test('fails if a stage name is not a construct-safe identifier', () => {

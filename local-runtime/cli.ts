@@ -19,6 +19,7 @@ import { functionErrorLines, operationTable, runPassed, serviceTable, summaryLin
 import { runToCompletion } from './runtime/driver/run-to-completion';
 import { LocalRuntime } from './runtime/local-runtime';
 import { SkippingClock } from './scheduling/skipping-clock';
+import { addClientCommands } from './client-commands';
 import { upCommand, type UpCommandOptions } from './up';
 
 /** Options of the `run` command, as commander parses them. */
@@ -134,6 +135,7 @@ export function program(): Command {
     .action(async (options: UpCommandOptions) => {
       process.exit(await upCommand(options));
     });
+  addClientCommands(cli);
   return cli;
 }
 

@@ -2,7 +2,7 @@
  * `pp-local up` as another tool sees it: the command runs in its own process, and this test
  * talks to it with ordinary AWS SDK clients, using only what the banner printed.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
@@ -91,6 +91,14 @@ describe('pp-local up', () => {
     } finally {
       sqs.destroy();
     }
+  });
+
+  it('serves the send and invoke commands run as further processes', () => {
+    const cli = (...args: string[]) => execFileSync(process.execPath, ['--import', 'tsx', 'local-runtime/cli.ts', ...args, '--endpoint', `http://127.0.0.1:${port}`], { cwd: repo, encoding: 'utf8' });
+    expect(cli('send', '--queue', field(out, /IngressUrl = (\S+)/), '--body', '{"id":"via-send","kind":"job"}')).toBe('sent 1\n');
+    const worker = field(out, /function\s+(\S*Worker\S*)\s+AWS_ACCESS_KEY_ID/);
+    const event = { Records: [{ messageId: 'm-1', body: JSON.stringify({ id: 'via-invoke' }), attributes: { ApproximateReceiveCount: '1' } }] };
+    expect(JSON.parse(cli('invoke', '--function', worker, '--payload', JSON.stringify(event)))).toStrictEqual({ batchItemFailures: [] });
   });
 
   it('stops cleanly on SIGINT: exit code 0, port released', async () => {

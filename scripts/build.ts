@@ -14,7 +14,7 @@
  *   `NodejsFunction`, which bundles them in the user's app exactly as it does here.
  */
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { build, type BuildOptions } from 'esbuild';
 import { fixDeclarations } from './declarations';
 
@@ -40,6 +40,8 @@ await build({
   banner: { js: "const __ppModuleUrl = require('node:url').pathToFileURL(__filename).href;" },
 });
 await build({ ...common, entryPoints: { cli: 'local-runtime/bin.ts', pp: 'cli/pp.ts' }, format: 'esm', banner: { js: '#!/usr/bin/env node' } });
-for (const file of ['worker-entry.mjs', 'clock-preamble.mjs']) copyFileSync(`local-runtime/runtime/lambda/${file}`, `dist/${file}`);
+// Every plain-JavaScript file of the sandbox: the worker entry and the modules it imports.
+const sandbox = 'local-runtime/runtime/lambda';
+for (const file of readdirSync(sandbox).filter((name) => name.endsWith('.mjs'))) copyFileSync(`${sandbox}/${file}`, `dist/${file}`);
 execFileSync('node_modules/.bin/tsc', ['-p', 'tsconfig.build.json'], { stdio: 'inherit' });
 fixDeclarations('dist/types');

@@ -30,6 +30,11 @@ export const MessageAttribute = {
   errorType: 'PpErrorType',
   /** The ARN of the queue the poison record was received from. */
   sourceQueueArn: 'PpSourceQueueArn',
+  /**
+   * The message ID the poison record had in its source queue: two deliveries of one message
+   * parked twice name the same ID, so dead-lettered messages are counted by message.
+   */
+  sourceMessageId: 'PpSourceMessageId',
 } as const;
 
 /** The CloudWatch namespace every pp-patterns metric is published under. */

@@ -174,7 +174,7 @@ export class BatchStageChain extends Construct {
 
   constructor(scope: Construct, id: string, props: BatchStageChainProps) {
     super(scope, id);
-    validateChainProps(props);
+    validateChainProps(this, props);
     this.sinkQueue = props.sinkQueue;
     this.sinkTable = props.sinkTable;
     this.stages = this.buildStages(props);

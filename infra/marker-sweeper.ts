@@ -177,7 +177,7 @@ export class MarkerSweeper extends IngressBackedConstruct {
 
   constructor(scope: Construct, id: string, props: MarkerSweeperProps) {
     super(scope, id);
-    validateMarkerSweeperProps(props);
+    validateMarkerSweeperProps(this, props);
     this.serviceName = props.serviceName ?? this.node.path;
     this.table = this.buildTable();
     this.ingressWorker = this.buildMarker(props);

@@ -135,7 +135,7 @@ export class RequestAggregator extends Construct {
 
   constructor(scope: Construct, id: string, props: RequestAggregatorProps) {
     super(scope, id);
-    validateRequestAggregatorProps(props);
+    validateRequestAggregatorProps(this, props);
     this.serviceName = props.serviceName ?? this.node.path;
     this.output = props.output;
     this.table = secureTable(this, 'Results', {

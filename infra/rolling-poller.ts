@@ -145,7 +145,7 @@ export class RollingPoller extends IngressBackedConstruct {
 
   constructor(scope: Construct, id: string, props: RollingPollerProps) {
     super(scope, id);
-    validateRollingPollerProps(props);
+    validateRollingPollerProps(this, props);
     this.serviceName = props.serviceName ?? this.node.path;
     this.table = secureTable(this, 'Watch', { partitionKey: { name: WatchTable.partitionKey, type: AttributeType.STRING } });
     this.completionEventBus = props.completionEventBus;

@@ -88,7 +88,7 @@ export class SparseTask extends Construct {
 
   constructor(scope: Construct, id: string, props: SparseTaskProps) {
     super(scope, id);
-    validateSparseTaskProps(props);
+    validateSparseTaskProps(this, props);
     this.serviceName = props.serviceName ?? this.node.path;
     this.table = this.buildTable();
     this.scheduleGroup = new ScheduleGroup(this, 'Schedules');

@@ -177,7 +177,7 @@ export class WorkQueue extends Construct {
 
   constructor(scope: Construct, id: string, props: WorkQueueProps) {
     super(scope, id);
-    validateWorkQueueProps(props);
+    validateWorkQueueProps(this, props);
     this.serviceName = props.serviceName ?? this.node.path;
     const queues = this.buildQueues(props);
     this.ingress = queues.queue;

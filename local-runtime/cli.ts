@@ -7,6 +7,10 @@
  * Each non-empty line of the JSON-lines file is sent as one message body. `--to` names the
  * ingress queue by stack output, logical ID or queue name; `--done-table` names a table whose
  * item count is "done" (without it, done is what left the queues without being dead-lettered).
+ *
+ *   pp-local up --app-dir cdk.out [--port 4566]
+ *
+ * serves the stack until interrupted (see `up.ts`).
  */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -14,6 +18,9 @@ import { Command, InvalidArgumentError } from 'commander';
 import { functionErrorLines, operationTable, runPassed, serviceTable, summaryLine } from './runtime/accounting/report';
 import { runToCompletion } from './runtime/driver/run-to-completion';
 import { LocalRuntime } from './runtime/local-runtime';
+import { SkippingClock } from './scheduling/skipping-clock';
+import { addClientCommands } from './client-commands';
+import { upCommand, type UpCommandOptions } from './up';
 
 /** Options of the `run` command, as commander parses them. */
 export interface RunCommandOptions {
@@ -23,6 +30,8 @@ export interface RunCommandOptions {
   readonly to: string;
   readonly doneTable?: string;
   readonly timeout: number;
+  /** Clock seconds of idle schedules and waits to skip through (see `--idle-horizon`). @default 900 */
+  readonly idleHorizon?: number;
   readonly timeScale: number;
   readonly workers: number;
   readonly failureRate: number;
@@ -54,7 +63,10 @@ async function leftTheQueues(runtime: LocalRuntime, total: number): Promise<numb
 export async function runCommand(options: RunCommandOptions): Promise<number> {
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   const bodies = readBodies(options.send);
+  // Follows wall time, and skips ahead when only timers are left (a sweeper's next run).
+  const clock = new SkippingClock();
   const runtime = await LocalRuntime.start({
+    clock,
     assemblyDir: resolve(options.appDir),
     stackName: options.stack,
     timeScale: options.timeScale,
@@ -71,6 +83,7 @@ export async function runCommand(options: RunCommandOptions): Promise<number> {
       bodies,
       countDone: () => (table ? runtime.dynamodb.count(table) : leftTheQueues(runtime, bodies.length)),
       timeoutSeconds: options.timeout,
+      idleHorizonSeconds: options.idleHorizon,
     });
     if (timedOut) process.stderr.write(`timed out after ${options.timeout} s\n`);
     if (options.verbose) process.stdout.write(`${operationTable(report)}\n\n`);
@@ -79,6 +92,7 @@ export async function runCommand(options: RunCommandOptions): Promise<number> {
     return runPassed(report, timedOut) ? 0 : 1;
   } finally {
     await runtime.stop();
+    clock.dispose();
   }
 }
 
@@ -94,6 +108,7 @@ export function program(): Command {
     .requiredOption('--to <ref>', 'ingress queue: stack output name, logical ID or queue name')
     .option('--done-table <ref>', 'table whose item count is "done": output name, logical ID or table name')
     .option('--timeout <seconds>', 'give up waiting after this long', number(1, 86_400), 300)
+    .option('--idle-horizon <seconds>', 'when idle, skip through this much clock time of schedules and waits without progress before ending', number(0, 604_800), 900)
     .option('--time-scale <factor>', 'scale SQS timers (visibility, delay, retention), (0, 1]', number(0.0001, 1), 1)
     .option('--workers <n>', 'execution environments per function', number(1, 64), 4)
     .option('--failure-rate <rate>', 'fraction of invocations failed before the handler', number(0, 1), 0)
@@ -106,6 +121,21 @@ export function program(): Command {
       // must not keep the command waiting.
       process.exit(await runCommand(options));
     });
+  cli
+    .command('up')
+    .description('boot the stack and serve it on a fixed port until interrupted (Ctrl-C)')
+    .requiredOption('--app-dir <dir>', 'cloud assembly directory', 'cdk.out')
+    .option('--stack <name>', 'stack name (optional when the assembly holds one stack)')
+    .option('--port <port>', 'port on 127.0.0.1', number(0, 65_535), 4566)
+    .option('--region <region>', 'the region ARNs and URLs name', 'us-east-1')
+    .option('--time-scale <factor>', 'scale SQS timers (visibility, delay, retention), (0, 1]', number(0.0001, 1), 1)
+    .option('--workers <n>', 'execution environments per function', number(1, 64), 4)
+    .option('--no-enforce-iam', "serve functions' requests without checking their role's policies")
+    .option('--logs', "print the functions' log lines on stderr")
+    .action(async (options: UpCommandOptions) => {
+      process.exit(await upCommand(options));
+    });
+  addClientCommands(cli);
   return cli;
 }
 

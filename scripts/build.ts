@@ -1,17 +1,22 @@
 /**
  * `npm run build`: the package other CDK apps install.
  *
- * - `dist/index.js` (the constructs), `dist/runtime.js` (the handler factories) and
- *   `dist/testing.js` (test doubles) are ESM bundles of our own code only: every dependency
- *   stays external, so a user's app shares its own aws-cdk-lib and constructs instead of
- *   getting a second copy.
- * - `dist/types/` holds the declarations emitted by tsc.
+ * - `dist/{index,runtime,testing}.js` (ESM) and `.cjs` (CommonJS) bundle our own code only:
+ *   every dependency stays external, so a user's app shares its own aws-cdk-lib and constructs
+ *   instead of getting a second copy. Both formats exist because `cdk init` apps are CommonJS
+ *   and `require()` of an ES module is not available on every Node 20 release.
+ * - `dist/pp.js` is the `pp` command (plan, send, status, redrive against AWS).
+ * - `dist/cli.js` is the local runtime's command (`pp-local`), with its worker-thread entry
+ *   files copied beside it (workers start on bare Node, without a bundler or a loader).
+ * - `dist/types/` holds the declarations emitted by tsc, rewritten by
+ *   `scripts/declarations.ts` so they resolve under NodeNext, Node16 and bundler alike.
  * - Handler entries stay TypeScript source under `functions/`: constructs hand them to
  *   `NodejsFunction`, which bundles them in the user's app exactly as it does here.
  */
 import { execFileSync } from 'node:child_process';
-import { readFileSync, rmSync } from 'node:fs';
-import { build } from 'esbuild';
+import { copyFileSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { build, type BuildOptions } from 'esbuild';
+import { fixDeclarations } from './declarations';
 
 const pkg = JSON.parse(readFileSync('package.json', 'utf8')) as {
   dependencies?: Record<string, string>;
@@ -20,28 +25,23 @@ const pkg = JSON.parse(readFileSync('package.json', 'utf8')) as {
 const external = [...Object.keys(pkg.dependencies ?? {}), ...Object.keys(pkg.peerDependencies ?? {})].flatMap(
   (name) => [name, `${name}/*`],
 );
+const common: BuildOptions = { bundle: true, platform: 'node', target: 'node20', external, logLevel: 'warning', outdir: 'dist' };
+const entryPoints = { index: 'infra/index.ts', runtime: 'functions/runtime.ts', testing: 'functions/testing.ts' };
 
 rmSync('dist', { recursive: true, force: true });
+await build({ ...common, entryPoints, format: 'esm' });
 await build({
-  entryPoints: { index: 'infra/index.ts', runtime: 'functions/runtime.ts', testing: 'functions/testing.ts' },
-  outdir: 'dist',
-  bundle: true,
-  platform: 'node',
-  format: 'esm',
-  target: 'node20',
-  external,
-  logLevel: 'warning',
+  ...common,
+  entryPoints,
+  format: 'cjs',
+  outExtension: { '.js': '.cjs' },
+  // CommonJS has no import.meta: the package-root lookup (infra/private/paths.ts) needs this file's URL.
+  define: { 'import.meta.url': '__ppModuleUrl' },
+  banner: { js: "const __ppModuleUrl = require('node:url').pathToFileURL(__filename).href;" },
 });
-// The `pp` command (package `bin`): the same externals, and a shebang so npm can link it.
-await build({
-  entryPoints: { pp: 'cli/pp.ts' },
-  outdir: 'dist',
-  bundle: true,
-  platform: 'node',
-  format: 'esm',
-  target: 'node20',
-  external,
-  banner: { js: '#!/usr/bin/env node' },
-  logLevel: 'warning',
-});
+await build({ ...common, entryPoints: { cli: 'local-runtime/bin.ts', pp: 'cli/pp.ts' }, format: 'esm', banner: { js: '#!/usr/bin/env node' } });
+// Every plain-JavaScript file of the sandbox: the worker entry and the modules it imports.
+const sandbox = 'local-runtime/runtime/lambda';
+for (const file of readdirSync(sandbox).filter((name) => name.endsWith('.mjs'))) copyFileSync(`${sandbox}/${file}`, `dist/${file}`);
 execFileSync('node_modules/.bin/tsc', ['-p', 'tsconfig.build.json'], { stdio: 'inherit' });
+fixDeclarations('dist/types');

@@ -4,6 +4,7 @@ import type { MarkerSweeperProps } from '../marker-sweeper';
 import { LambdaLimits } from './limits';
 import { ownVariablesUntouched, standardQueue, validateIngress, validateRunSchedule, validateScheduledFunction, wholeSeconds } from './scheduled-rules';
 import { PropsValidator } from './validation';
+import type { IConstruct } from 'constructs';
 
 /**
  * The props the rules read: a type-only import (so this file and the construct do not import
@@ -50,8 +51,8 @@ export function leaseDuration(props: MarkerSweeperRuleInput): Duration {
  *
  * @throws Error naming each offending prop, its allowed range and the value received
  */
-export function validateMarkerSweeperProps(props: MarkerSweeperRuleInput): void {
-  const v = new PropsValidator('MarkerSweeper');
+export function validateMarkerSweeperProps(scope: IConstruct, props: MarkerSweeperRuleInput): void {
+  const v = new PropsValidator('MarkerSweeper', scope);
   validateIngress(v, props);
   v.require(props.keyPath === undefined || KEY_PATH.test(props.keyPath), 'keyPath',
     `must be a dot path such as "roomId" or "$.detail.room.id", received "${props.keyPath}"`);

@@ -1,5 +1,6 @@
 import { Duration } from 'aws-cdk-lib';
 import type { RequestAggregatorProps } from '../request-aggregator';
+import type { IConstruct } from 'constructs';
 import { LambdaLimits, SqsLimits } from './limits';
 import { PropsValidator } from './validation';
 
@@ -24,8 +25,8 @@ const MAX_TTL_SECONDS = 366 * 86_400;
  *
  * @throws Error naming each offending prop, its allowed range and the value received
  */
-export function validateRequestAggregatorProps(props: Input): void {
-  const v = new PropsValidator('RequestAggregator');
+export function validateRequestAggregatorProps(scope: IConstruct, props: Input): void {
+  const v = new PropsValidator('RequestAggregator', scope);
   v.exactlyOne('entry', props.entry, 'handler', props.handler);
   // A brought function's settings are its own; only its environment variables are added.
   for (const [prop, value] of [['timeout', props.timeout], ['memorySize', props.memorySize], ['environment', props.environment]] as const) {

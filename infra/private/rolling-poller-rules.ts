@@ -3,6 +3,7 @@ import { RollingPollerEnv } from '../../functions/contract';
 import type { RollingPollerProps } from '../rolling-poller';
 import { ownVariablesUntouched, standardQueue, validateIngress, validateRunSchedule, validateScheduledFunction, wholeSeconds } from './scheduled-rules';
 import { PropsValidator } from './validation';
+import type { IConstruct } from 'constructs';
 
 /**
  * The props the rules read: a type-only import (so this file and the construct do not import
@@ -39,8 +40,8 @@ export function tickLease(props: RollingPollerRuleInput): Duration {
  *
  * @throws Error naming each offending prop, its allowed range and the value received
  */
-export function validateRollingPollerProps(props: RollingPollerRuleInput): void {
-  const v = new PropsValidator('RollingPoller');
+export function validateRollingPollerProps(scope: IConstruct, props: RollingPollerRuleInput): void {
+  const v = new PropsValidator('RollingPoller', scope);
   validateIngress(v, props);
   v.require(typeof props.pollerEntry === 'string' && props.pollerEntry.length > 0, 'pollerEntry',
     `must be the path of a handler file written with poller(), received ${JSON.stringify(props.pollerEntry)}`);

@@ -4,6 +4,7 @@ import { EventBridgeLimits, LambdaLimits, SqsLimits } from './limits';
 import { ownVariablesUntouched, standardQueue, validateScheduledFunction, wholeSeconds } from './scheduled-rules';
 import { PropsValidator } from './validation';
 import type { SparseTaskProps } from '../sparse-task-props';
+import type { IConstruct } from 'constructs';
 
 /** Defaults of {@link SparseTaskProps}, in one place so docs and code agree. */
 export const SPARSE_TASK_DEFAULTS = {
@@ -35,8 +36,8 @@ const SPARSE_TASK_LIMITS = {
 } as const;
 
 /** Checks every prop of SparseTask and throws once, listing every violation. */
-export function validateSparseTaskProps(props: SparseTaskProps): void {
-  const v = new PropsValidator('SparseTask');
+export function validateSparseTaskProps(scope: IConstruct, props: SparseTaskProps): void {
+  const v = new PropsValidator('SparseTask', scope);
   const L = SPARSE_TASK_LIMITS;
   v.exactlyOne('submitterEntry', props.submitterEntry, 'submitterHandler', props.submitterHandler);
   v.require(props.submitterEnvironment === undefined || props.submitterEntry !== undefined, 'submitterEnvironment',

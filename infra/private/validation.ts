@@ -1,4 +1,5 @@
 import { Duration, Token } from 'aws-cdk-lib';
+import type { IConstruct } from 'constructs';
 
 /**
  * Collects every props violation of one construct, then throws them all at once.
@@ -9,7 +10,7 @@ import { Duration, Token } from 'aws-cdk-lib';
  * (`Token.isUnresolved`) are skipped, because their value is only known at deploy time.
  *
  * @example
- * const v = new PropsValidator('WorkQueue');
+ * const v = new PropsValidator('WorkQueue', this);
  * v.integerInRange('batchSize', props.batchSize, 1, 10_000);
  * v.durationInRange('timeout', props.timeout, 1, 900);
  * v.exclusive('queue', props.queue, 'maxReceiveCount', props.maxReceiveCount);
@@ -18,8 +19,13 @@ import { Duration, Token } from 'aws-cdk-lib';
 export class PropsValidator {
   private readonly violations: string[] = [];
 
-  /** @param constructName the construct's class name, quoted at the head of the error message */
-  constructor(private readonly constructName: string) {}
+  /**
+   * @param constructName the construct's class name, quoted at the head of the error message
+   * @param scope the construct whose props are checked: its path heads the message, so a user
+   *   with several instances (or a chain's stages) knows which one is wrong; omit it only when
+   *   `constructName` already names the path (`FanOutFanIn at App/Stack/Fan`)
+   */
+  constructor(private readonly constructName: string, private readonly scope?: IConstruct) {}
 
   /**
    * Checks that `value` is an integer in `[min, max]`. `undefined` and tokens pass.
@@ -119,7 +125,8 @@ export class PropsValidator {
   throwIfInvalid(): void {
     if (this.violations.length === 0) return;
     const list = this.violations.map((v) => `  - ${v}`).join('\n');
-    throw new Error(`${this.constructName}: invalid props (${this.violations.length}):\n${list}`);
+    const head = this.scope ? `${this.constructName} at ${this.scope.node.path}` : this.constructName;
+    throw new Error(`${head}: invalid props (${this.violations.length}):\n${list}`);
   }
 
   private add(message: string): void {

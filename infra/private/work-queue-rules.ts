@@ -5,6 +5,7 @@ import { HANDLER_DEFAULTS } from './handler-function';
 import { LambdaLimits, SqsLimits } from './limits';
 import { assessStability } from './stability';
 import { PropsValidator } from './validation';
+import type { IConstruct } from 'constructs';
 
 /**
  * The props the rules read: a type-only import, so this file and the construct do not import
@@ -54,8 +55,8 @@ export function derivedVisibilityTimeout(props: WorkQueueRuleInput): Duration | 
  *
  * @throws Error naming each offending prop, its allowed range and the value received
  */
-export function validateWorkQueueProps(props: WorkQueueRuleInput): void {
-  const v = new PropsValidator('WorkQueue');
+export function validateWorkQueueProps(scope: IConstruct, props: WorkQueueRuleInput): void {
+  const v = new PropsValidator('WorkQueue', scope);
   validateSources(v, props);
   validateWorker(v, props);
   validateMapping(v, props);

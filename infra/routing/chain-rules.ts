@@ -8,6 +8,7 @@ import { Env, RoutingEnv } from '../../functions/contract';
 import type { BatchStageChainProps } from '../batch-stage-chain';
 import { PropsValidator } from '../private/validation';
 import { validateFilterPatterns } from './filter-criteria';
+import type { IConstruct } from 'constructs';
 
 /** Most stages of one chain: each adds a hop (send, receive, delete, invocation) per batch. */
 const MAX_CHAIN_STAGES = 25;
@@ -20,15 +21,17 @@ const STAGE_NAME = /^[A-Za-z][A-Za-z0-9]{0,63}$/;
  *
  * @throws Error naming every offending prop, its allowed range and the value received
  */
-export function validateChainProps(props: BatchStageChainProps): void {
-  const v = new PropsValidator('BatchStageChain');
+export function validateChainProps(scope: IConstruct, props: BatchStageChainProps): void {
+  const v = new PropsValidator('BatchStageChain', scope);
   const n = props.stages.length;
   v.require(n >= 1 && n <= MAX_CHAIN_STAGES, 'stages', `must hold between 1 and ${MAX_CHAIN_STAGES} stages, received ${n}`);
   const names = props.stages.map((s) => s.name);
   props.stages.forEach((s, i) => {
-    v.require(STAGE_NAME.test(s.name), `stages[${i}].name`, `must be 1–64 letters and digits starting with a letter, received "${s.name}"`);
-    v.require(names.indexOf(s.name) === i, `stages[${i}].name`, `must be unique in the chain, received "${s.name}" again`);
-    validateFilterPatterns(v, `stages[${i}].inputFilter`, s.inputFilter);
+    // The stage's name beside its index: a user reads "stage Price", not only "stages[1]".
+    const stage = `stages[${i}] (stage "${s.name}")`;
+    v.require(STAGE_NAME.test(s.name), `${stage}.name`, `must be 1–64 letters and digits starting with a letter, received "${s.name}"`);
+    v.require(names.indexOf(s.name) === i, `${stage}.name`, `must be unique in the chain, received "${s.name}" again`);
+    validateFilterPatterns(v, `${stage}.inputFilter`, s.inputFilter);
   });
   v.require(props.ingressDeadLetterQueue === undefined || props.ingress !== undefined, 'ingressDeadLetterQueue',
     'is only allowed together with ingress (a created ingress gets its own dead-letter queue), received it without ingress');

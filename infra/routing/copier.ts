@@ -5,7 +5,7 @@ import { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { ITopic, Topic } from 'aws-cdk-lib/aws-sns';
 import { SqsSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import { IQueue } from 'aws-cdk-lib/aws-sqs';
-import { Construct } from 'constructs';
+import { Construct, type IConstruct } from 'constructs';
 import { RoutingMetricName } from '../../functions/contract';
 import { secureQueue } from '../private/secure-queue';
 import { serviceMetric } from '../private/service-metric';
@@ -73,7 +73,7 @@ export class Copier extends Construct {
   constructor(scope: Construct, id: string, props: CopierProps = {}) {
     super(scope, id);
     const transport = props.transport ?? CopierTransport.TOPIC;
-    validateCopierProps(props, transport);
+    validateCopierProps(this, props, transport);
     this.outputs = props.outputs ? [...props.outputs] : Array.from({ length: props.outputCount ?? 2 }, (_, i) => secureQueue(this, `Output${i}`).queue);
     if (transport === CopierTransport.TOPIC) {
       this.topic = this.buildTopic();
@@ -109,8 +109,8 @@ export class Copier extends Construct {
   }
 }
 
-function validateCopierProps(props: CopierProps, transport: CopierTransport): void {
-  const v = new PropsValidator('Copier');
+function validateCopierProps(scope: IConstruct, props: CopierProps, transport: CopierTransport): void {
+  const v = new PropsValidator('Copier', scope);
   v.exclusive('outputs', props.outputs, 'outputCount', props.outputCount);
   v.integerInRange('outputCount', props.outputCount, 1, MAX_ROUTER_OUTPUTS);
   if (props.outputs) v.integerInRange('outputs (count)', props.outputs.length, 1, MAX_ROUTER_OUTPUTS);

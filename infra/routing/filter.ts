@@ -47,7 +47,7 @@ export class Filter extends Construct {
    * @throws Error naming the patterns' problems (count, size, unknown rules)
    */
   public static applyTo(workQueue: WorkQueue, patterns: readonly FilterPattern[]): void {
-    const v = new PropsValidator('Filter.applyTo');
+    const v = new PropsValidator('Filter.applyTo', workQueue);
     validateFilterPatterns(v, 'patterns', patterns);
     v.throwIfInvalid();
     applyFilterCriteria(workQueue.workerFunction, workQueue.ingress, patterns);
@@ -66,7 +66,7 @@ export class Filter extends Construct {
 
   constructor(scope: Construct, id: string, props: FilterProps) {
     super(scope, id);
-    const v = new PropsValidator('Filter');
+    const v = new PropsValidator('Filter', this);
     validateRouterProps(v, props);
     validateFilterPatterns(v, 'patterns', props.patterns);
     v.throwIfInvalid();

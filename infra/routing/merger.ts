@@ -3,7 +3,7 @@ import { Metric, MetricOptions } from 'aws-cdk-lib/aws-cloudwatch';
 import { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { IQueue } from 'aws-cdk-lib/aws-sqs';
-import { Construct } from 'constructs';
+import { Construct, type IConstruct } from 'constructs';
 import { RoutingEnv, RoutingMetricName, type RouterConfig } from '../../functions/contract';
 import { handlerFunction } from '../private/handler-function';
 import { LambdaLimits } from '../private/limits';
@@ -79,7 +79,7 @@ export class Merger extends Construct {
 
   constructor(scope: Construct, id: string, props: MergerProps) {
     super(scope, id);
-    validateMergerProps(props);
+    validateMergerProps(this, props);
     this.props = props;
     this.serviceName = this.node.path;
     this.output = props.output ?? secureQueue(this, 'Output').queue;
@@ -125,8 +125,8 @@ export class Merger extends Construct {
   }
 }
 
-function validateMergerProps(props: MergerProps): void {
-  const v = new PropsValidator('Merger');
+function validateMergerProps(scope: IConstruct, props: MergerProps): void {
+  const v = new PropsValidator('Merger', scope);
   v.require(props.inputs.length >= 1, 'inputs', `must hold at least 1 queue, received ${props.inputs.length}`);
   const repeated = props.inputs.filter((queue, i) => props.inputs.indexOf(queue) !== i).map((queue) => queue.node.path);
   v.require(repeated.length === 0, 'inputs', `must not list a queue twice (it would get two mappings), received ${repeated.join(', ')} again`);

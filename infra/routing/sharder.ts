@@ -2,7 +2,7 @@ import { Metric, MetricOptions } from 'aws-cdk-lib/aws-cloudwatch';
 import { Grant, IGrantable } from 'aws-cdk-lib/aws-iam';
 import { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { IQueue } from 'aws-cdk-lib/aws-sqs';
-import { Construct } from 'constructs';
+import { Construct, type IConstruct } from 'constructs';
 import { RoutingEnv, RoutingMetricName, type RouterConfig } from '../../functions/contract';
 import { secureQueue } from '../private/secure-queue';
 import { serviceMetric } from '../private/service-metric';
@@ -70,7 +70,7 @@ export class Sharder extends Construct {
 
   constructor(scope: Construct, id: string, props: SharderProps) {
     super(scope, id);
-    validateSharderProps(props);
+    validateSharderProps(this, props);
     this.shards = props.shards ? [...props.shards] : this.createShards(props.shardCount ?? DEFAULT_SHARD_COUNT);
     const config: RouterConfig = { kind: 'shard', outputs: this.shards.length, key: props.key, shards: this.shards.map((_, i) => shardName(i)) };
     const unhealthy: Record<string, string> = props.unhealthyShards?.length
@@ -114,8 +114,8 @@ function shardName(index: number): string {
   return `shard-${index}`;
 }
 
-function validateSharderProps(props: SharderProps): void {
-  const v = new PropsValidator('Sharder');
+function validateSharderProps(scope: IConstruct, props: SharderProps): void {
+  const v = new PropsValidator('Sharder', scope);
   validateRouterProps(v, props);
   validateFieldPath(v, 'key', props.key, 'customer.id');
   v.exclusive('shardCount', props.shardCount, 'shards', props.shards);

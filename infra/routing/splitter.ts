@@ -2,7 +2,7 @@ import { Metric, MetricOptions } from 'aws-cdk-lib/aws-cloudwatch';
 import { Grant, IGrantable } from 'aws-cdk-lib/aws-iam';
 import { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { IQueue } from 'aws-cdk-lib/aws-sqs';
-import { Construct } from 'constructs';
+import { Construct, type IConstruct } from 'constructs';
 import { RoutingMetricName, type RouterConfig } from '../../functions/contract';
 import { secureQueue } from '../private/secure-queue';
 import { serviceMetric } from '../private/service-metric';
@@ -56,7 +56,7 @@ export class Splitter extends Construct {
 
   constructor(scope: Construct, id: string, props: SplitterProps) {
     super(scope, id);
-    validateSplitterProps(props);
+    validateSplitterProps(this, props);
     this.routes = { ...props.routes };
     this.defaultOutput = props.defaultOutput ?? secureQueue(this, 'Unmatched').queue;
     const outputs = [...new Set([...Object.values(props.routes), this.defaultOutput])];
@@ -99,8 +99,8 @@ export class Splitter extends Construct {
   }
 }
 
-function validateSplitterProps(props: SplitterProps): void {
-  const v = new PropsValidator('Splitter');
+function validateSplitterProps(scope: IConstruct, props: SplitterProps): void {
+  const v = new PropsValidator('Splitter', scope);
   validateRouterProps(v, props);
   validateFieldPath(v, 'field', props.field, 'order.channel');
   const values = Object.keys(props.routes);

@@ -111,7 +111,7 @@ async function boot(options: LocalRuntimeOptions, base: BootBase, teardowns: Tea
   const stack = selectStack(loadAssembly(options.assemblyDir), options.stackName);
   ensureModuleResolution(stack.assemblyDir, resolve(options.projectRoot ?? process.cwd()));
   const gateway = new Gateway({ principals: base.principals, counter: base.counter, faults: base.faults, arns: { region, accountId: LOCAL_ACCOUNT_ID } });
-  await gateway.start();
+  await gateway.start(options.port);
   teardowns.push(() => gateway.close());
   if (!options.clock && base.clock instanceof RealClock) teardowns.push(() => (base.clock as RealClock).dispose());
   const catalog = new ResourceCatalog(stack, { stackName: stack.stackName, region, accountId: LOCAL_ACCOUNT_ID, endpoint: gateway.origin, seed: options.seed ?? 'pp-local' });

@@ -20,6 +20,7 @@ import { PrincipalDirectory, type LocalCredentials } from './gateway/principals'
 import type { LambdaRegistry } from './lambda/lambda-registry';
 import { validateOptions, type LocalRuntimeOptions } from './options';
 import { bootRuntime, type RuntimeParts } from './boot';
+import { deadLetterIdentity } from './accounting/dead-letter-identity';
 import type { ResourceCatalog } from './template/catalog';
 
 export type { LocalRuntimeOptions } from './options';
@@ -124,6 +125,11 @@ export class LocalRuntime {
     return this.parts.principals.credentials('driver');
   }
 
+  /** The callers the gateway knows, by access key ID (functions, state machines, driver, services). */
+  public get principals(): PrincipalDirectory {
+    return this.parts.principals;
+  }
+
   /** SDK client settings for the driver: `new SQSClient(runtime.clientConfig())`. */
   public clientConfig(): { region: string; endpoint: string; credentials: LocalCredentials } {
     return { region: this.region, endpoint: this.endpoint, credentials: this.driverCredentials() };
@@ -190,11 +196,12 @@ export class LocalRuntime {
   }
 
   /**
-   * Distinct items in dead-letter queues: a poison record delivered twice may be parked twice,
-   * so messages are counted once per `key` (default: the body).
+   * Dead-lettered messages of the run, counted by message: a poison record delivered twice and
+   * parked twice names the same source message (`PpSourceMessageId`, see `deadLetterIdentity`),
+   * so it counts once, while identical bodies sent as separate messages each count.
    */
-  public async deadLetteredItems(key: (body: string) => string = (b) => b): Promise<number> {
-    return new Set((await this.deadLetterMessages()).map((m) => key(m.body))).size;
+  public async deadLetteredItems(): Promise<number> {
+    return new Set((await this.deadLetterMessages()).map(deadLetterIdentity)).size;
   }
 
   /**

@@ -68,6 +68,11 @@ export interface LocalRuntimeOptions {
    * @default - dropped
    */
   readonly onLog?: (functionName: string, line: string) => void;
+  /**
+   * The gateway's port on 127.0.0.1 (`pp-local up` serves on 4566, as LocalStack does).
+   * @default 0 - an ephemeral port
+   */
+  readonly port?: number;
 }
 
 /**

@@ -79,6 +79,7 @@ describe('workQueue handler', () => {
       [MessageAttribute.errorReason]: { DataType: 'String', StringValue: expect.stringMatching(/^malformed JSON: /) },
       [MessageAttribute.errorType]: { DataType: 'String', StringValue: 'PoisonRecordError' },
       [MessageAttribute.sourceQueueArn]: { DataType: 'String', StringValue: TEST_QUEUE_ARN },
+      [MessageAttribute.sourceMessageId]: { DataType: 'String', StringValue: expect.any(String) },
     });
   });
 

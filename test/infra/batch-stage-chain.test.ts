@@ -212,11 +212,11 @@ describe('BatchStageChain validation', () => {
   });
 
   test('fails if two stages share a name', () => {
-    expect(() => synth({ stages: [{ name: 'A', entry: STAGE_ENTRY }, { name: 'A', entry: STAGE_ENTRY }] })).toThrow(/stages\[1\]\.name must be unique in the chain, received "A" again/);
+    expect(() => synth({ stages: [{ name: 'A', entry: STAGE_ENTRY }, { name: 'A', entry: STAGE_ENTRY }] })).toThrow(/^BatchStageChain at Test\/Chain: invalid props[\s\S]*stages\[1\] \(stage \"A\"\)\.name must be unique in the chain, received "A" again/);
   });
 
   test('fails if a stage name is not a construct-safe identifier', () => {
-    expect(() => synth({ stages: [{ name: 'my stage', entry: STAGE_ENTRY }] })).toThrow(/stages\[0\]\.name must be 1–64 letters and digits starting with a letter, received "my stage"/);
+    expect(() => synth({ stages: [{ name: 'my stage', entry: STAGE_ENTRY }] })).toThrow(/stages\[0\] \(stage \"my stage\"\)\.name must be 1–64 letters and digits starting with a letter, received "my stage"/);
   });
 
   test('fails if both a sink queue and a sink table are given', () => {
@@ -249,7 +249,7 @@ describe('BatchStageChain validation', () => {
 
   test('fails if a stage filter has an unknown rule, naming the stage', () => {
     expect(() => synth({ stages: [{ name: 'A', entry: STAGE_ENTRY, inputFilter: [{ t: [{ regex: 'x' }] as never }] }] })).toThrow(
-      /stages\[0\]\.inputFilter\[0\]\.t has a rule Lambda does not support: \{"regex":"x"\}/,
+      /stages\[0\] \(stage \"A\"\)\.inputFilter\[0\]\.t has a rule Lambda does not support: \{"regex":"x"\}/,
     );
   });
 

@@ -233,6 +233,6 @@ describe('validation', () => {
   test('fails if leaseDuration is not whole seconds', () => fails({ leaseDuration: Duration.millis(150_500) }, /leaseDuration must be a whole number of seconds, received 150500 milliseconds/));
   test('fails if sweepInterval is not whole seconds', () => fails({ sweepInterval: Duration.millis(7_500) }, /sweepInterval must be a whole number of seconds/));
   test('reports every violation in one error', () => {
-    expect(() => synth({ flagShards: 0, sweepBatchSize: 0, keyPath: '' })).toThrow(/invalid props \(3\)/);
+    expect(() => synth({ flagShards: 0, sweepBatchSize: 0, keyPath: '' })).toThrow(/^MarkerSweeper at Test\/Rooms: invalid props \(3\)/);
   });
 });

@@ -160,7 +160,7 @@ describe('reporting', () => {
     } catch (error) {
       message = (error as Error).message;
     }
-    expect(message).toMatch(/^WorkQueue: invalid props \(3\):/);
+    expect(message).toMatch(/^WorkQueue at Test\/Orders: invalid props \(3\):/);
     expect(message.split('\n').filter((line) => line.startsWith('  - '))).toHaveLength(3);
   });
 

@@ -73,6 +73,7 @@ export function toDeadLetterMessage(candidate: DeadLetterCandidate, id: string, 
   const { record, error } = candidate;
   const reasons: Record<string, string> = { [MessageAttribute.errorType]: error instanceof Error ? error.name : 'UnknownError' };
   if (record.eventSourceARN) reasons[MessageAttribute.sourceQueueArn] = record.eventSourceARN;
+  if (candidate.messageId) reasons[MessageAttribute.sourceMessageId] = candidate.messageId;
   const original = Object.entries(forwardableAttributes(record) ?? {}).filter(([name]) => !(name in reasons) && name !== MessageAttribute.errorReason);
   const room = SqsLimits.maxMessageAttributes - Object.keys(reasons).length - 1;
   const dropped = original.slice(room).map(([name]) => name);

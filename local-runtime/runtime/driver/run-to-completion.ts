@@ -5,6 +5,7 @@
 import { SQSClient } from '@aws-sdk/client-sqs';
 import type { AccountingReport } from '../accounting/report';
 import type { LocalRuntime } from '../local-runtime';
+import { SkippingClock } from '../../scheduling/skipping-clock';
 import { SettleTimeoutError } from '../errors';
 import { ProgressReporter } from './progress';
 import { sendAll } from './send';
@@ -26,6 +27,13 @@ export interface RunOptions {
   readonly pollSeconds?: number;
   /** Shows progress on stderr. @default - a ProgressReporter on stderr */
   readonly progress?: ProgressReporter;
+  /**
+   * When the stack is idle but timers are pending (schedules, Wait states, a sweeper's next
+   * run), how much clock time without progress to skip through before calling the run over
+   * (needs a {@link SkippingClock} as the runtime's clock; otherwise idle ends the run).
+   * @default 900
+   */
+  readonly idleHorizonSeconds?: number;
 }
 
 /** The report, and whether the run finished before the timeout. */
@@ -50,13 +58,26 @@ export async function runToCompletion(options: RunOptions): Promise<RunResult> {
   state.sent = total;
   const deadline = startedAt + (options.timeoutSeconds ?? 300) * 1000;
   let timedOut = true;
+  const clock = runtime.clock;
+  let progressAt = { settled: -1, at: clock.now() };
   while (Date.now() < deadline) {
     state.done = await options.countDone();
     state.deadLettered = await runtime.deadLetteredItems();
     progress.update(state);
-    if (state.done + state.deadLettered >= total || (await runtime.isIdle())) {
+    if (state.done + state.deadLettered > progressAt.settled) progressAt = { settled: state.done + state.deadLettered, at: clock.now() };
+    if (state.done + state.deadLettered >= total) {
       timedOut = false;
       break;
+    }
+    if (await runtime.isIdle()) {
+      const next = clock instanceof SkippingClock ? clock.nextTimerAt() : undefined;
+      if (next === undefined || next - progressAt.at > (options.idleHorizonSeconds ?? 900) * 1000) {
+        timedOut = false;
+        break;
+      }
+      // Nothing runs until the next timer: skip to it (timer by timer, settling in between).
+      await (clock as SkippingClock).skipWith(() => runtime.advanceClock(Math.max(0, next - clock.now()), { timeoutMs: Math.max(1, deadline - Date.now()) }));
+      continue;
     }
     await new Promise((resolve) => setTimeout(resolve, (options.pollSeconds ?? 0.25) * 1000));
   }

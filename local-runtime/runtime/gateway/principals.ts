@@ -58,6 +58,11 @@ export class PrincipalDirectory {
     return { accessKeyId, secretAccessKey: SECRET };
   }
 
+  /** Every registered principal with its credentials (what `pp-local up` prints). */
+  public list(): { principal: Principal; credentials: LocalCredentials }[] {
+    return [...this.byKey].map(([accessKeyId, principal]) => ({ principal, credentials: this.credentials(accessKeyId) }));
+  }
+
   /** The principal of an access key ID (`external` when unknown). */
   public lookup(accessKeyId: string): Principal {
     return this.byKey.get(accessKeyId) ?? { name: 'external', kind: 'external', arn: `arn:aws:iam::000000000000:user/${accessKeyId || 'anonymous'}` };

@@ -59,13 +59,13 @@ export class Gateway {
     this.backends.set(service, backend);
   }
 
-  /** Listens on 127.0.0.1 and an ephemeral port. */
-  public async start(): Promise<void> {
+  /** Listens on 127.0.0.1 and `port` (0: an ephemeral port). */
+  public async start(port = 0): Promise<void> {
     const server = createServer((req, res) => void this.onRequest(req, res));
     server.keepAliveTimeout = 30_000;
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
-      server.listen(0, '127.0.0.1', () => resolve());
+      server.listen(port, '127.0.0.1', () => resolve());
     });
     this.server = server;
     this.port = (server.address() as AddressInfo).port;

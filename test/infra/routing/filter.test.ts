@@ -65,6 +65,6 @@ describe('Filter', () => {
   test('fails if applyTo gets an unknown rule', () => {
     const { stack } = freshStack();
     const wq = new WorkQueue(stack, 'Orders', { entry: STAGE_ENTRY });
-    expect(() => Filter.applyTo(wq, [{ k: [{ wildcard: '*' } as never] }])).toThrow(/Filter\.applyTo: .*patterns\[0\]\.k has a rule Lambda does not support/s);
+    expect(() => Filter.applyTo(wq, [{ k: [{ wildcard: '*' } as never] }])).toThrow(/Filter\.applyTo at Test\/Orders: .*patterns\[0\]\.k has a rule Lambda does not support/s);
   });
 });

@@ -146,6 +146,7 @@ async function boot(options: LocalRuntimeOptions, base: BootBase, teardowns: Tea
   startSchedules(catalog, base, gateway, lambdas, authorizer, region, teardowns);
   armTtlSweep(base.clock, dynamo, options.ttlSweepIntervalMs ?? 60_000, teardowns);
   const pollers = startPollers(catalog, base, gateway, lambdas, region, warnings, sqs, teardowns);
+  base.counter.trackInvocations(() => lambdas.hosts().map((h) => [h.spec.name, h.invocationCount] as const));
   base.counter.reset();
   return {
     region, clock: base.clock, counter: base.counter, faults: base.faults, principals: base.principals, gateway, catalog, sqs, dynamo, s3, lambdas, stateMachines, pollers, warnings,

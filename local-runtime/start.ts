@@ -11,7 +11,8 @@
  *
  * Environment: PP_ITEMS, PP_TIMEOUT_SECONDS (300), PP_TIME_SCALE (0.05: SQS timers 20× faster),
  * PP_WORKERS (4 execution environments per function), PP_SKIP_SYNTH=1 (reuse cdk.out),
- * PP_LOG_FILE (function logs), PP_FAILURE_RATE / PP_DUPLICATE_RATE / PP_THROTTLE_RATE (faults),
+ * PP_LOG_FILE (function logs), PP_FAILURE_RATE / PP_DUPLICATE_RATE / PP_CONCURRENT_DUPLICATE_SHARE /
+ * PP_THROTTLE_RATE (faults),
  * PP_SEED.
  */
 import { spawnSync } from 'node:child_process';
@@ -43,6 +44,7 @@ function settings() {
     workers: numberEnv('PP_WORKERS', 4, violations),
     failureRate: numberEnv('PP_FAILURE_RATE', 0, violations),
     duplicateRate: numberEnv('PP_DUPLICATE_RATE', 0, violations),
+    concurrentShare: numberEnv('PP_CONCURRENT_DUPLICATE_SHARE', 0, violations),
     throttleRate: numberEnv('PP_THROTTLE_RATE', 0, violations),
   };
   if (!(Number.isInteger(s.items) && s.items >= 1)) violations.push(`PP_ITEMS must be a positive integer, got ${s.items}`);
@@ -80,7 +82,7 @@ async function main(): Promise<number> {
     timeScale: s.timeScale,
     maxWorkersPerFunction: s.workers,
     seed: process.env.PP_SEED,
-    faults: { invocationErrorRate: s.failureRate, duplicateDeliveryRate: s.duplicateRate, throttleRate: s.throttleRate },
+    faults: { invocationErrorRate: s.failureRate, duplicateDeliveryRate: s.duplicateRate, concurrentDuplicateShare: s.concurrentShare, throttleRate: s.throttleRate },
     onLog: log ? (fn, line) => log.write(`${fn} ${line}\n`) : undefined,
   });
   try {

@@ -1,6 +1,7 @@
 /**
  * Fault injection for local runs: invocations that crash before the handler runs, SQS
- * messages delivered twice, and throttling answers from the gateway.
+ * messages delivered twice (replayed after they settled, or two copies in flight at once), and
+ * throttling answers from the gateway.
  *
  * Every decision is a hash of the seed and what it is about (see `random.ts`), so a seed
  * replays the same faults for the same invocation numbers and message bodies.
@@ -27,6 +28,14 @@ export interface FaultOptions {
    */
   readonly duplicateDeliveryRate?: number;
   /**
+   * Share of those duplicates that are concurrent copies: the message's visibility expires
+   * while its batch is still being processed, so another poller receives it and both copies
+   * are in flight at once (the original's delete then fails on its stale receipt handle). The
+   * rest are replayed after the original settled.
+   * @default 0
+   */
+  readonly concurrentDuplicateShare?: number;
+  /**
    * Fraction of a function's AWS requests the gateway answers with the service's throttling
    * error, for every service or per service signing name (`sqs`, `dynamodb`, …).
    * @default 0
@@ -37,9 +46,15 @@ export interface FaultOptions {
 /** What the injector did. */
 export interface FaultStats {
   readonly invocationsFailed: number;
+  /** Duplicates of either kind. */
   readonly duplicatesDelivered: number;
+  /** Of those, copies made visible again while their batch was in flight. */
+  readonly concurrentDuplicates?: number;
   readonly requestsThrottled: number;
 }
+
+/** How a message is duplicated, if at all. */
+export type DuplicateKind = 'none' | 'replay' | 'concurrent';
 
 /** The error an injected invocation failure throws. */
 export const INJECTED_FAULT_TYPE = 'InjectedFault';
@@ -57,6 +72,7 @@ export class FaultInjector {
   private readonly seed: string;
   private failed = 0;
   private duplicated = 0;
+  private concurrent = 0;
   private throttled = 0;
 
   /**
@@ -67,6 +83,7 @@ export class FaultInjector {
     const violations: string[] = [];
     checkRates('invocationErrorRate', options.invocationErrorRate, violations);
     checkRates('duplicateDeliveryRate', options.duplicateDeliveryRate, violations);
+    checkRates('concurrentDuplicateShare', options.concurrentDuplicateShare, violations);
     checkRates('throttleRate', options.throttleRate, violations);
     if (violations.length > 0) throw new RuntimeConfigError(violations);
     this.seed = options.seed ?? 'pp-local';
@@ -80,12 +97,26 @@ export class FaultInjector {
     return hit;
   }
 
-  /** Whether a message (identified by its body and receive count) is delivered twice. */
+  /** Whether a message (identified by its body and receive count) is delivered twice, replayed after it settled. */
   public duplicate(body: string, receiveCount: number): boolean {
+    return this.duplicateKind(body, receiveCount) === 'replay';
+  }
+
+  /**
+   * Whether a message (identified by its body and receive count) is delivered twice, and how:
+   * a concurrent copy (decided before its batch is invoked) or a replay after it settled. Call
+   * once per received message: each hit is counted.
+   */
+  public duplicateKind(body: string, receiveCount: number): DuplicateKind {
     const rate = this.options.duplicateDeliveryRate ?? 0;
-    const hit = rate > 0 && hashUnit(this.seed, 'duplicate', body, receiveCount) < rate;
-    if (hit) this.duplicated++;
-    return hit;
+    const u = rate > 0 ? hashUnit(this.seed, 'duplicate', body, receiveCount) : 1;
+    if (u >= rate) return 'none';
+    this.duplicated++;
+    if (u < rate * (this.options.concurrentDuplicateShare ?? 0)) {
+      this.concurrent++;
+      return 'concurrent';
+    }
+    return 'replay';
   }
 
   /** Whether request number `n` of a caller to a service is throttled. */
@@ -98,7 +129,7 @@ export class FaultInjector {
 
   /** Counts of the faults injected so far. */
   public stats(): FaultStats {
-    return { invocationsFailed: this.failed, duplicatesDelivered: this.duplicated, requestsThrottled: this.throttled };
+    return { invocationsFailed: this.failed, duplicatesDelivered: this.duplicated, concurrentDuplicates: this.concurrent, requestsThrottled: this.throttled };
   }
 
   private rateOf(value: number | Readonly<Record<string, number>> | undefined, key: string): number {

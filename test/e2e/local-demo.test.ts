@@ -6,12 +6,13 @@
  * - by default, the embedded local runtime booted from the synthesized cloud assembly, under
  *   injected faults: 10,000 orders, 2% of them poison (an invalid line, or a shipping method no
  *   route claims), 10% of invocations failing before the handler runs, 5% of messages
- *   delivered twice at every hop;
+ *   delivered twice at every hop (half of them as two copies in flight at once);
  * - with `PP_STACK_OUTPUTS` set, the deployed stack (LocalStack, or AWS) those outputs name,
  *   reached at `AWS_ENDPOINT_URL` — see localstack/README.md.
  *
  * Every order must end up written once in effect or parked in a dead-letter queue — nothing
- * lost. Fault injection and request accounting exist only on the embedded runtime.
+ * lost. A parked copy of an order that is written is a duplicate (accounting/parked.ts), not a
+ * loss; nothing here depends on the machine being idle. Fault injection and request accounting exist only on the embedded runtime.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MessageAttribute } from '../../functions/contract';
@@ -35,10 +36,10 @@ let written: Set<string>;
 let parked: DeadLetter[];
 
 beforeAll(async () => {
-  target = await demoTarget({ embedded: { timeScale: 0.05, faults: { seed: 'e2e-demo', invocationErrorRate: 0.1, duplicateDeliveryRate: 0.05 } } });
+  target = await demoTarget({ embedded: { timeScale: 0.05, faults: { seed: 'e2e-demo', invocationErrorRate: 0.1, duplicateDeliveryRate: 0.05, concurrentDuplicateShare: 0.5 } } });
   prefix = demoOrderPrefix(target.runId);
   run = await runOrders(target, numbers.map((i) => demoOrderBody(target.runId, i)), prefix);
-  report = await target.runtime?.report({ itemsIn: run.itemsIn, done: run.done, startedAt: run.startedAt });
+  report = await target.runtime?.report({ itemsIn: run.itemsIn, done: run.done, deadLettered: run.deadLettered, startedAt: run.startedAt });
   writtenItems = await target.doneItems(prefix);
   written = new Set(writtenItems.keys());
   parked = (await target.deadLetters()).filter((m) => orderIdOf(m.body)?.startsWith(prefix));
@@ -54,10 +55,16 @@ describe(`demo stack end to end on ${onEmbedded ? 'the embedded runtime, under i
     expect(run.done + run.deadLettered).toBe(ITEMS);
   });
 
-  it('writes each order at most once in effect and never both writes and parks it', () => {
+  it('writes each order at most once in effect; an order both written and parked is a valid one, counted done', () => {
+    // Two copies in flight at once (concurrent duplicates, or a batch outliving its scaled
+    // visibility timeout on a busy machine): one writes, the other can fail its way to a DLQ.
+    // SQS parks it by receive count before any code runs; the accounting counts it done.
     const parkedIds = new Set(parked.map((m) => JSON.parse(m.body).orderId as string));
+    const both = [...parkedIds].filter((id) => written.has(id));
     expect(written.size).toBe(run.done);
-    expect([...parkedIds].filter((id) => written.has(id))).toStrictEqual([]);
+    expect([both.length, parkedIds.size - both.length]).toStrictEqual([run.parkedDuplicates, run.deadLettered]);
+    const numberOf = (id: string) => Number(id.slice(prefix.length));
+    expect(both.filter((id) => isPoisonOrder(numberOf(id)))).toStrictEqual([]);
   });
 
   it('writes every valid order, on both routes, but the few redriven after failing every attempt', () => {

@@ -41,6 +41,12 @@ export interface FaultOptions {
    * @default 0
    */
   readonly throttleRate?: number | Readonly<Record<string, number>>;
+  /**
+   * Throttling in bursts besides the rate: of every `everyRequests` requests a caller makes to a
+   * service, the first `burstRequests` are throttled (a quota hit, then a quiet stretch).
+   * @default - no bursts
+   */
+  readonly throttleBursts?: { readonly everyRequests: number; readonly burstRequests: number };
 }
 
 /** What the injector did. */
@@ -51,6 +57,8 @@ export interface FaultStats {
   /** Of those, copies made visible again while their batch was in flight. */
   readonly concurrentDuplicates?: number;
   readonly requestsThrottled: number;
+  /** Invocations whose execution environment was killed mid-run ({@link FaultInjector.scheduleCrash}). */
+  readonly invocationsCrashed?: number;
 }
 
 /** How a message is duplicated, if at all. */
@@ -74,6 +82,8 @@ export class FaultInjector {
   private duplicated = 0;
   private concurrent = 0;
   private throttled = 0;
+  private crashed = 0;
+  private readonly crashes = new Set<string>();
 
   /**
    * @param options the fault rates and seed
@@ -85,6 +95,10 @@ export class FaultInjector {
     checkRates('duplicateDeliveryRate', options.duplicateDeliveryRate, violations);
     checkRates('concurrentDuplicateShare', options.concurrentDuplicateShare, violations);
     checkRates('throttleRate', options.throttleRate, violations);
+    const bursts = options.throttleBursts;
+    if (bursts && !(Number.isInteger(bursts.everyRequests) && Number.isInteger(bursts.burstRequests) && bursts.burstRequests >= 0 && bursts.burstRequests < bursts.everyRequests)) {
+      violations.push(`throttleBursts must be integers with 0 <= burstRequests < everyRequests, got ${JSON.stringify(bursts)}`);
+    }
     if (violations.length > 0) throw new RuntimeConfigError(violations);
     this.seed = options.seed ?? 'pp-local';
   }
@@ -122,14 +136,31 @@ export class FaultInjector {
   /** Whether request number `n` of a caller to a service is throttled. */
   public throttle(service: string, principal: string, n: number): boolean {
     const rate = this.rateOf(this.options.throttleRate, service);
-    const hit = rate > 0 && hashUnit(this.seed, 'throttle', service, principal, n) < rate;
+    const bursts = this.options.throttleBursts;
+    const inBurst = bursts !== undefined && (n - 1) % bursts.everyRequests < bursts.burstRequests;
+    const hit = inBurst || (rate > 0 && hashUnit(this.seed, 'throttle', service, principal, n) < rate);
     if (hit) this.throttled++;
+    return hit;
+  }
+
+  /**
+   * Kills the execution environment running invocation `n` of a function while its handler
+   * runs: whatever the handler did before stays done, the invocation fails (`Runtime.ExitError`).
+   */
+  public scheduleCrash(functionName: string, n: number): void {
+    this.crashes.add(`${functionName}\u0000${n}`);
+  }
+
+  /** Whether invocation `n` of a function is to crash mid-run (see {@link scheduleCrash}). */
+  public crashInvocation(functionName: string, n: number): boolean {
+    const hit = this.crashes.delete(`${functionName}\u0000${n}`);
+    if (hit) this.crashed++;
     return hit;
   }
 
   /** Counts of the faults injected so far. */
   public stats(): FaultStats {
-    return { invocationsFailed: this.failed, duplicatesDelivered: this.duplicated, concurrentDuplicates: this.concurrent, requestsThrottled: this.throttled };
+    return { invocationsFailed: this.failed, duplicatesDelivered: this.duplicated, concurrentDuplicates: this.concurrent, requestsThrottled: this.throttled, invocationsCrashed: this.crashed };
   }
 
   private rateOf(value: number | Readonly<Record<string, number>> | undefined, key: string): number {

@@ -26,6 +26,12 @@ import {
 const ITEMS = 10_000;
 const numbers = Array.from({ length: ITEMS }, (_, i) => i);
 const onEmbedded = resolveDemoTarget().kind === 'embedded';
+/**
+ * Nothing asserts a duration: these only bound how long a stuck run may hang. They are far
+ * above an idle machine's run (≈ 1 min) so that a machine with both cores busy passes too.
+ */
+const WAIT = { timeoutMs: 600_000 };
+const SUITE_TIMEOUT_MS = onEmbedded ? 900_000 : 660_000;
 
 let target: DemoTarget;
 let prefix: string;
@@ -38,12 +44,12 @@ let parked: DeadLetter[];
 beforeAll(async () => {
   target = await demoTarget({ embedded: { timeScale: 0.05, faults: { seed: 'e2e-demo', invocationErrorRate: 0.1, duplicateDeliveryRate: 0.05, concurrentDuplicateShare: 0.5 } } });
   prefix = demoOrderPrefix(target.runId);
-  run = await runOrders(target, numbers.map((i) => demoOrderBody(target.runId, i)), prefix);
+  run = await runOrders(target, numbers.map((i) => demoOrderBody(target.runId, i)), prefix, WAIT);
   report = await target.runtime?.report({ itemsIn: run.itemsIn, done: run.done, deadLettered: run.deadLettered, startedAt: run.startedAt });
   writtenItems = await target.doneItems(prefix);
   written = new Set(writtenItems.keys());
   parked = (await target.deadLetters()).filter((m) => orderIdOf(m.body)?.startsWith(prefix));
-}, onEmbedded ? 180_000 : 660_000);
+}, SUITE_TIMEOUT_MS);
 
 afterAll(async () => {
   await target?.stop();
@@ -97,12 +103,12 @@ describe(`demo stack end to end on ${onEmbedded ? 'the embedded runtime, under i
     expect(unknown.every((m) => /shipping must be one of express, standard/.test(m.messageAttributes[MessageAttribute.errorReason]?.StringValue ?? ''))).toBe(true);
   });
 
-  it('re-sending orders it already wrote adds no item and leaves each one the item of its order', async () => {
+  it('re-sending orders it already wrote adds no item and leaves each one the item of its order', { timeout: SUITE_TIMEOUT_MS }, async () => {
     const again = Array.from({ length: 200 }, (_, i) => i).filter((i) => written.has(demoOrderId(target.runId, i)));
     // A new order sent along: the wait ends only once it is written, so the re-sent ones went through too.
     const fresh = ITEMS;
     await target.send([...again, fresh].map((i) => demoOrderBody(target.runId, i)));
-    const wait = await waitUntilDoneOrDeadLettered(target, prefix, { minDone: written.size + 1 });
+    const wait = await waitUntilDoneOrDeadLettered(target, prefix, { ...WAIT, minDone: written.size + 1 });
     const after = await target.doneItems(prefix);
     expect([wait.timedOut, after.size, after.has(demoOrderId(target.runId, fresh))]).toStrictEqual([false, written.size + 1, true]);
     const expected = again.map((i) => toOrderItem(parseOrder(JSON.parse(demoOrderBody(target.runId, i)))));
@@ -133,7 +139,7 @@ describe.runIf(onEmbedded)('demo stack on the embedded runtime only: fault injec
     expect(report!.requestsPerItem).toBeLessThan(floor * 1.5);
   });
 
-  it('drops events of another type at the ingress mapping: no invocation, nothing written or parked', async () => {
+  it('drops events of another type at the ingress mapping: no invocation, nothing written or parked', { timeout: SUITE_TIMEOUT_MS }, async () => {
     const runtime = target.runtime!;
     const ingressName = runtime.queue(target.ingressQueueUrl).name;
     const router = runtime.pollers.find((p) => p.spec.queueUrl.split('/').pop() === ingressName)!;
@@ -141,7 +147,7 @@ describe.runIf(onEmbedded)('demo stack on the embedded runtime only: fault injec
     const { done } = await target.progress(prefix);
     // An order sent along: the wait ends only once it is written, so the events were received too.
     await target.send([...numbers.slice(0, 20).map(stockEventBody), demoOrderBody(target.runId, ITEMS + 1)]);
-    const wait = await waitUntilDoneOrDeadLettered(target, prefix, { minDone: done + 1 });
+    const wait = await waitUntilDoneOrDeadLettered(target, prefix, { ...WAIT, minDone: done + 1 });
     expect([wait.timedOut, wait.done, router.stats.filteredOut - filteredBefore]).toStrictEqual([false, done + 1, 20]);
     expect((await target.deadLetters()).length).toBe(parkedBefore);
   });

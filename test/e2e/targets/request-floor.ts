@@ -42,3 +42,24 @@ export function demoRequestFloor(numbers: readonly number[]): number {
   }
   return requests;
 }
+
+/**
+ * What the same orders would cost handled one at a time (the naive pipeline: every SQS call,
+ * invocation and write carries one order), counted the same way: per order the producer's
+ * send, the router's receive, invocation and delete and its send on (5); per route hop a
+ * receive, invocation and delete (3), a send between stages (1), a PutItem (1); a poison
+ * order's dead-letter send (1).
+ *
+ * @returns the total number of requests
+ */
+export function demoNaiveRequests(numbers: readonly number[]): number {
+  let requests = 0;
+  for (const i of numbers) {
+    const valid = !isPoisonOrder(i);
+    requests += 5 + 3;
+    if (isExpressOrder(i)) requests += valid ? 1 : 0;
+    else requests += valid ? 2 * (1 + 3) + 1 : 0;
+    if (!valid) requests += 1;
+  }
+  return requests;
+}

@@ -33,7 +33,9 @@ async function main(requested: string[]): Promise<void> {
   if (unknown.length > 0) {
     throw new Error(`unknown benchmark(s) ${unknown.join(', ')}; available: ${available.join(', ')}`);
   }
-  const command = ['npm run bench', ...(requested.length > 0 ? ['--', ...requested] : [])].join(' ');
+  // The settings a bench reads from the environment are part of the command that produced its figures.
+  const settings = Object.keys(process.env).filter((k) => /^(BENCH|SOAK)_/.test(k) && k !== 'BENCH_FIGURES').sort().map((k) => `${k}=${process.env[k]}`);
+  const command = [...settings, 'npm run bench', ...(requested.length > 0 ? ['--', ...requested] : [])].join(' ');
   for (const name of requested.length > 0 ? requested : available) {
     const module = (await import(pathToFileURL(join(benchDir, name + BENCH_SUFFIX)).href)) as BenchModule;
     const lines = await module.run();

@@ -27,7 +27,7 @@ export interface RunCommandOptions {
   readonly workers: number;
   readonly failureRate: number;
   readonly duplicateRate: number;
-  readonly concurrentDuplicateShare: number;
+  readonly concurrentDuplicateShare?: number;
   readonly throttleRate: number;
   readonly seed?: string;
   readonly verbose?: boolean;

@@ -36,6 +36,7 @@ export interface RunCommandOptions {
   readonly workers: number;
   readonly failureRate: number;
   readonly duplicateRate: number;
+  readonly concurrentDuplicateShare?: number;
   readonly throttleRate: number;
   readonly seed?: string;
   readonly verbose?: boolean;
@@ -72,7 +73,7 @@ export async function runCommand(options: RunCommandOptions): Promise<number> {
     timeScale: options.timeScale,
     maxWorkersPerFunction: options.workers,
     seed: options.seed,
-    faults: { invocationErrorRate: options.failureRate, duplicateDeliveryRate: options.duplicateRate, throttleRate: options.throttleRate },
+    faults: { invocationErrorRate: options.failureRate, duplicateDeliveryRate: options.duplicateRate, concurrentDuplicateShare: options.concurrentDuplicateShare, throttleRate: options.throttleRate },
   });
   try {
     for (const warning of runtime.warnings) process.stderr.write(`warning: ${warning}\n`);
@@ -113,6 +114,7 @@ export function program(): Command {
     .option('--workers <n>', 'execution environments per function', number(1, 64), 4)
     .option('--failure-rate <rate>', 'fraction of invocations failed before the handler', number(0, 1), 0)
     .option('--duplicate-rate <rate>', 'fraction of messages delivered twice', number(0, 1), 0)
+    .option('--concurrent-duplicate-share <share>', 'share of duplicates whose two copies are in flight at once (visibility expired mid-batch)', number(0, 1), 0)
     .option('--throttle-rate <rate>', "fraction of functions' AWS calls throttled", number(0, 1), 0)
     .option('--seed <seed>', 'seed of generated names and faults')
     .option('--verbose', 'also print requests per caller and operation')

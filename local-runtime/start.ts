@@ -6,19 +6,22 @@
  *
  * The demo splits orders by shipping: express ones are written by one worker, standard ones go
  * through a Validate → Price → Store chain; both end as one item each in the orders table. So
- * done = items in the orders table (output `OrdersTableName`), dlq = distinct messages in the
- * dead-letter queues of every step, lost = in − done − dlq.
+ * done = items in the orders table (output `OrdersTableName`), dlq = distinct orders in the
+ * dead-letter queues of every step that are not in the table (a parked copy of a written order
+ * is a duplicate, not a loss), lost = in − done − dlq.
  *
  * Environment: PP_ITEMS, PP_TIMEOUT_SECONDS (300), PP_TIME_SCALE (0.05: SQS timers 20× faster),
  * PP_WORKERS (4 execution environments per function), PP_SKIP_SYNTH=1 (reuse cdk.out),
- * PP_LOG_FILE (function logs), PP_FAILURE_RATE / PP_DUPLICATE_RATE / PP_THROTTLE_RATE (faults),
+ * PP_LOG_FILE (function logs), PP_FAILURE_RATE / PP_DUPLICATE_RATE / PP_CONCURRENT_DUPLICATE_SHARE /
+ * PP_THROTTLE_RATE (faults),
  * PP_SEED.
  */
 import { spawnSync } from 'node:child_process';
 import { createWriteStream } from 'node:fs';
 import { resolve } from 'node:path';
-import { DemoOutput } from '../functions/contract';
+import { DemoOrdersTable, DemoOutput } from '../functions/contract';
 import { ORDER_EVENT_TYPE, type Shipping } from '../functions/demo/order';
+import { keysInTable, splitParked } from './runtime/accounting/parked';
 import { functionErrorLines, operationTable, runPassed, serviceTable, summaryLine } from './runtime/accounting/report';
 import { runToCompletion } from './runtime/driver/run-to-completion';
 import { RuntimeConfigError } from './runtime/errors';
@@ -43,6 +46,7 @@ function settings() {
     workers: numberEnv('PP_WORKERS', 4, violations),
     failureRate: numberEnv('PP_FAILURE_RATE', 0, violations),
     duplicateRate: numberEnv('PP_DUPLICATE_RATE', 0, violations),
+    concurrentShare: numberEnv('PP_CONCURRENT_DUPLICATE_SHARE', 0, violations),
     throttleRate: numberEnv('PP_THROTTLE_RATE', 0, violations),
   };
   if (!(Number.isInteger(s.items) && s.items >= 1)) violations.push(`PP_ITEMS must be a positive integer, got ${s.items}`);
@@ -68,6 +72,16 @@ function order(i: number): string {
   return JSON.stringify({ type: ORDER_EVENT_TYPE, orderId: `order-${String(i).padStart(7, '0')}`, customerId: `customer-${i % 113}`, shipping, lines });
 }
 
+/** The order id of a parked body, if it has one. */
+function orderIdOf(body: string): string | undefined {
+  try {
+    const id = (JSON.parse(body) as { orderId?: unknown }).orderId;
+    return typeof id === 'string' ? id : body;
+  } catch {
+    return body;
+  }
+}
+
 async function main(): Promise<number> {
   // The SDK's Node 20 end-of-support notice is noise here (versions are pinned).
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
@@ -80,7 +94,7 @@ async function main(): Promise<number> {
     timeScale: s.timeScale,
     maxWorkersPerFunction: s.workers,
     seed: process.env.PP_SEED,
-    faults: { invocationErrorRate: s.failureRate, duplicateDeliveryRate: s.duplicateRate, throttleRate: s.throttleRate },
+    faults: { invocationErrorRate: s.failureRate, duplicateDeliveryRate: s.duplicateRate, concurrentDuplicateShare: s.concurrentShare, throttleRate: s.throttleRate },
     onLog: log ? (fn, line) => log.write(`${fn} ${line}\n`) : undefined,
   });
   try {
@@ -92,6 +106,11 @@ async function main(): Promise<number> {
       queueUrl: runtime.queue(DemoOutput.ordersQueueUrl).url,
       bodies,
       countDone: () => runtime.dynamodb.count(table),
+      // A parked copy of an order already written is a duplicate, not a loss (accounting/parked.ts).
+      countDeadLettered: async () => {
+        const parked = (await runtime.deadLetterMessages()).map((m) => orderIdOf(m.body));
+        return (await splitParked(parked, (keys) => keysInTable(runtime.dynamodb.port, table, DemoOrdersTable.partitionKey, keys.filter((k) => /^[A-Za-z0-9_-]{1,128}$/.test(k))))).notDone;
+      },
       timeoutSeconds: s.timeoutSeconds,
     });
     if (timedOut) process.stderr.write(`timed out after ${s.timeoutSeconds} s\n`);

@@ -1,10 +1,11 @@
 /**
  * Measuring one chain on the local runtime: send items to its ingress, wait until every item
  * is in its sink table and its queues are drained, and read what it cost — requests per
- * service from the gateway's counter, invocations from the mappings, billed duration from the
+ * service from the gateway's counter (invocations under `lambda`, see billing.ts), billed duration from the
  * invocations' wall time.
  */
 import { SendMessageBatchCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { INVOCATION_SERVICE, tallyByService } from '../../local-runtime/runtime/accounting/billing';
 import type { LocalRuntime } from '../../local-runtime/runtime/local-runtime';
 
 /** How items enter a chain: in 10-entry batches, or one message each (the naive producer). */
@@ -59,7 +60,6 @@ export async function measureChain(
   timeoutMs = 600_000,
 ): Promise<ChainRun> {
   const pollers = runtime.pollers.filter((p) => chain.queueNames.some((name) => p.spec.queueUrl.endsWith(`/${name}`)));
-  const batchesBefore = pollers.reduce((sum, p) => sum + p.stats.batches + p.stats.duplicateInvocations, 0);
   runtime.counter.reset();
   gb.take();
   const sqs = new SQSClient(runtime.clientConfig());
@@ -71,12 +71,11 @@ export async function measureChain(
   await waitUntilDone(runtime, chain, pollers, items, timeoutMs);
   const requests: Record<string, number> = {};
   let emptyReceives = 0;
-  for (const row of runtime.counter.rowsSnapshot()) {
-    requests[row.service] = (requests[row.service] ?? 0) + row.requests - row.emptyReceives;
-    emptyReceives += row.emptyReceives;
+  for (const [service, tally] of tallyByService(runtime.counter.rowsSnapshot())) {
+    requests[service] = tally.requests;
+    emptyReceives += tally.emptyReceives;
   }
-  const invocations = pollers.reduce((sum, p) => sum + p.stats.batches + p.stats.duplicateInvocations, 0) - batchesBefore;
-  requests.lambda = invocations;
+  const invocations = requests[INVOCATION_SERVICE] ?? 0;
   return { items, requests, emptyReceives, invocations, gbSeconds: gb.take(), written: await runtime.dynamodb.count(chain.table) };
 }
 

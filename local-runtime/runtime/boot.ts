@@ -25,6 +25,7 @@ import { Gateway } from './gateway/server';
 import { roleAuthorizer, type RoleAuthorizer } from './iam/authorizer';
 import { ClockMirror } from './lambda/clock-mirror';
 import { ensureModuleResolution } from './lambda/code-location';
+import { emulatorVisibilityExpiry } from './faults/concurrent-duplicate';
 import { lambdaBackend } from './lambda/invoke-backend';
 import { legacyWarnings } from './lambda/legacy-checks';
 import { LambdaRegistry } from './lambda/lambda-registry';
@@ -146,6 +147,7 @@ async function boot(options: LocalRuntimeOptions, base: BootBase, teardowns: Tea
   startSchedules(catalog, base, gateway, lambdas, authorizer, region, teardowns);
   armTtlSweep(base.clock, dynamo, options.ttlSweepIntervalMs ?? 60_000, teardowns);
   const pollers = startPollers(catalog, base, gateway, lambdas, region, warnings, sqs, teardowns);
+  base.counter.trackInvocations(() => lambdas.hosts().map((h) => [h.spec.name, h.invocationCount] as const));
   base.counter.reset();
   return {
     region, clock: base.clock, counter: base.counter, faults: base.faults, principals: base.principals, gateway, catalog, sqs, dynamo, s3, lambdas, stateMachines, pollers, warnings,
@@ -221,7 +223,8 @@ function startPollers(catalog: ResourceCatalog, base: BootBase, gateway: Gateway
   warnings.push(...skipped.map((s) => `event source mapping ${s.logicalId}: ${s.reason} (not run)`));
   checkMappingPermissions(specs, base.principals);
   const client = new LocalAwsClient(gateway, 'poller', region);
-  const pollers = specs.map((spec) => new SqsPoller(spec, { client, invoke: (fn, event) => lambdas.invoke(fn, event), faults: base.faults, region }));
+  const expireVisibility = emulatorVisibilityExpiry(sqs, region);
+  const pollers = specs.map((spec) => new SqsPoller(spec, { client, invoke: (fn, event) => lambdas.invoke(fn, event), faults: base.faults, region, expireVisibility }));
   pollers.forEach((p) => p.start());
   // Stopping: flag the pollers, close SQS (which releases their long polls), then await them.
   teardowns.push(async () => {

@@ -42,6 +42,12 @@ export interface ReportInput {
   readonly done: number;
   /** When sending started (epoch ms, wall clock). */
   readonly startedAt: number;
+  /**
+   * Distinct items parked whose effect is not done, as the caller counts them (see
+   * `accounting/parked.ts`: a parked copy of a done item is not a loss).
+   * @default - distinct bodies in the dead-letter queues
+   */
+  readonly deadLettered?: number;
 }
 
 /** A running local stack. */
@@ -245,7 +251,7 @@ export class LocalRuntime {
     return buildReport({
       itemsIn: input.itemsIn,
       done: input.done,
-      deadLettered: await this.deadLetteredItems(),
+      deadLettered: input.deadLettered ?? (await this.deadLetteredItems()),
       rows: this.counter.rowsSnapshot(),
       faults: this.faults.stats(),
       elapsedMs: Date.now() - input.startedAt,

@@ -4,6 +4,7 @@
  */
 import type { FaultStats } from '../faults/fault-injector';
 import { neverSucceeded, type InvocationOutcomes } from '../lambda/invocation-stats';
+import { tallyByService } from './billing';
 import type { RequestCountRow } from './request-counter';
 
 /** What the report is computed from. */
@@ -14,7 +15,7 @@ export interface AccountingInput {
   readonly done: number;
   /** Distinct items held by dead-letter queues. */
   readonly deadLettered: number;
-  /** The gateway's request counts. */
+  /** The gateway's request counts and the invocation rows (see `billing.ts`). */
   readonly rows: readonly RequestCountRow[];
   readonly faults: FaultStats;
   /** Wall time of the run, in milliseconds. */
@@ -41,7 +42,7 @@ export interface AccountingReport {
   readonly deadLettered: number;
   /** `in − done − deadLettered`: items neither done nor parked (negative means double counting). */
   readonly lost: number;
-  /** Billable requests, empty receives excluded (they depend on idle time, not on items). */
+  /** Billable requests as `billing.ts` defines them (invocations included, empty receives excluded). */
   readonly requests: number;
   readonly requestsPerItem: number;
   readonly emptyReceives: number;
@@ -62,15 +63,7 @@ export interface AccountingReport {
 /** Computes the report. */
 export function buildReport(input: AccountingInput): AccountingReport {
   const perItem = (n: number) => (input.itemsIn > 0 ? n / input.itemsIn : 0);
-  const byService = new Map<string, { requests: number; emptyReceives: number; denied: number; throttled: number }>();
-  for (const row of input.rows) {
-    const line = byService.get(row.service) ?? { requests: 0, emptyReceives: 0, denied: 0, throttled: 0 };
-    line.requests += row.requests - row.emptyReceives;
-    line.emptyReceives += row.emptyReceives;
-    line.denied += row.denied;
-    line.throttled += row.throttled;
-    byService.set(row.service, line);
-  }
+  const byService = tallyByService(input.rows);
   const services = [...byService.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([service, l]) => ({ service, ...l, perItem: perItem(l.requests) }));
   const requests = services.reduce((sum, s) => sum + s.requests, 0);
   return {

@@ -3,8 +3,11 @@
  *
  * `requests` are the calls AWS would bill (including failed ones it answers); requests the
  * local runtime refused before serving (IAM denials, injected throttling) are counted apart,
- * and so are empty receives, which an idle poller makes whatever the load.
+ * and so are empty receives, which an idle poller makes whatever the load. With
+ * {@link RequestCounter.trackInvocations} it lists Lambda invocations as well.
  */
+
+import { INVOCATION_OPERATION, INVOCATION_SERVICE } from './billing';
 
 /** How a request ended, for the counter. */
 export type RequestOutcome = 'served' | 'denied' | 'throttled';
@@ -27,9 +30,24 @@ export interface RequestCountRow {
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
+/** Invocations started so far, per function name (a running total that only grows). */
+export type InvocationSource = () => Iterable<readonly [string, number]>;
+
 /** The gateway's request tally. */
 export class RequestCounter {
   private readonly rows = new Map<string, Mutable<RequestCountRow>>();
+  private invocations: InvocationSource = () => [];
+  private invocationBaseline = new Map<string, number>();
+
+  /**
+   * Counts Lambda invocations too: each function's invocations since the last reset appear as
+   * a row `{ principal: <function>, service: 'lambda', operation: 'Invocation' }` (see
+   * `billing.ts`: Lambda bills every invocation, whoever triggered it).
+   */
+  public trackInvocations(source: InvocationSource): void {
+    this.invocations = source;
+    this.invocationBaseline = new Map(source());
+  }
 
   /**
    * Records one request.
@@ -55,13 +73,18 @@ export class RequestCounter {
 
   /** A copy of every row, sorted by principal, service, operation. */
   public rowsSnapshot(): RequestCountRow[] {
-    return [...this.rows.values()]
-      .map((r) => ({ ...r }))
+    const invoked: RequestCountRow[] = [];
+    for (const [fn, total] of this.invocations()) {
+      const n = total - (this.invocationBaseline.get(fn) ?? 0);
+      if (n > 0) invoked.push({ principal: fn, service: INVOCATION_SERVICE, operation: INVOCATION_OPERATION, requests: n, emptyReceives: 0, denied: 0, throttled: 0 });
+    }
+    return [...[...this.rows.values()].map((r) => ({ ...r })), ...invoked]
       .sort((a, b) => a.principal.localeCompare(b.principal) || a.service.localeCompare(b.service) || a.operation.localeCompare(b.operation));
   }
 
   /** Forgets every count (e.g. after provisioning, before a measured run). */
   public reset(): void {
     this.rows.clear();
+    this.invocationBaseline = new Map(this.invocations());
   }
 }

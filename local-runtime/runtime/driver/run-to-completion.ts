@@ -21,6 +21,11 @@ export interface RunOptions {
   readonly bodies: readonly string[];
   /** Items done so far, as the caller defines done. */
   readonly countDone: () => Promise<number>;
+  /**
+   * Distinct items parked and not done (accounting/parked.ts).
+   * @default - distinct bodies in the dead-letter queues
+   */
+  readonly countDeadLettered?: () => Promise<number>;
   /** Give up waiting after this many seconds. @default 300 */
   readonly timeoutSeconds?: number;
   /** Seconds between done/dlq counts. @default 0.25 */
@@ -48,6 +53,7 @@ export async function runToCompletion(options: RunOptions): Promise<RunResult> {
   const progress = options.progress ?? new ProgressReporter();
   const total = options.bodies.length;
   const state = { sent: 0, done: 0, deadLettered: 0, total };
+  const countDeadLettered = options.countDeadLettered ?? (() => runtime.deadLetteredItems());
   const startedAt = Date.now();
   const client = new SQSClient(runtime.clientConfig());
   try {
@@ -62,7 +68,7 @@ export async function runToCompletion(options: RunOptions): Promise<RunResult> {
   let progressAt = { settled: -1, at: clock.now() };
   while (Date.now() < deadline) {
     state.done = await options.countDone();
-    state.deadLettered = await runtime.deadLetteredItems();
+    state.deadLettered = await countDeadLettered();
     progress.update(state);
     if (state.done + state.deadLettered > progressAt.settled) progressAt = { settled: state.done + state.deadLettered, at: clock.now() };
     if (state.done + state.deadLettered >= total) {
@@ -87,6 +93,7 @@ export async function runToCompletion(options: RunOptions): Promise<RunResult> {
     if (!(err instanceof SettleTimeoutError)) throw err;
   });
   state.done = await options.countDone();
-  progress.finish({ ...state, deadLettered: await runtime.deadLetteredItems() });
-  return { report: await runtime.report({ itemsIn: total, done: state.done, startedAt }), timedOut };
+  state.deadLettered = await countDeadLettered();
+  progress.finish(state);
+  return { report: await runtime.report({ itemsIn: total, done: state.done, deadLettered: state.deadLettered, startedAt }), timedOut };
 }

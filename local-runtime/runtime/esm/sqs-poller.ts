@@ -6,6 +6,7 @@
  * queue's redrive policy take over, as on AWS).
  */
 import type { EventPattern } from '../../scheduling/event-pattern';
+import type { ExpireVisibility } from '../faults/concurrent-duplicate';
 import type { FaultInjector } from '../faults/fault-injector';
 import type { LocalAwsClient } from '../gateway/local-client';
 import { passesFilters, toSqsRecord, type ReceivedMessage, type SqsRecord } from './sqs-records';
@@ -49,6 +50,8 @@ export interface PollerDeps {
   readonly invoke: (functionName: string, event: unknown) => Promise<unknown>;
   readonly faults: FaultInjector;
   readonly region: string;
+  /** Lets a concurrent duplicate's copy be received while its batch runs (see faults/concurrent-duplicate.ts). */
+  readonly expireVisibility?: ExpireVisibility;
 }
 
 const RECEIVE_ATTRIBUTES = { MessageSystemAttributeNames: ['All'], AttributeNames: ['All'], MessageAttributeNames: ['All'] };
@@ -148,9 +151,11 @@ export class SqsPoller {
       const matching = records.filter((r) => passesFilters(r, this.spec.filters));
       const rejected = records.filter((r) => !matching.includes(r));
       this.stats.filteredOut += rejected.length;
+      const kinds = matching.map((r) => this.deps.faults.duplicateKind(r.body, Number(r.attributes.ApproximateReceiveCount ?? 1)));
+      await this.releaseConcurrentCopies(matching.filter((_, i) => kinds[i] === 'concurrent'));
       const succeeded = matching.length > 0 ? await this.invoke(matching) : [];
       await this.delete([...rejected, ...succeeded]);
-      await this.deliverDuplicates(matching);
+      await this.deliverDuplicates(matching.filter((_, i) => kinds[i] === 'replay'));
     } finally {
       this.active--;
     }
@@ -175,8 +180,15 @@ export class SqsPoller {
     return records.filter((r) => !failed.has(r.messageId));
   }
 
-  private async deliverDuplicates(records: SqsRecord[]): Promise<void> {
-    const again = records.filter((r) => this.deps.faults.duplicate(r.body, Number(r.attributes.ApproximateReceiveCount ?? 1)));
+  /** Concurrent duplicates: visible again before the batch is invoked, so another poller takes a copy meanwhile. */
+  private async releaseConcurrentCopies(records: SqsRecord[]): Promise<void> {
+    const expire = this.deps.expireVisibility;
+    if (!expire) return;
+    await Promise.all(records.map((r) => expire(this.spec.queueUrl, r.receiptHandle).catch(() => undefined)));
+  }
+
+  /** Replayed duplicates: a second invocation after the first settled; its outcome decides nothing. */
+  private async deliverDuplicates(again: SqsRecord[]): Promise<void> {
     if (again.length === 0) return;
     this.stats.duplicateInvocations++;
     await this.deps.invoke(this.spec.functionName, { Records: again }).catch(() => undefined);

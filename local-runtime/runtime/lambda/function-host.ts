@@ -63,6 +63,9 @@ interface Sandbox {
 /** Lambda's limit on the init phase (loading the bundle), apart from the function timeout. */
 export const INIT_LIMIT_MS = 10_000;
 
+/** How long an invocation picked to crash runs before its environment is killed, in ms. */
+const CRASH_AFTER_MS = 20;
+
 /** One function's execution environments. */
 export class FunctionHost {
   private readonly idle: Sandbox[] = [];
@@ -122,7 +125,7 @@ export class FunctionHost {
     }
     const sandbox = await this.acquire();
     try {
-      return await this.run(sandbox, event);
+      return await this.run(sandbox, event, this.options.faults.crashInvocation(this.spec.name, n));
     } finally {
       this.release(sandbox);
     }
@@ -234,7 +237,7 @@ export class FunctionHost {
     throw new InvocationError(this.spec.name, 'Runtime.ExitError', failure, { phase: 'init' });
   }
 
-  private async run(sandbox: Sandbox, event: unknown): Promise<unknown> {
+  private async run(sandbox: Sandbox, event: unknown, crash = false): Promise<unknown> {
     await this.initialize(sandbox);
     // The environment may have died between loading and now (close(), a crash): its 'exit'
     // has fired already, so posting to it would wait for the timeout.
@@ -252,6 +255,8 @@ export class FunctionHost {
       sandbox.pending = { resolve, reject, timer };
       const context = { functionName: this.spec.name, invokedFunctionArn: this.spec.arn, memoryLimitInMB: this.spec.memoryMb, awsRequestId, deadline };
       sandbox.worker.postMessage({ id: awsRequestId, event, context });
+      // An injected crash: the environment dies once the handler is under way.
+      if (crash) setTimeout(() => void sandbox.worker.terminate(), CRASH_AFTER_MS);
     });
   }
 

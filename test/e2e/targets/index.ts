@@ -7,7 +7,7 @@ export {
   demoOrderBody, demoOrderId, demoOrderPrefix, hasInvalidLine, hasUnknownShipping, isExpressOrder, isPoisonOrder, orderIdOf, shippingOf, stockEventBody,
 } from './demo-orders';
 export { urlList } from './outputs';
-export { demoRequestFloor } from './request-floor';
+export { demoNaiveRequests, demoRequestFloor } from './request-floor';
 export { runOrders, waitUntilDoneOrDeadLettered, deadLetteredOrders, type DemoRun, type WaitClock, type WaitOptions, type WaitResult } from './run';
 export { demoTarget, resolveDemoTarget, type DemoTargetOptions, type DemoTargetSpec, type DeployedDemoSpec } from './select';
 export type { EmbeddedOptions } from './embedded';

@@ -2,6 +2,7 @@
  * Driving a demo target: send orders, wait until each one is done or dead-lettered (the
  * pipeline went idle), and count where they ended, the same way on either target.
  */
+import { splitParked } from '../../../local-runtime/runtime/accounting/parked';
 import { orderIdOf } from './demo-orders';
 import type { DemoTarget, Polling } from './types';
 
@@ -53,8 +54,13 @@ export interface DemoRun {
   readonly itemsIn: number;
   /** Orders of the run in the table. */
   readonly done: number;
-  /** Distinct orders of the run in the dead-letter queue. */
+  /** Distinct orders of the run in the dead-letter queue and not in the table. */
   readonly deadLettered: number;
+  /**
+   * Distinct orders in the dead-letter queue that are in the table too: a copy parked while its
+   * twin's write was done (two copies in flight at once). A duplicate, not a loss.
+   */
+  readonly parkedDuplicates: number;
   /** `itemsIn − done − deadLettered`: orders neither done nor parked (negative means double counting). */
   readonly lost: number;
   readonly timedOut: boolean;
@@ -67,8 +73,10 @@ export async function runOrders(target: DemoTarget, bodies: readonly string[], o
   const startedAt = (options.clock ?? wallClock).now();
   await target.send(bodies);
   const { done, timedOut } = await waitUntilDoneOrDeadLettered(target, orderIdPrefix, options);
-  const deadLettered = await deadLetteredOrders(target, orderIdPrefix);
-  return { itemsIn: bodies.length, done, deadLettered: deadLettered.size, lost: bodies.length - done - deadLettered.size, timedOut, startedAt };
+  const written = await target.doneItems(orderIdPrefix);
+  const parked = await deadLetteredOrders(target, orderIdPrefix);
+  const { notDone, doneDuplicates } = await splitParked(parked, async () => new Set(written.keys()));
+  return { itemsIn: bodies.length, done, deadLettered: notDone, parkedDuplicates: doneDuplicates, lost: bodies.length - done - notDone, timedOut, startedAt };
 }
 
 /** Ids of the run's orders in the dead-letter queue (a record parked twice counts once). */

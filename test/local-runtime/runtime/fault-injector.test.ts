@@ -33,3 +33,31 @@ describe('FaultInjector', () => {
     expect(() => new FaultInjector({ invocationErrorRate: 1.5, throttleRate: { sqs: -0.1 } })).toThrow(/invocationErrorRate must be in \[0, 1\], got 1\.5; throttleRate\.sqs must be in \[0, 1\], got -0\.1/);
   });
 });
+
+describe('FaultInjector bursts and crashes', () => {
+  it('throttles the first burstRequests of every everyRequests requests of a caller', () => {
+    const faults = new FaultInjector({ throttleBursts: { everyRequests: 5, burstRequests: 2 } });
+    expect(Array.from({ length: 10 }, (_, i) => faults.throttle('sqs', 'F', i + 1))).toStrictEqual([true, true, false, false, false, true, true, false, false, false]);
+  });
+
+  it('rejects a burst as long as its period', () => {
+    expect(() => new FaultInjector({ throttleBursts: { everyRequests: 3, burstRequests: 3 } })).toThrow(/throttleBursts must be integers with 0 <= burstRequests < everyRequests/);
+  });
+
+  it('crashes a scheduled invocation once, and counts it', () => {
+    const faults = new FaultInjector({});
+    faults.scheduleCrash('Store', 7);
+    expect([faults.crashInvocation('Store', 6), faults.crashInvocation('Store', 7), faults.crashInvocation('Store', 7)]).toStrictEqual([false, true, false]);
+    expect(faults.stats().invocationsCrashed).toBe(1);
+  });
+
+  it('splits duplicates into concurrent copies and replays by share', () => {
+    const faults = new FaultInjector({ duplicateDeliveryRate: 1, concurrentDuplicateShare: 0.5 });
+    const kinds = Array.from({ length: 400 }, (_, n) => faults.duplicateKind(`b-${n}`, 1));
+    const concurrent = kinds.filter((k) => k === 'concurrent').length;
+    expect(kinds.every((k) => k !== 'none')).toBe(true);
+    expect(concurrent).toBeGreaterThan(150);
+    expect(concurrent).toBeLessThan(250);
+    expect(faults.stats()).toMatchObject({ duplicatesDelivered: 400, concurrentDuplicates: concurrent });
+  });
+});

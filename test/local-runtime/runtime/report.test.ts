@@ -40,3 +40,26 @@ describe('buildReport', () => {
     expect(serviceTable(report).split('\n').map((l) => l.split(/\s+/)[0])).toStrictEqual(['service', 'dynamodb', 'sqs']);
   });
 });
+
+describe('requests per item, as billing.ts defines them', () => {
+  it('adds every Lambda invocation once, and not a function\'s Invoke call a second time', () => {
+    const counter = counted();
+    let invoked = 3;
+    counter.trackInvocations(() => [['Worker', invoked]]);
+    invoked += 5;
+    counter.record('Caller', 'lambda', 'Invoke', 'served');
+    const report = buildReport({ itemsIn: 100, done: 100, deadLettered: 0, rows: counter.rowsSnapshot(), faults: noFaults, elapsedMs: 1 });
+    expect(report.services.find((s) => s.service === 'lambda')?.requests).toBe(5);
+    expect(report.requests).toBe(65);
+  });
+
+  it('counts invocations from the last reset on', () => {
+    const counter = new RequestCounter();
+    let invoked = 0;
+    counter.trackInvocations(() => [['Worker', invoked]]);
+    invoked = 4;
+    counter.reset();
+    invoked = 6;
+    expect(counter.rowsSnapshot()).toStrictEqual([{ principal: 'Worker', service: 'lambda', operation: 'Invocation', requests: 2, emptyReceives: 0, denied: 0, throttled: 0 }]);
+  });
+});

@@ -1,5 +1,5 @@
 /**
- * `npm run bench -- workflow`: a 12-step DAG (seed 002's shapes: parallel fetches, a
+ * `npm run bench -- workflow`: a 12-step DAG (a report's shapes: parallel fetches, a
  * regional fan-in, a chain, an "N" join, a batch fan-out) run as a ParallelWorkflow on the
  * local Step Functions runtime in real time, its step records in dynalite. Side by side, in
  * the same run: the same step functions called one after another in a topological order

@@ -71,7 +71,7 @@ export interface FanOutFanInProps {
 }
 
 /**
- * Fan-out / fan-in on Step Functions (seeds 001, 002, 003; the join of 004): a Map runs your
+ * Fan-out / fan-in on Step Functions: a Map runs your
  * worker on every item — inline for small lists, a Distributed Map with Express children for
  * big ones or S3 sources — with bounded concurrency, retries with backoff and full jitter, and
  * a per-item catch, so one failed item never fails its siblings. Every outcome lands in the

@@ -61,7 +61,7 @@ export interface ParallelWorkflowProps {
 const DEFAULTS = { failurePolicy: 'abort', pollInterval: Duration.seconds(1), recordTtl: Duration.days(7), retry: { maxAttempts: 2, interval: Duration.seconds(1), backoffRate: 2 } } as const;
 
 /**
- * A DAG workflow (seed 002) on Step Functions: steps declare `dependsOn`; each step starts
+ * A DAG workflow on Step Functions: steps declare `dependsOn`; each step starts
  * as soon as its own dependencies are done (never waiting for one it does not depend on —
  * the shape is explained in `statemachines/dag.ts` and `docs/parallel-workflow.md`);
  * dependants get results keyed by step id; each step has its own timeout and retries; a

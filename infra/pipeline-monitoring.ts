@@ -21,7 +21,7 @@ export interface IMonitoredQueue {
   metricDlqDepth(props?: MetricOptions): IMetric;
 }
 
-/** The stability rule (seed 004) checked against the observed arrival rate. */
+/** The work-queue stability rule checked against the observed arrival rate. */
 export interface StabilityWatch {
   /** Items arriving (Sum per period), e.g. `queue.metricNumberOfMessagesSent()`. */
   readonly arrivals: IMetric;
@@ -98,7 +98,7 @@ export class PipelineMonitoring extends Construct {
     ];
     if (options.stability) {
       const demand = demandedParallelism(options.stability);
-      alarms.push(this.alarm(`${name}Stability`, demand, options.stability.parallelism, `${name}: arrivals × item time reach the parallelism (${options.stability.parallelism}): the backlog grows without bound (seed 004).`, 3, true));
+      alarms.push(this.alarm(`${name}Stability`, demand, options.stability.parallelism, `${name}: arrivals × item time reach the parallelism (${options.stability.parallelism}): the backlog grows without bound.`, 3, true));
       graphs.push(graph('Demanded vs available parallelism', [demand], { value: options.stability.parallelism, label: 'parallelism' }));
     }
     return this.addRow(name, alarms, graphs);

@@ -46,7 +46,7 @@ export interface ReduceProps extends QueueIngressProps {
 const DEFAULTS = { shards: 8, aggregateTtl: Duration.days(7), ingressBatchSize: 100, ingressMaxBatchingWindow: Duration.seconds(1), ingressMaxConcurrency: 2 } as const;
 
 /**
- * Reduce (seed 004): producers send partial results `{ reduceId, partialId, value, expected? }`
+ * Reduce: producers send partial results `{ reduceId, partialId, value, expected? }`
  * to the ingress; the reducer merges them in batches, as they arrive (it does not wait for the
  * map to finish), into an aggregate kept in DynamoDB shard items, so it is not capped by the
  * 256 KiB Step Functions payload nor by one item. A partial is merged **once**: its id is

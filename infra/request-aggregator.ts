@@ -103,7 +103,7 @@ export interface RequestAggregatorProps {
 }
 
 /**
- * Request Aggregator (seed 000, pattern 2) across Lambda invocations: callers send single
+ * Request Aggregator across Lambda invocations: callers send single
  * requests, an SQS ingress with a batching window gathers them, and the aggregator function
  * answers each batch with one call of your batch function (several of `maxBatchSize` when the
  * batch is larger). Each answer is put in a results table under its request id (TTL) and, with

@@ -82,7 +82,7 @@ export interface SourceReconcilerProps {
 const DEFAULTS = { schedule: Schedule.rate(Duration.minutes(5)), leaseDuration: Duration.minutes(15), maxItemsPerRun: 100_000, ledgerTtl: Duration.days(30), timeout: Duration.minutes(5) } as const;
 
 /**
- * The work-queue manager of seed 004: on a schedule, lists a source (an S3 prefix, a DynamoDB
+ * The work-queue manager: on a schedule, lists a source (an S3 prefix, a DynamoDB
  * query, or your paginated list function), diffs it against what it already handed to the
  * work queue, and sends **only the rest**.
  *

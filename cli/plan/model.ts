@@ -8,7 +8,7 @@
  * and `c` grows by the mode's ramp while a backlog remains, up to its ceiling. The backlog is
  * every item not yet finished (visible or in flight). The drain time is interpolated inside
  * the step the backlog empties in, so it is exact while the capacity is constant:
- * `burst / (μ − λ)` for a fixed pool. Stability (seed 004) holds when
+ * `burst / (μ − λ)` for a fixed pool. Stability holds when
  * `itemSeconds / parallelism < 1 / λ` at the ceiling.
  */
 import { assessStability, type StabilityAssessment } from '../../infra/private/stability';
@@ -42,7 +42,7 @@ export interface PlanPoint {
   readonly concurrency: number;
 }
 
-/** Whether the queue keeps up at its ceiling (seed 004). */
+/** Whether the queue keeps up at its ceiling (the work-queue stability rule). */
 export type Verdict = 'drains' | 'balanced' | 'grows';
 
 /** The model's answer. */

@@ -1,5 +1,5 @@
 /**
- * The document-intelligence demo's pure logic (seed 001, example 3): split a document into
+ * The document-intelligence demo's pure logic: split a document into
  * chunks, extract entities (capitalised names) and clauses ("shall" sentences) per chunk,
  * keeping provenance, and merge the findings of many documents into one report.
  */

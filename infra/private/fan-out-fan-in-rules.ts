@@ -21,7 +21,7 @@ export const FAN_OUT_DEFAULTS = {
 const EXPRESS_MAX_SECONDS = 300;
 
 /**
- * Validates the props against the Step Functions and Lambda limits (DESIGN.md §7); collects
+ * Validates the props against the Step Functions and Lambda limits; collects
  * every violation and throws once, naming the construct path, each prop, its range and value.
  */
 export function validateFanOutFanInProps(path: string, props: FanOutFanInProps): void {

@@ -1,5 +1,5 @@
 /**
- * The document-intelligence demo (seed 001, example 3): documents under a prefix of a source
+ * The document-intelligence demo: documents under a prefix of a source
  * bucket → a Distributed Map listing them (ItemReader) in batches → the analysing worker with
  * injected flaky failures → validated findings → the join's combined report.
  */

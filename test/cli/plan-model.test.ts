@@ -4,7 +4,7 @@ import { scalingEnvelope } from '../../cli/plan/scaling';
 
 const perMinute = 1 / 60;
 
-describe('pp plan: the seed 004 examples (one arrival a minute)', () => {
+describe('pp plan: the stability rule, worked examples (one arrival a minute)', () => {
   it('a 30-second item on one worker keeps up 2:1 and drains a 10-item burst in 10 minutes', () => {
     const result = plan({ arrivalRate: perMinute, itemSeconds: 30, burst: 10, scaling: { mode: 'fixed', parallelism: 1 } });
     expect(result.verdict).toBe('drains');

@@ -125,6 +125,14 @@ describe('SparseTask: one terminal state under generated interleavings', () => {
       // Every other writer is a recorded loser or a replay of the winner's own event id.
       const others = new Set([...completions.map((event) => event.eventId), ...(monitorFires ? [MONITOR_EVENT_ID] : [])].filter((id) => id !== winner));
       expect(Object.keys(record?.losers ?? {}).sort()).toStrictEqual([...others].sort());
+      // A re-submission that finds the old schedule gone (it fired, or was lost) arms a fresh one
+      // while the task may still be PENDING; it may outlive the task. It fires once, finds the
+      // task finished, changes neither its outcome nor what downstream heard, and deletes itself.
+      if (!resubmits) expect(rawScheduler.armed()).toStrictEqual([]);
+      const late = new SparseTaskTimeoutMonitor({ store: rawStore, scheduler: rawScheduler, sink, metrics, clock: new ManualClock(Number.MAX_SAFE_INTEGER) });
+      for (const left of rawScheduler.takeDue(Number.MAX_SAFE_INTEGER)) await late.fire(left.payload);
+      expect([rawStore.all()[0]?.status, rawStore.all()[0]?.finishedBy]).toStrictEqual([record?.status, winner]);
+      expect([...new Set(sink.events.map((event) => event.eventId))]).toStrictEqual([`t1:${record?.status}`]);
       expect(rawScheduler.armed()).toStrictEqual([]);
     }), { numRuns: RUNS });
   });

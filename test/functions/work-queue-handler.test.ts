@@ -114,6 +114,7 @@ describe('workQueue handler', () => {
       tenant: { DataType: 'String', StringValue: 't1' },
       priority: { DataType: 'Number.int', StringValue: '7' },
       trace: { DataType: 'Binary', BinaryValue: new Uint8Array([1, 2, 255]) },
+      [MessageAttribute.sourceMessageId]: { DataType: 'String', StringValue: 'bad' },
       [MessageAttribute.errorReason]: undefined, [MessageAttribute.errorType]: undefined, [MessageAttribute.sourceQueueArn]: undefined,
     });
     expect(attributes?.[MessageAttribute.errorType]).toStrictEqual({ DataType: 'String', StringValue: 'PoisonRecordError' });

@@ -40,7 +40,7 @@ describe('ParallelWorkflow on the local Step Functions runtime', () => {
     expect({ isValid: result.isValid, errors: result.errorsText('; ') }).toStrictEqual({ isValid: true, errors: '' });
   });
 
-  it('runs seed 002\'s regional aggregation: regions in parallel, results keyed by step id for dependants', async () => {
+  it('runs a regional aggregation: regions in parallel, results keyed by step id for dependants', async () => {
     const clock = new ManualClock();
     const seen: Record<string, unknown> = {};
     const region = (n: number) => async () => ({ sales: n });

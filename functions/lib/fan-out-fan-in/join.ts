@@ -1,5 +1,5 @@
 /**
- * The fan-in join's core (seed 004's barrier): runs once every item has settled, reads the
+ * The fan-in join's core (a barrier): runs once every item has settled, reads the
  * whole result set from the results table (never the state payload), applies the failure
  * policy, calls the user's `combine` on the valid outputs in item order, and writes the
  * combined result and the report. Past the policy it writes the report and throws, so the

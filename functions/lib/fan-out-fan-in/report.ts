@@ -1,5 +1,5 @@
 /**
- * The summary report of one run (seed 001): counts, per-item durations, wall time, every
+ * The summary report of one run: counts, per-item durations, wall time, every
  * failure and every invalid output with its reason, and where the combined result is.
  */
 import type { AttemptRecord, ItemRecord, TolerancePolicy } from './types';

@@ -1,5 +1,5 @@
 /**
- * Reduce (seed 004): partial results merged as they arrive into an aggregate kept in shard
+ * Reduce: partial results merged as they arrive into an aggregate kept in shard
  * items, each shard holding its part of the aggregate and the ids of the partials merged into
  * it, so a partial is merged once however often it is delivered.
  */

@@ -1,5 +1,5 @@
 /**
- * SourceReconciler (seed 004's work-queue manager): list a source, diff against what was
+ * SourceReconciler (the work-queue manager): list a source, diff against what was
  * already handed to the work queue, enqueue only the rest. The source has no completion
  * endpoint, so the reconciler keeps the one fact it cannot get elsewhere: which item versions
  * it has enqueued (or is enqueuing, under a lease).

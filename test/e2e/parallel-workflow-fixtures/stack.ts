@@ -1,4 +1,4 @@
-/** The end-to-end stack of ParallelWorkflow: seed 002's regional report, a large result, a failing branch. */
+/** The end-to-end stack of ParallelWorkflow: a regional sales report, a large result, a failing branch. */
 import { fileURLToPath } from 'node:url';
 import { CfnOutput, Duration, Stack, type App } from 'aws-cdk-lib';
 import { ParallelWorkflow } from '../../../infra/parallel-workflow';

@@ -65,15 +65,15 @@ export { aggregatorBackends } from './request-aggregator/backends';
 export { BatchFunctionError, RequestFailedError, RequestTimeoutError } from './lib/errors';
 
 // FanOutFanIn: Step Functions Map (inline or distributed), join, report.
-export { fanOutWorker } from './fan-out-fan-in/worker';
-export { fanOutJoin } from './fan-out-fan-in/join';
+export { fanOutWorker } from './fan-out-fan-in/worker-factory';
+export { fanOutJoin } from './fan-out-fan-in/join-factory';
 export { PermanentItemError } from './lib/fan-out-fan-in/errors';
 
 // ParallelWorkflow steps.
-export { workflowStep } from './parallel-workflow/step';
+export { workflowStep } from './parallel-workflow/factory';
 
 // Reduce.
-export { reducer } from './reduce/reducer';
+export { reducer } from './reduce/factory';
 
 // SourceReconciler.
-export { sourceReconciler } from './source-reconciler/reconciler';
+export { sourceReconciler } from './source-reconciler/factory';

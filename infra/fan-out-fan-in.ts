@@ -179,7 +179,7 @@ export class FanOutFanIn extends Construct {
       ...(props.toleratedFailurePercentage !== undefined ? { [FanOutEnv.toleratedFailurePercentage]: String(props.toleratedFailurePercentage) } : {}),
     };
     const fn = props.joinHandler ?? handlerFunction(this, 'Join', {
-      entry: props.joinEntry ?? functionEntry('fan-out-fan-in', 'report-join.ts'),
+      entry: props.joinEntry ?? functionEntry('fan-out-fan-in', 'report-join-handler.ts'),
       serviceName: this.serviceName,
       timeout: props.joinTimeout ?? D.joinTimeout,
       memorySize: 1024,

@@ -99,7 +99,7 @@ export class ParallelWorkflow extends Construct {
       timeToLiveAttribute: StepRecordTable.ttlAttribute,
     });
     const environment = { [ParallelWorkflowEnv.recordTableName]: this.table.tableName, [ParallelWorkflowEnv.recordTtlSeconds]: String((props.recordTtl ?? DEFAULTS.recordTtl).toSeconds()) };
-    this.coordinatorFunction = handlerFunction(this, 'Coordinator', { entry: functionEntry('parallel-workflow', 'coordinator.ts'), serviceName: this.node.path, environment, description: `pp-patterns ParallelWorkflow coordinator of ${this.node.path}` });
+    this.coordinatorFunction = handlerFunction(this, 'Coordinator', { entry: functionEntry('parallel-workflow', 'coordinator-handler.ts'), serviceName: this.node.path, environment, description: `pp-patterns ParallelWorkflow coordinator of ${this.node.path}` });
     this.grantRecords(this.coordinatorFunction, ['dynamodb:BatchGetItem', 'dynamodb:PutItem', 'dynamodb:Query']);
     this.stepFunctions = Object.fromEntries(props.steps.map((s) => [s.id, this.buildStep(s, environment)]));
     this.stateMachine = this.buildStateMachine(props);

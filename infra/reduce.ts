@@ -136,7 +136,7 @@ export class Reduce extends Construct {
       ...(props.merge ? { [ReduceEnv.merge]: props.merge } : {}),
       ...(props.output ? { [ReduceEnv.outputQueueUrl]: props.output.queueUrl } : {}),
     };
-    const reducer = ingressWorkQueue(this, 'Reducer', withBatchDefaults(props), { entry: props.entry ?? functionEntry('reduce', 'ready-made.ts'), serviceName: this.serviceName, environment, timeout: props.timeout, memorySize: props.memorySize });
+    const reducer = ingressWorkQueue(this, 'Reducer', withBatchDefaults(props), { entry: props.entry ?? functionEntry('reduce', 'ready-made-handler.ts'), serviceName: this.serviceName, environment, timeout: props.timeout, memorySize: props.memorySize });
     Grant.addToPrincipal({ grantee: reducer.workerFunction, actions: ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:PutItem'], resourceArns: [this.table.tableArn] });
     props.output?.grantSendMessages(reducer.workerFunction);
     return reducer;

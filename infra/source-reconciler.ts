@@ -134,7 +134,7 @@ export class SourceReconciler extends Construct {
 
   private buildFunction(props: SourceReconcilerProps): IFunction {
     const fn = handlerFunction(this, 'Reconciler', {
-      entry: props.source.entry ?? functionEntry('source-reconciler', 'built-in.ts'),
+      entry: props.source.entry ?? functionEntry('source-reconciler', 'built-in-handler.ts'),
       serviceName: this.node.path,
       timeout: props.timeout ?? DEFAULTS.timeout,
       memorySize: props.memorySize,

@@ -46,7 +46,7 @@ export interface ParallelWorkflowOptions {
 
 /** The ARNs the workflow needs: real ones from the infra, fake ones in tests. */
 export interface ParallelWorkflowArns {
-  /** The coordinator function (`functions/parallel-workflow/coordinator.ts`). */
+  /** The coordinator function (`functions/parallel-workflow/coordinator-handler.ts`). */
   readonly coordinatorArn: string;
   /** Partition of the Lambda service integration ARN. @default "aws" */
   readonly partition?: string;

@@ -6,7 +6,7 @@
  * whose text says `CORRUPT` fails for good.
  */
 import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { fanOutWorker } from '../fan-out-fan-in/worker';
+import { fanOutWorker } from '../fan-out-fan-in/worker-factory';
 import { PermanentItemError } from '../lib/fan-out-fan-in/errors';
 import { analyseDocument, type DocumentFindings, keyPercentile } from './documents';
 

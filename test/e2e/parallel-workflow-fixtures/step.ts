@@ -1,5 +1,5 @@
 /** A ParallelWorkflow step of the end-to-end stack: what it does depends on its step id. */
-import { workflowStep } from '../../../functions/parallel-workflow/step';
+import { workflowStep } from '../../../functions/parallel-workflow/factory';
 
 const SALES: Record<string, number> = { region_north: 10, region_south: 20, region_east: 30 };
 

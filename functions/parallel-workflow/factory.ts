@@ -4,7 +4,7 @@
  */
 import { runWorkflowStep, type WorkflowStepEvent, type WorkflowStepFn } from '../lib/parallel-workflow/step';
 import type { StepRecordStore } from '../lib/parallel-workflow/types';
-import { storeFromEnv } from './wiring';
+import { storeFromEnv } from './aws-wiring';
 
 /** Options of {@link workflowStep}. */
 export interface WorkflowStepOptions<I = unknown, O = unknown> {

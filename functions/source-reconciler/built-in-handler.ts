@@ -5,7 +5,7 @@
 import { type SourceConfig, SourceReconcilerEnv } from '../contract';
 import { dynamoQuerySource, s3PrefixSource } from '../lib/aws/reconciler-sources';
 import { ConfigError } from '../lib/errors';
-import { sourceReconciler } from './reconciler';
+import { sourceReconciler } from './factory';
 
 function sourceFromEnv(): SourceConfig {
   const raw = process.env[SourceReconcilerEnv.source];

@@ -4,7 +4,7 @@
  */
 import { coordinate } from '../lib/parallel-workflow/coordinator';
 import type { CoordinatorEvent } from '../lib/parallel-workflow/types';
-import { storeFromEnv } from './wiring';
+import { storeFromEnv } from './aws-wiring';
 
 const store = storeFromEnv();
 

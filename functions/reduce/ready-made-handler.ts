@@ -5,7 +5,7 @@
 import { ReduceEnv } from '../contract';
 import { ConfigError } from '../lib/errors';
 import { readyMerge } from '../lib/reduce/merges';
-import { reducer } from './reducer';
+import { reducer } from './factory';
 
 function mergeFromEnv() {
   try {

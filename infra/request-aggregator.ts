@@ -6,6 +6,7 @@ import { Function as LambdaFunction, IFunction } from 'aws-cdk-lib/aws-lambda';
 import { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { MetricName, RequestAggregatorEnv, RequestAggregatorMetric, ResultTable } from '../functions/contract';
+import { IngressBackedConstruct } from './private/ingress-backed';
 import { REQUEST_AGGREGATOR_DEFAULTS as D, validateRequestAggregatorProps } from './private/request-aggregator-rules';
 import { secureTable } from './private/secure-table';
 import { serviceMetric } from './private/service-metric';
@@ -119,11 +120,7 @@ export interface RequestAggregatorProps {
  * prices.grantSend(apiFunction);
  * prices.grantReadResults(apiFunction);
  */
-export class RequestAggregator extends Construct {
-  /** The queue requests are sent to. */
-  public readonly ingress: IQueue;
-  /** The ingress DLQ (undefined when a brought ingress came without one). */
-  public readonly ingressDeadLetterQueue?: IQueue;
+export class RequestAggregator extends IngressBackedConstruct {
   /** The aggregator function. */
   public readonly aggregatorFunction: IFunction;
   /** The results table: one answer per request id. */
@@ -132,6 +129,7 @@ export class RequestAggregator extends Construct {
   public readonly output?: IQueue;
   /** The Powertools service name, the `service` dimension of the metrics. */
   public readonly serviceName: string;
+  protected readonly ingressWorker: WorkQueue;
 
   constructor(scope: Construct, id: string, props: RequestAggregatorProps) {
     super(scope, id);
@@ -142,43 +140,14 @@ export class RequestAggregator extends Construct {
       partitionKey: { name: ResultTable.partitionKey, type: AttributeType.STRING },
       timeToLiveAttribute: ResultTable.ttlAttribute,
     });
-    const worker = this.buildAggregator(props);
-    this.ingress = worker.ingress;
-    this.ingressDeadLetterQueue = worker.ingressDeadLetterQueue;
-    this.aggregatorFunction = worker.workerFunction;
+    this.ingressWorker = this.buildAggregator(props);
+    this.aggregatorFunction = this.ingressWorker.workerFunction;
     this.grantAggregator();
-  }
-
-  /** Lets `grantee` send requests: `sqs:SendMessage`, `sqs:GetQueueAttributes`, `sqs:GetQueueUrl` on the ingress. */
-  public grantSend(grantee: IGrantable): Grant {
-    return this.ingress.grantSendMessages(grantee);
   }
 
   /** Lets `grantee` read answers: `dynamodb:BatchGetItem`, `dynamodb:GetItem` on the results table. */
   public grantReadResults(grantee: IGrantable): Grant {
     return this.table.grant(grantee, 'dynamodb:BatchGetItem', 'dynamodb:GetItem');
-  }
-
-  /** Requests waiting for an aggregator invocation (`ApproximateNumberOfMessagesVisible`, Maximum). */
-  public metricBacklog(props?: MetricOptions): Metric {
-    return this.ingress.metricApproximateNumberOfMessagesVisible(props);
-  }
-
-  /** Age of the oldest waiting request in seconds (`ApproximateAgeOfOldestMessage`, Maximum). */
-  public metricOldestMessageAge(props?: MetricOptions): Metric {
-    return this.ingress.metricApproximateAgeOfOldestMessage(props);
-  }
-
-  /**
-   * Requests in the ingress DLQ (Maximum).
-   *
-   * @throws Error when no dead-letter queue is known (a brought ingress without one)
-   */
-  public metricDlqDepth(props?: MetricOptions): Metric {
-    if (!this.ingressDeadLetterQueue) {
-      throw new Error(`RequestAggregator ${this.node.path}: metricDlqDepth needs a dead-letter queue; pass ingressDeadLetterQueue with ingress`);
-    }
-    return this.ingressDeadLetterQueue.metricApproximateNumberOfMessagesVisible(props);
   }
 
   /** Request messages handled, duplicates included (runtime metric `ItemsProcessed`, Sum). */

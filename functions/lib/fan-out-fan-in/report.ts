@@ -2,18 +2,10 @@
  * The summary report of one run: counts, per-item durations, wall time, every
  * failure and every invalid output with its reason, and where the combined result is.
  */
-import type { AttemptRecord, ItemRecord, TolerancePolicy } from './types';
+import type { AttemptRecord, ItemRecord, RunCounts, TolerancePolicy } from './types';
 
 /** The report the join writes (all failures, by reference to the report object when large). */
-export interface RunReport {
-  readonly runId: string;
-  readonly status: 'SUCCEEDED' | 'FAILED';
-  readonly total: number;
-  readonly succeeded: number;
-  readonly failed: number;
-  readonly invalid: number;
-  /** Items that failed at least once and were tried again. */
-  readonly retried: number;
+export interface RunReport extends RunCounts {
   /** Per-item durations of the items that ran to an output, in ms. */
   readonly durationMs: { readonly p50: number; readonly p95: number; readonly max: number };
   readonly wallMs: number;
@@ -21,7 +13,6 @@ export interface RunReport {
   readonly invalidOutputs: readonly { readonly index: number; readonly ref?: string; readonly reason: string }[];
   /** Why the run failed, when it did. */
   readonly failureReason?: string;
-  readonly resultLocation?: string;
 }
 
 /** The nearest-rank percentile of sorted values (0 when empty). */

@@ -79,16 +79,21 @@ export interface TolerancePolicy {
   readonly toleratedFailurePercentage?: number;
 }
 
-/** The join's answer: the execution output. */
-export interface RunSummary {
+/** What both the execution output and the report say of a run. */
+export interface RunCounts {
   readonly runId: string;
   readonly status: 'SUCCEEDED' | 'FAILED';
   readonly total: number;
   readonly succeeded: number;
   readonly failed: number;
   readonly invalid: number;
+  /** Items that failed at least once and were tried again. */
   readonly retried: number;
-  readonly reportLocation: string;
   /** Where the combined result is (absent when the run failed). */
   readonly resultLocation?: string;
+}
+
+/** The join's answer: the execution output. */
+export interface RunSummary extends RunCounts {
+  readonly reportLocation: string;
 }

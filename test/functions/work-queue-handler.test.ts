@@ -1,9 +1,9 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
-import { SendMessageBatchCommand, SQSClient, type SendMessageBatchCommandInput } from '@aws-sdk/client-sqs';
+import { SendMessageBatchCommand, type SendMessageBatchCommandInput } from '@aws-sdk/client-sqs';
 import type { SQSBatchResponse } from 'aws-lambda';
-import { mockClient } from 'aws-sdk-client-mock';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import { acceptingSqs } from '../helpers/accepting-sqs';
 import { Env, MessageAttribute, MetricName } from '../../functions/contract';
 import { workQueue } from '../../functions/work-queue/factory';
 import { FullBatchFailureError, PoisonRecordError } from '../../functions/lib/errors';
@@ -11,23 +11,7 @@ import type { WorkQueueOptions } from '../../functions/lib/work-queue/options';
 import { lambdaContext, sqsEvent, TEST_FIFO_QUEUE_ARN, TEST_QUEUE_ARN, type RecordSpec } from '../../functions/lib/testing/sqs-event';
 
 const DLQ_URL = 'https://sqs.us-east-1.amazonaws.com/000000000000/work-dlq';
-const sqs = mockClient(SQSClient);
-
-beforeEach(() => {
-  vi.stubEnv('AWS_REGION', 'us-east-1');
-  vi.stubEnv('AWS_ACCESS_KEY_ID', 'test');
-  vi.stubEnv('AWS_SECRET_ACCESS_KEY', 'test');
-  vi.stubEnv('POWERTOOLS_METRICS_DISABLED', 'true');
-  sqs.reset();
-  sqs.on(SendMessageBatchCommand).callsFake((input: SendMessageBatchCommandInput) => ({
-    Successful: (input.Entries ?? []).map((entry) => ({ Id: entry.Id, MessageId: `dlq-${entry.Id}`, MD5OfMessageBody: '' })),
-    Failed: [],
-  }));
-});
-
-afterEach(() => {
-  vi.unstubAllEnvs();
-});
+const sqs = acceptingSqs();
 
 /** A handler with a silent logger, a spied Metrics, and the DLQ from env. */
 function build<T, R>(options: WorkQueueOptions<T, R>, env: Record<string, string> = { [Env.deadLetterQueueUrl]: DLQ_URL }) {

@@ -1,9 +1,9 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
-import { SendMessageBatchCommand, SQSClient, type SendMessageBatchCommandInput } from '@aws-sdk/client-sqs';
+import { SendMessageBatchCommand } from '@aws-sdk/client-sqs';
 import type { SQSBatchResponse } from 'aws-lambda';
-import { mockClient } from 'aws-sdk-client-mock';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { acceptingSqs } from '../../helpers/accepting-sqs';
 import { Env, MarkerSweeperEnv, MessageAttribute, RollingPollerEnv, RoutingEnv, type RouterConfig } from '../../../functions/contract';
 import { ManualClock } from '../../../functions/lib/clock';
 import { PoisonRecordError } from '../../../functions/lib/errors';
@@ -26,20 +26,7 @@ import { account, commonCases, LONE_SURROGATE_IDS, type AdversarialCase } from '
 const T0 = 1_700_000_000_000;
 const DLQ_URL = 'https://sqs.us-east-1.amazonaws.com/000000000000/ingress-dlq';
 const noSleep = async (): Promise<void> => undefined;
-const sqs = mockClient(SQSClient);
-
-beforeEach(() => {
-  vi.stubEnv('AWS_REGION', 'us-east-1');
-  vi.stubEnv('AWS_ACCESS_KEY_ID', 'test');
-  vi.stubEnv('AWS_SECRET_ACCESS_KEY', 'test');
-  vi.stubEnv('POWERTOOLS_METRICS_DISABLED', 'true');
-  sqs.reset();
-  sqs.on(SendMessageBatchCommand).callsFake((input: SendMessageBatchCommandInput) => ({
-    Successful: (input.Entries ?? []).map((entry) => ({ Id: entry.Id, MessageId: `dlq-${entry.Id}`, MD5OfMessageBody: '' })),
-    Failed: [],
-  }));
-});
-afterEach(() => vi.unstubAllEnvs());
+const sqs = acceptingSqs();
 
 const telemetry = () => ({ logger: new Logger({ logLevel: 'SILENT' }), metrics: new Metrics({ namespace: 'Test', serviceName: 'test' }) });
 

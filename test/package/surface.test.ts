@@ -64,7 +64,7 @@ describe('public surface', () => {
   });
 
   it('keeps the runtime entry to one screen', () => {
-    expect(RUNTIME.length).toBeLessThanOrEqual(68);
+    expect(exportedNames(join(root, 'functions/runtime.ts')).length).toBeLessThanOrEqual(68);
   });
 
   it('exports no name from two entry points', () => {

@@ -11,6 +11,8 @@
  */
 export { LocalRuntime, type LocalQueue, type LocalRuntimeOptions, type ReportInput } from './local-runtime';
 export { buildReport, functionErrorLines, operationTable, runPassed, serviceTable, summaryLine, type AccountingReport, type ServiceLine } from './accounting/report';
+export { billableRequests, REQUESTS_DEFINITION, tallyByService, type ServiceTally } from './accounting/billing';
+export type { IdentifiedRequest } from './gateway/identify';
 export type { InvocationOutcomes } from './lambda/invocation-stats';
 export { providedSdkVersion } from './lambda/provided-sdk-version';
 export type { RequestCountRow } from './accounting/request-counter';

@@ -38,6 +38,7 @@ export interface GatewayOptions {
 export class Gateway {
   private readonly backends = new Map<string, ServiceBackend>();
   private readonly sequence = new Map<string, number>();
+  private readonly observers = new Set<(request: IdentifiedRequest, principal: string) => void>();
   private server?: Server;
   private port = 0;
 
@@ -57,6 +58,16 @@ export class Gateway {
   /** Installs the backend of a service signing name (`sqs`, `dynamodb`, `states`, …). */
   public setBackend(service: string, backend: ServiceBackend): void {
     this.backends.set(service, backend);
+  }
+
+  /**
+   * Calls `observer` with every served request and its caller, once counted: for a bench that
+   * tells apart requests of one operation by their input (a `Select: COUNT` query, say).
+   * @returns a function that removes the observer
+   */
+  public observe(observer: (request: IdentifiedRequest, principal: string) => void): () => void {
+    this.observers.add(observer);
+    return () => void this.observers.delete(observer);
   }
 
   /** Listens on 127.0.0.1 and `port` (0: an ephemeral port). */
@@ -104,6 +115,7 @@ export class Gateway {
       ? await backend({ method, path: url, headers, body, operation: identified.operation, identified, principal })
       : errorResponse(identified, { code: 'UnknownOperationException', queryCode: 'InvalidAction', jsonStatus: 400, restStatus: 404, message: `service "${identified.service}" is not emulated locally` });
     counter.record(principal.name, identified.service, identified.operation, 'served', isEmptyReceive(identified, response));
+    for (const observer of this.observers) observer(identified, principal.name);
     return response;
   }
 

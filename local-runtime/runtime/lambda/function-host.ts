@@ -244,7 +244,9 @@ export class FunctionHost {
     if (sandbox.dead) throw new InvocationError(this.spec.name, 'Runtime.ExitError', 'the execution environment exited before the invocation');
     const awsRequestId = randomUUID();
     const deadline = Date.now() + this.spec.timeoutMs;
-    return new Promise((resolve, reject) => {
+    const started = performance.now();
+    const billed = () => this.stats.ran(performance.now() - started);
+    return new Promise<unknown>((resolve, reject) => {
       const timer = setTimeout(() => {
         sandbox.pending = undefined;
         sandbox.dead = true;
@@ -257,7 +259,7 @@ export class FunctionHost {
       sandbox.worker.postMessage({ id: awsRequestId, event, context });
       // An injected crash: the environment dies once the handler is under way.
       if (crash) setTimeout(() => void sandbox.worker.terminate(), CRASH_AFTER_MS);
-    });
+    }).finally(billed);
   }
 
   private pipeLogs(worker: Worker): void {

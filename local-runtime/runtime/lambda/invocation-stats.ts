@@ -1,7 +1,8 @@
 /**
  * What became of a function's invocations: how many ran, succeeded, failed, and failed in the
  * init phase (the bundle never loaded), with the first message of each kind. A run where every
- * invocation fails at init must say so, not just show a full dead-letter queue.
+ * invocation fails at init must say so, not just show a full dead-letter queue. It also sums
+ * their billed duration: what a function that waits inside its invocation costs.
  */
 import { InvocationError } from '../errors';
 import { INJECTED_FAULT_TYPE } from '../faults/fault-injector';
@@ -19,6 +20,12 @@ export interface InvocationOutcomes {
   readonly initErrors: number;
   /** Failures injected by the fault injector (not the function's). */
   readonly injected: number;
+  /**
+   * Billed duration of the invocations that reached the handler, in ms: each one's wall time
+   * from handing the event to the handler until it returned, failed or timed out, rounded up
+   * to the millisecond as Lambda bills it (init and waiting for a free environment excluded).
+   */
+  readonly billedMs: number;
   /** `errorType: errorMessage` of the first failure of the function. */
   readonly firstError?: string;
   /** `errorType: errorMessage` of the first init failure. */
@@ -27,7 +34,7 @@ export interface InvocationOutcomes {
 
 /** Counts one function's outcomes. */
 export class InvocationStats {
-  private readonly counts = { invocations: 0, succeeded: 0, errors: 0, initErrors: 0, injected: 0 };
+  private readonly counts = { invocations: 0, succeeded: 0, errors: 0, initErrors: 0, injected: 0, billedMs: 0 };
   private firstError?: string;
   private firstInitError?: string;
 
@@ -42,6 +49,11 @@ export class InvocationStats {
   /** An invocation returned. */
   public succeeded(): void {
     this.counts.succeeded++;
+  }
+
+  /** An invocation's handler ran for `ms` (wall time); billed rounded up to the millisecond. */
+  public ran(ms: number): void {
+    this.counts.billedMs += Math.max(1, Math.ceil(ms));
   }
 
   /** An invocation failed with `err`. */

@@ -84,13 +84,12 @@ async function sendKeys(sqs: SQSClient, queueUrl: string, keys: readonly string[
   }
 }
 
-async function parkedKeys(runtime: LocalRuntime, output: string): Promise<{ messages: number; keys: Set<string> }> {
-  const messages = await runtime.sqs.inspect(runtime.queue(output).name);
-  const keys = new Set(messages.map((m) => {
-    const body = JSON.parse(m.body) as { key?: string; flag?: { key?: string } };
-    return String(body.flag?.key ?? body.key);
-  }));
-  return { messages: messages.length, keys };
+async function parkedKeys(runtime: LocalRuntime, output: string): Promise<{ messages: number; keys: Set<string>; flags: string[] }> {
+  const bodies = (await runtime.sqs.inspect(runtime.queue(output).name)).map((m) => JSON.parse(m.body) as { key?: string; flag?: { key: string; attempts: number; marks: number } });
+  const keys = new Set(bodies.map((body) => String(body.flag?.key ?? body.key)));
+  // A parked flag's claims and marks: what its parking was decided on.
+  const flags = bodies.flatMap((body) => (body.flag ? [`${body.flag.key}(claims=${body.flag.attempts} marks=${body.flag.marks})`] : []));
+  return { messages: bodies.length, keys, flags };
 }
 
 /** Runs the benchmark and returns its lines. */
@@ -154,7 +153,7 @@ export async function run(): Promise<string[]> {
     const split = (t: ReturnType<typeof requestTally>) => Object.entries(t.byService).map(([s, v]) => `${s}=${fixed(v / EVENTS, 3)}`).join(' ');
     return [
       `bench marker-sweeper: events=${EVENTS} keys=${distinct} effect-deliveries=${o.handed} naive=${n.handed} successful=${o.ok} naive=${n.ok} requests/mark=${fixed(oursTally.total / EVENTS, 3)} naive=${fixed(naiveTally.total / EVENTS, 3)} parked-keys=${oursParked.keys.size} naive-parked-events=${naiveParked.messages} (requests = invocations + SQS + DynamoDB, billing.ts)`,
-      `  ours: ${PERIODS} bursts of ≤${burst} marks, each sent as a sweep started, then ${drainTicks} more ticks until no flag was left; marks landing on a flag being swept=${remarked}; keys effected=${o.okKeys.size}/${distinct} (poison-0 parked: ${[...oursParked.keys].join(',') || 'none'}); sweeper runs=${sweeper?.invocations} failed runs=${sweeper?.errors} (injected: key ${KEY_FAILURES * 100}%, batch ${BATCH_FAILURES * 100}%) per mark: ${split(oursTally)}`,
+      `  ours: ${PERIODS} bursts of ≤${burst} marks, each sent as a sweep started, then ${drainTicks} more ticks until no flag was left; marks landing on a flag being swept=${remarked}; keys effected=${o.okKeys.size}/${distinct} parked: ${oursParked.flags.join(' ') || 'none'}; sweeper runs=${sweeper?.invocations} failed runs=${sweeper?.errors} (injected: key ${KEY_FAILURES * 100}%, batch ${BATCH_FAILURES * 100}%) per mark: ${split(oursTally)}`,
       `  gauge: full counts of the flag index=${countQueries / BENCH_FLAG_SHARDS} (${countQueries} Select=COUNT queries, one per shard) in ${sweeper?.invocations} sweeper runs over ${PERIODS + drainTicks} clock minutes; the sweeper's other index queries=${sweeperQueries - countQueries}`,
       `  naive: every event processed on arrival; keys effected=${n.okKeys.size}/${distinct}; parked events=${naiveParked.messages} of keys ${[...naiveParked.keys].join(',') || 'none'}; invocations=${functionCost(runtime, [naiveFn]).invocations} per mark: ${split(naiveTally)}`,
     ];

@@ -49,6 +49,16 @@ describe('FunctionHost', () => {
     expect(await host('legacy.js').invoke({ n: 3 })).toStrictEqual({ cjs: true, n: 3 });
   });
 
+  it('bills each invocation the time its handler ran, at least 1 ms, and nothing for one failed before the handler', async () => {
+    const h = host('slow.mjs', { name: 'billed' });
+    await Promise.all([h.invoke({ sleep: 300 }), h.invoke({ sleep: 300 }), h.invoke({})]);
+    // Two handlers slept 300 ms each; the third ran too, billed at least the 1 ms minimum.
+    expect(h.stats.snapshot().billedMs).toBeGreaterThanOrEqual(601);
+    const refused = host('slow.mjs', { name: 'refused' }, new FaultInjector({ invocationErrorRate: 1 }));
+    await expect(refused.invoke({ sleep: 300 })).rejects.toBeInstanceOf(InvocationError);
+    expect(refused.stats.snapshot()).toMatchObject({ invocations: 1, injected: 1, billedMs: 0 });
+  });
+
   it('reuses a warm environment between invocations', async () => {
     const h = host('slow.mjs');
     expect([await h.invoke({}), await h.invoke({})]).toStrictEqual([1, 2]);

@@ -34,4 +34,15 @@ describe('Gateway request counting', () => {
     await g.serve('POST', '/', { authorization: SIGNED, 'content-type': 'application/x-amz-json-1.0', 'x-amz-target': 'AmazonSQS.ReceiveMessage' }, '{"QueueUrl":"q"}');
     expect(counter.rowsSnapshot()[0]).toMatchObject({ requests: 1, emptyReceives: 1 });
   });
+
+  it('shows each served request, its input and caller, to an observer until it is removed', async () => {
+    const { gateway: g } = gateway('{}', 'application/x-amz-json-1.0');
+    const seen: string[] = [];
+    const stop = g.observe((request, principal) => seen.push(`${principal} ${request.service}:${request.operation} ${String(request.input.QueueUrl)}`));
+    const headers = { authorization: SIGNED, 'content-type': 'application/x-amz-json-1.0', 'x-amz-target': 'AmazonSQS.ReceiveMessage' };
+    await g.serve('POST', '/', headers, '{"QueueUrl":"first"}');
+    stop();
+    await g.serve('POST', '/', headers, '{"QueueUrl":"second"}');
+    expect(seen).toStrictEqual(['driver sqs:ReceiveMessage first']);
+  });
 });

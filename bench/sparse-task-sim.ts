@@ -7,6 +7,10 @@
  *
  * Requests are counted the same way for both (model in {@link SimReport.requests}); worker
  * time held is virtual time between a worker's (or handler's) start and end.
+ *
+ * Its figures are not bench figures: the simulation backs the protocol test at scale
+ * (test/functions/sparse-task-simulation.test.ts), while `npm run bench -- sparse-task` runs the
+ * synthesized construct on the local runtime and measures its billed worker time.
  */
 import {
   InMemoryEventSink, InMemoryTaskStore, InMemoryTimeoutScheduler, RecordingMetrics, SparseTaskCompletions, SparseTaskSubmitter,

@@ -106,7 +106,7 @@ export async function run(): Promise<string[]> {
       `  external job latency uniform ${LATENCY_MIN_MS}–${LATENCY_MAX_MS} ms (seeded), Σ=${fixed(jobLatencyS, 1)} s; naive polls every ${POLL_MS} ms; ${WORKERS} environments per function; sides run one after the other on one runtime`,
       `  sparse: finished=${outcomes.length} succeeded=${succeeded} invocations=${sparse.invocations} wall-s=${fixed(sparse.wallS, 1)} per task: ${describe(sparse)}`,
       `  naive:  finished=${await runtime.dynamodb.count(naiveResults)} invocations=${naive.invocations} wall-s=${fixed(naive.wallS, 1)} status-polls/task=${fixed(statusPolls / TASKS)} per task: ${describe(naive)}`,
-      `  worker-seconds held = Σ billed duration of each side's functions (measured by the runtime); jobs taken by the external system=${external.jobsTaken()}`,
+      `  worker-seconds held = Σ billed duration of each side's functions (measured by the runtime): ${[...sparseFns, naiveFn].map((fn) => `${fn.replace(/^SparseTaskBench-/, '')}=${fixed(functionCost(runtime, [fn]).billedMs / 1000)}s`).join(' ')}; jobs taken by the external system=${external.jobsTaken()}`,
     ];
   } finally {
     await external.stop();

@@ -29,6 +29,24 @@ describe('sweepOnce parking', () => {
     expect([store.peek('a'), store.peek('b')]).toStrictEqual([undefined, undefined]);
   });
 
+  it('counts consecutive failures only: a hot key re-marked during successful sweeps is not parked by one later failure', async () => {
+    const store = new InMemoryFlagStore(1);
+    await store.mark('hot', 'm0', T0, 1);
+    const { parked, options } = parking(3);
+    const clock = { now: () => T0 };
+    // Five sweeps succeed, and each time a new mark lands while the sweep runs: the flag is kept, not cleared.
+    for (let run = 1; run <= 5; run++) {
+      const report = await sweepOnce(store, async () => { await store.mark('hot', `m${run}`, T0, 1); }, clock, options);
+      expect(report.remarked).toBe(1);
+    }
+    const failing = async () => ({ failed: ['hot'], errors: { hot: 'transient' } });
+    const first = await sweepOnce(store, failing, clock, options);
+    expect([first.failed, first.parked, parked.length]).toStrictEqual([1, 0, 0]);
+    await sweepOnce(store, failing, clock, options);
+    const third = await sweepOnce(store, failing, clock, options);
+    expect([third.parked, parked.map(({ flag }) => [flag.key, flag.attempts])]).toStrictEqual([1, [['hot', 3]]]);
+  });
+
   it('parks every flag of a batch whose sweep keeps throwing, then rethrows', async () => {
     const store = new InMemoryFlagStore(1);
     await store.mark('a', 'm1', T0, 1);

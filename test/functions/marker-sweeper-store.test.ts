@@ -80,6 +80,15 @@ describe('DynamoFlagStore on dynalite', () => {
     expect(await store.dueIn(shardOf('a', SHARDS), T0 + 2, 10)).toMatchObject([{ key: 'a', dueAt: T0 + 2 }]);
   });
 
+  it('keeps the attempts count on a failed release and restarts it on a release after a successful sweep', async () => {
+    await store.mark('a', 'm1', T0, 1);
+    await store.claim('a', { owner: 'me', now: T0, until: T0 + 1000 });
+    expect(await store.release('a', 'me', T0)).toBe(true);
+    expect(await store.claim('a', { owner: 'me', now: T0, until: T0 + 1000 })).toMatchObject({ attempts: 2 });
+    expect(await store.release('a', 'me', T0, { resetAttempts: true })).toBe(true);
+    expect(await store.claim('a', { owner: 'me', now: T0, until: T0 + 1000 })).toMatchObject({ attempts: 1 });
+  });
+
   it('counts every flag, pending or leased, across shards', async () => {
     for (let i = 0; i < 9; i++) await store.mark(`k${i}`, `m${i}`, T0, 1);
     await store.claim('k0', { owner: 'me', now: T0, until: T0 + 1000 });

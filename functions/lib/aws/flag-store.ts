@@ -11,7 +11,7 @@
 import { DeleteCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { FlagTable } from '../../contract';
 import { shardOf } from '../marker-sweeper/shard';
-import type { DueFlag, Flag, FlagStore, Lease, MarkOutcome } from '../marker-sweeper/types';
+import type { DueFlag, Flag, FlagStore, Lease, MarkOutcome, ReleaseOptions } from '../marker-sweeper/types';
 import { unlessConditionFails } from './conditional-write';
 import { sharedDocumentClient } from './dynamodb-write-port';
 
@@ -121,14 +121,15 @@ export class DynamoFlagStore implements FlagStore {
   }
 
   /** {@inheritDoc FlagStore.release} */
-  async release(key: string, owner: string, dueAt: number): Promise<boolean> {
+  async release(key: string, owner: string, dueAt: number, options: ReleaseOptions = {}): Promise<boolean> {
+    const reset = options.resetAttempts === true;
     const output = await unlessConditionFails(() => this.client.send(new UpdateCommand({
       TableName: this.tableName,
       Key: { [PK]: key },
-      UpdateExpression: 'SET #due = :due REMOVE #owner, #until',
+      UpdateExpression: `SET #due = :due${reset ? ', #attempts = :zero' : ''} REMOVE #owner, #until`,
       ConditionExpression: '#owner = :owner',
-      ExpressionAttributeNames: names('#due', '#owner', '#until'),
-      ExpressionAttributeValues: { ':due': dueAt, ':owner': owner },
+      ExpressionAttributeNames: names('#due', '#owner', '#until', ...(reset ? ['#attempts' as const] : [])),
+      ExpressionAttributeValues: { ':due': dueAt, ':owner': owner, ...(reset ? { ':zero': 0 } : {}) },
     })));
     return output !== undefined;
   }

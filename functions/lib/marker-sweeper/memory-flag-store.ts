@@ -7,7 +7,7 @@
  * interleave the way they would against DynamoDB.
  */
 import { shardOf } from './shard';
-import type { DueFlag, Flag, FlagStore, Lease, MarkOutcome } from './types';
+import type { DueFlag, Flag, FlagStore, Lease, MarkOutcome, ReleaseOptions } from './types';
 
 interface FlagRecord {
   key: string;
@@ -83,13 +83,14 @@ export class InMemoryFlagStore implements FlagStore {
   }
 
   /** {@inheritDoc FlagStore.release} */
-  async release(key: string, owner: string, dueAt: number): Promise<boolean> {
+  async release(key: string, owner: string, dueAt: number, options: ReleaseOptions = {}): Promise<boolean> {
     await this.yieldTurn('release');
     const record = this.records.get(key);
     if (record === undefined || record.leaseOwner !== owner) return false;
     delete record.leaseOwner;
     delete record.leaseUntil;
     record.dueAt = dueAt;
+    if (options.resetAttempts === true) record.attempts = 0;
     return true;
   }
 

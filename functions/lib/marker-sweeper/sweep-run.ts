@@ -146,8 +146,9 @@ async function settle(store: FlagStore, claimed: readonly Flag[], failures: Read
       return (await store.release(flag.key, owner, now + options.retryDelayMs)) ? 'failed' : 'leaseLost';
     }
     if (await store.clear(flag.key, owner, flag.marks)) return parked.has(flag.key) ? 'parked' : 'cleared';
-    // Not cleared: either re-marked (we still hold it: make it due now) or our lease was taken over.
-    return (await store.release(flag.key, owner, now)) ? 'remarked' : 'leaseLost';
+    // Not cleared: either re-marked (we still hold it: make it due now, and since this sweep
+    // succeeded its failures start over) or our lease was taken over.
+    return (await store.release(flag.key, owner, now, { resetAttempts: true })) ? 'remarked' : 'leaseLost';
   });
 }
 

@@ -53,6 +53,12 @@ export interface Lease {
   readonly until: number;
 }
 
+/** Options of {@link FlagStore.release}. */
+export interface ReleaseOptions {
+  /** Restart the flag's `attempts` count (its last sweep succeeded). */
+  readonly resetAttempts?: boolean;
+}
+
 /**
  * The flag set. Every method is one conditional write or one read, so concurrent markers and
  * sweepers stay correct without transactions.
@@ -75,8 +81,12 @@ export interface FlagStore {
   claim(key: string, lease: Lease): Promise<Flag | undefined>;
   /** Deletes `key` if `owner` still holds it and its `marks` still equal `marks`; true if deleted. */
   clear(key: string, owner: string, marks: number): Promise<boolean>;
-  /** Ends `owner`'s lease on `key` and makes it due again at `dueAt`; true if `owner` held it. */
-  release(key: string, owner: string, dueAt: number): Promise<boolean>;
+  /**
+   * Ends `owner`'s lease on `key` and makes it due again at `dueAt`; true if `owner` held it.
+   * With `resetAttempts` (the sweep succeeded but the key was re-marked meanwhile) the flag's
+   * `attempts` restart from zero, so only consecutive failed sweeps count toward parking.
+   */
+  release(key: string, owner: string, dueAt: number, options?: ReleaseOptions): Promise<boolean>;
   /** Flags currently in the set, pending or leased (the outstanding-flags metric). */
   countOutstanding(): Promise<number>;
 }

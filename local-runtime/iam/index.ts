@@ -17,6 +17,7 @@ export type { ConditionContext } from './conditions';
 export { MANAGED_POLICIES, managedPolicyDocument } from './managed-policies';
 export { accessDeniedMessage, type Decision, type NamedPolicy, type PolicyDocument, PolicyEvaluator, type PolicyStatement } from './policy-evaluator';
 export { iamActionFor, iamChecksFor, passRoleChecks, type ArnLookups, type IamCheck, type IamService } from './request-checks';
+export { combineDecisions, ResourcePolicySet, type AttachedPolicy, type Caller, type ResourceStatement } from './resource-policy';
 export { collectRolePolicies, type CollectRolePoliciesInput, type IamTemplateResource, type RolePolicies } from './role-policies';
 
 /** A check that failed, with AWS's wording for the error. */

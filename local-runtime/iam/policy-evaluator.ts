@@ -2,8 +2,8 @@
  * Identity-policy evaluation as IAM does it for one principal: an explicit Deny wins, else
  * any Allow allows, else the request is implicitly denied. Actions match case-insensitively
  * with `*`/`?` wildcards (`sqs:Send*`), resources case-sensitively; `NotAction` and
- * `NotResource` invert the match. Resource policies, permission boundaries and SCPs are not
- * modelled.
+ * `NotResource` invert the match. Resource policies are combined in by `resource-policy.ts`;
+ * permission boundaries and SCPs are not modelled.
  */
 import { type ConditionContext, evaluateConditions } from './conditions';
 import { globMatches } from './glob';
@@ -38,6 +38,8 @@ export interface Decision {
   /** The policy and statement that decided it (absent for an implicit deny). */
   readonly policy?: string;
   readonly sid?: string;
+  /** Which kind of policy decided it. @default 'identity' */
+  readonly source?: 'identity' | 'resource';
 }
 
 const list = (value: string | readonly string[] | undefined): readonly string[] => (value === undefined ? [] : typeof value === 'string' ? [value] : value);
@@ -86,7 +88,7 @@ export class PolicyEvaluator {
 export function accessDeniedMessage(principalArn: string, action: string, resourceArn: string, decision: Decision): string {
   const why =
     decision.decision === 'ExplicitDeny'
-      ? `with an explicit deny in an identity-based policy (${decision.policy})`
+      ? `with an explicit deny in ${decision.source === 'resource' ? 'a resource-based' : 'an identity-based'} policy (${decision.policy})`
       : `because no identity-based policy allows the ${action} action`;
   return `User: ${principalArn} is not authorized to perform: ${action} on resource: ${resourceArn} ${why}`;
 }

@@ -12,6 +12,7 @@ import { registerScheduleResource, SCHEDULE_RESOURCE_TYPES } from '../scheduling
 import type { RequestCounter } from './accounting/request-counter';
 import { DynamoEmulator } from './emulators/dynamodb';
 import { CapacityLimiter, capacitySpecs } from './emulators/provisioned-capacity';
+import { withTransactions } from './emulators/dynamo-transactions';
 import { provisionSns } from './emulators/sns';
 import { SqsEmulator } from './emulators/sqs';
 import { S3Store, s3Backend } from './emulators/s3';
@@ -23,10 +24,12 @@ import { LocalAwsClient } from './gateway/local-client';
 import { PrincipalDirectory } from './gateway/principals';
 import { Gateway } from './gateway/server';
 import { roleAuthorizer, type RoleAuthorizer } from './iam/authorizer';
+import { stackResourcePolicies } from './iam/resource-policies';
 import { ClockMirror } from './lambda/clock-mirror';
 import { ensureModuleResolution } from './lambda/code-location';
 import { emulatorVisibilityExpiry } from './faults/concurrent-duplicate';
 import { lambdaBackend } from './lambda/invoke-backend';
+import { LambdaReadApi } from './lambda/read-api';
 import { legacyWarnings } from './lambda/legacy-checks';
 import { LambdaRegistry } from './lambda/lambda-registry';
 import type { LocalRuntimeOptions } from './options';
@@ -34,7 +37,7 @@ import { checkMappingPermissions } from './iam/mapping-permissions';
 import { deadLetterQueueNames, mappingSpecs, queueSpecs, subscriptionSpecs, tableSpecs, topicSpecs, type SkippedMapping } from './provision';
 import { cloudFormationBackend } from './services/cloudformation';
 import { startStateMachines } from './services/state-machines';
-import { targetDelivery } from './services/target-delivery';
+import { targetDelivery, type TargetDeliveryDeps } from './services/target-delivery';
 import { loadAssembly, selectStack } from './template/assembly';
 import { ResourceCatalog } from './template/catalog';
 import { unemulatedWarning } from './template/unemulated-types';
@@ -124,12 +127,13 @@ async function boot(options: LocalRuntimeOptions, base: BootBase, teardowns: Tea
   await provisionSns(sqs.port, region, topicSpecs(catalog), subscriptionSpecs(catalog, warnings));
   gateway.setBackend('sqs', sqsBackend(sqs, gateway.origin, timeScale));
   gateway.setBackend('sns', snsBackend(sqs.port));
-  gateway.setBackend('dynamodb', new CapacityLimiter(capacitySpecs(catalog), base.clock).wrap(dynamoBackend(dynamo)));
+  gateway.setBackend('dynamodb', new CapacityLimiter(capacitySpecs(catalog), base.clock).wrap(withTransactions(dynamo.port, dynamoBackend(dynamo), () => base.clock.now())));
   gateway.setBackend('cloudformation', cloudFormationBackend(describedStack(catalog, region)));
   const s3 = new S3Store(() => base.clock.now());
   for (const [logicalId] of catalog.ofType('AWS::S3::Bucket')) s3.createBucket(catalog.physicalName(logicalId));
   gateway.setBackend('s3', s3Backend(s3));
-  const authorizer = options.enforceIam === false ? () => undefined : roleAuthorizer(catalog, warnings);
+  const resourcePolicies = options.enforceIam === false ? undefined : stackResourcePolicies(catalog, region, LOCAL_ACCOUNT_ID, warnings);
+  const authorizer = options.enforceIam === false ? () => undefined : roleAuthorizer(catalog, warnings, resourcePolicies);
   const mirror = options.clock && ClockMirror.follow(options.clock);
   if (mirror) teardowns.push(() => mirror.dispose());
   const lambdas = LambdaRegistry.build({
@@ -140,11 +144,11 @@ async function boot(options: LocalRuntimeOptions, base: BootBase, teardowns: Tea
   });
   teardowns.push(() => lambdas.close());
   warnings.push(...lambdas.hosts().flatMap((h) => legacyWarnings(h.spec)));
-  gateway.setBackend('lambda', lambdaBackend(lambdas));
+  gateway.setBackend('lambda', lambdaBackend(lambdas, new LambdaReadApi(catalog)));
   const stateMachines = startStepFunctions(catalog, base, gateway, lambdas, authorizer, region, options.clock === undefined, warnings);
   // Torn down before the functions they invoke, after the schedules that start them.
   teardowns.push(() => stateMachines.dispose());
-  startSchedules(catalog, base, gateway, lambdas, authorizer, region, teardowns);
+  startSchedules(catalog, base, gateway, lambdas, { authorizer, resourcePolicies }, region, teardowns);
   armTtlSweep(base.clock, dynamo, options.ttlSweepIntervalMs ?? 60_000, teardowns);
   const pollers = startPollers(catalog, base, gateway, lambdas, region, warnings, sqs, teardowns);
   base.counter.trackInvocations(() => lambdas.hosts().map((h) => [h.spec.name, h.invocationCount] as const));
@@ -179,9 +183,9 @@ async function startEmulators(region: string, teardowns: Teardown[]): Promise<{ 
   return { sqs, dynamo };
 }
 
-function startSchedules(catalog: ResourceCatalog, base: BootBase, gateway: Gateway, lambdas: LambdaRegistry, authorizer: RoleAuthorizer, region: string, teardowns: Teardown[]): void {
+function startSchedules(catalog: ResourceCatalog, base: BootBase, gateway: Gateway, lambdas: LambdaRegistry, policies: Pick<TargetDeliveryDeps, 'authorizer' | 'resourcePolicies'>, region: string, teardowns: Teardown[]): void {
   const clients = { scheduler: new LocalAwsClient(gateway, 'scheduler', region), events: new LocalAwsClient(gateway, 'events', region) };
-  const deliver = targetDelivery({ clients, lambdas, authorizer });
+  const deliver = targetDelivery({ clients, lambdas, ...policies });
   const account = { region, accountId: LOCAL_ACCOUNT_ID };
   const scheduler = new LocalScheduler({ ...account, clock: base.clock, deliver });
   const eventBridge = new LocalEventBridge({ ...account, clock: base.clock, deliver });

@@ -4,7 +4,7 @@
  */
 import type { LocalEventBridge } from './event-bus';
 import type { PutEventsEntry, RuleInput, RuleTarget } from './event-rules';
-import { serveAwsJson, type WireRequest, type WireResponse } from './protocol';
+import { pageOf, serveAwsJson, type WireRequest, type WireResponse } from './protocol';
 
 type Input = Record<string, unknown>;
 
@@ -12,6 +12,13 @@ function entriesOf(input: Input): PutEventsEntry[] {
   const entries = Array.isArray(input.Entries) ? (input.Entries as Input[]) : [];
   // The JSON protocols send timestamps as epoch seconds.
   return entries.map((e) => ({ ...e, Time: typeof e.Time === 'number' ? e.Time * 1000 : undefined }) as PutEventsEntry);
+}
+
+/** A rule as DescribeRule and ListRules show it: the pattern as JSON text, state and bus filled in. */
+function ruleView(arn: string, input: RuleInput): Input {
+  const pattern = typeof input.EventPattern === 'object' ? JSON.stringify(input.EventPattern) : input.EventPattern;
+  const { EventBusName, ...rest } = input;
+  return { ...rest, Arn: arn, EventPattern: pattern, State: input.State ?? 'ENABLED', EventBusName: EventBusName?.replace(/^arn:.*:event-bus\//, '') ?? 'default' };
 }
 
 function operations(bus: LocalEventBridge) {
@@ -33,8 +40,17 @@ function operations(bus: LocalEventBridge) {
     },
     DescribeRule: (i: Input) => {
       const { arn, input } = bus.describeRule(String(i.Name), busName(i));
-      const pattern = typeof input.EventPattern === 'object' ? JSON.stringify(input.EventPattern) : input.EventPattern;
-      return { ...input, Arn: arn, EventPattern: pattern, State: input.State ?? 'ENABLED', EventBusName: input.EventBusName ?? 'default' };
+      return ruleView(arn, input);
+    },
+    ListRules: (i: Input) => {
+      const rules = bus.listRules(busName(i), typeof i.NamePrefix === 'string' ? i.NamePrefix : '');
+      const { page, next } = pageOf(rules, i.Limit, i.NextToken, 100);
+      return { Rules: page.map((r) => ruleView(r.arn, r.input)), NextToken: next };
+    },
+    ListTargetsByRule: (i: Input) => {
+      const { targets } = bus.describeRule(String(i.Rule), busName(i));
+      const { page, next } = pageOf(targets, i.Limit, i.NextToken, 100);
+      return { Targets: page, NextToken: next };
     },
   };
 }

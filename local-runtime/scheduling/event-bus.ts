@@ -91,6 +91,13 @@ export class LocalEventBridge {
     return { arn: rule.arn, enabled: rule.enabled, input: rule.input, targets: [...rule.targets.values()] };
   }
 
+  /** ListRules: the rules of one bus whose names start with `prefix`, by name. Throws ResourceNotFoundException for an unknown bus. */
+  public listRules(eventBusName?: string, prefix = ''): { arn: string; input: RuleInput }[] {
+    const bus = this.mustBus(eventBusName);
+    const rules = [...this.rules.values()].filter((r) => r.busName === bus && r.name.startsWith(prefix));
+    return rules.sort((a, b) => (a.name < b.name ? -1 : 1)).map((r) => ({ arn: r.arn, input: r.input }));
+  }
+
   /**
    * PutEvents: accepts up to 10 entries; each accepted event is delivered, asynchronously as
    * on AWS, to the targets of every enabled rule on its bus whose pattern matches.

@@ -12,6 +12,7 @@ import { AwsServiceError } from '../scheduling/errors';
 import { pageOf, type WireRequest, type WireResponse } from '../scheduling/protocol';
 import { prepareDefinition, type TaskKind } from './definition';
 import { ExecutionActivity } from './execution-activity';
+import { ExecutionHistory, type HistoryEvent } from './execution-history';
 import { armExecutionTimeout } from './execution-timeout';
 import { checkExecutionName, type ExecutionRecord, type ExecutionStatus, failureOutcome, parseExecutionInput } from './executions';
 import { handleStepFunctionsRequest } from './sfn-adapter';
@@ -19,6 +20,7 @@ import { buildTaskHandlers, checkPayloadSize, type InvokeLambda, type InvokeServ
 import { type DistributedMapSpec, runDistributedMap } from './distributed-map';
 import type { S3Access } from './item-reader';
 import { MapRuns } from './map-runs';
+import { StateMachineDescriptions } from './read-operations';
 import { TransitionCounter } from './transitions';
 
 /** Options of {@link LocalStateMachines}. */
@@ -59,6 +61,10 @@ export interface RegisterStateMachineInput {
   readonly stateMachineArn?: string;
   /** The machine whose role its tasks run with (a Distributed Map's children use their parent's). @default - its own */
   readonly roleOf?: string;
+  /** The role DescribeStateMachine names. @default - none */
+  readonly roleArn?: string;
+  /** `STANDARD` or `EXPRESS`. @default 'STANDARD' */
+  readonly type?: string;
 }
 
 interface Machine {
@@ -72,12 +78,14 @@ interface Machine {
   readonly callerArn: string;
   /** The top-level TimeoutSeconds in ms, timed on the clock. */
   readonly timeoutMs?: number;
+  readonly roleArn?: string;
 }
 
 interface Running {
   readonly record: ExecutionRecord;
   readonly done: Promise<ExecutionRecord>;
   readonly activity: ExecutionActivity;
+  readonly history: ExecutionHistory;
   abort(): void;
 }
 
@@ -109,6 +117,8 @@ export class LocalStateMachines {
   public readonly mapRuns = new MapRuns();
   /** State transitions per execution, as billed. */
   public readonly transitions = new TransitionCounter();
+  /** The registered machines as ListStateMachines/DescribeStateMachine show them (Distributed Map children are not listed). */
+  public readonly descriptions = new StateMachineDescriptions();
 
   /** @param options clock, Lambda/service callbacks, account */
   constructor(private readonly options: LocalStateMachinesOptions) {
@@ -127,7 +137,8 @@ export class LocalStateMachines {
     const library = new StateMachine(prepared.definition as never, { validationOptions: { noValidate: true } });
     const retryOverrides = this.options.retryIntervals === 'real' ? {} : Object.fromEntries(prepared.retryStates.map((s) => [s, 0]));
     const callerArn = input.roleOf ?? arn;
-    this.machines.set(arn, { arn, name: input.name, library, tasks: prepared.tasks, retryOverrides, callerArn, timeoutMs: prepared.executionTimeoutMs });
+    this.machines.set(arn, { arn, name: input.name, library, tasks: prepared.tasks, retryOverrides, callerArn, timeoutMs: prepared.executionTimeoutMs, roleArn: input.roleArn });
+    if (input.roleOf === undefined) this.descriptions.add({ arn, name: input.name, definition: input.definition, roleArn: input.roleArn, type: input.type, creationDate: this.options.clock.now() });
     for (const kind of prepared.tasks.values()) {
       if (kind.kind === 'distributed-map') this.register({ name: `${input.name}/${kind.spec.stateName}`, definition: kind.spec.processor, stateMachineArn: `${arn}/${kind.spec.stateName}`, roleOf: callerArn });
     }
@@ -171,6 +182,11 @@ export class LocalStateMachines {
       .reverse();
     const { page, next } = pageOf(all, input.maxResults, input.nextToken, 1000);
     return { executions: page.map((r) => ({ ...r })), nextToken: next };
+  }
+
+  /** GetExecutionHistory: the execution's events so far, oldest first. */
+  public executionHistory(executionArn: string): readonly HistoryEvent[] {
+    return this.mustGet(executionArn).history.events;
   }
 
   /** StopExecution: aborts a running execution (status ABORTED). */
@@ -250,6 +266,8 @@ export class LocalStateMachines {
   private run(machine: Machine, record: ExecutionRecord, input: unknown): Running {
     const context = { Execution: { Id: record.executionArn, Name: record.name }, StateMachine: { Id: machine.arn, Name: machine.name } };
     const activity = new ExecutionActivity(this.options.clock);
+    const history = new ExecutionHistory(this.options.clock, machine.tasks, this.account.region);
+    history.started(record.input, this.machines.get(machine.callerArn)?.roleArn);
     const handlers = buildTaskHandlers(machine.tasks, {
       ...this.account,
       clock: this.options.clock,
@@ -259,19 +277,22 @@ export class LocalStateMachines {
       activity,
       runDistributedMap: (spec, mapInput) => this.runMap(machine, record, context, spec, mapInput),
     });
-    const overrides = { taskResourceLocalHandlers: handlers as never, retryIntervalOverrides: machine.retryOverrides };
+    const overrides = { taskResourceLocalHandlers: history.trace(handlers) as never, retryIntervalOverrides: machine.retryOverrides };
     const execution = machine.library.run(input as never, { overrides, context, noThrowOnAbort: true });
-    void this.transitions.follow(record.executionArn, execution.eventLogs);
+    // The log closes when the run settles (success, failure, abort or timeout).
+    const followed = this.transitions.follow(record.executionArn, history.follow(execution.eventLogs));
     const done = execution.result.then(
       (output) => {
         checkPayloadSize(output, 'execution output');
         return { status: 'SUCCEEDED' as const, output: JSON.stringify(output ?? null) };
       },
-    ).catch(failureOutcome).then((outcome) => {
+    ).catch(failureOutcome).then(async (outcome) => {
+      await followed;
       if (record.status === 'RUNNING') Object.assign(record, outcome, { stopDate: this.options.clock.now() });
+      history.finished(record);
       return { ...record };
     });
-    const running: Running = { record, done, activity, abort: execution.abort };
+    const running: Running = { record, done, activity, history, abort: execution.abort };
     const disarm = armExecutionTimeout(this.options.clock, record.startDate, machine.timeoutMs, () => this.abort(running, 'States.Timeout', 'The execution timed out.', 'TIMED_OUT'));
     void done.finally(disarm);
     return running;

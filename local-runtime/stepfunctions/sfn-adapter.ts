@@ -1,12 +1,14 @@
 /**
  * Step Functions' JSON 1.0 protocol (`X-Amz-Target: AWSStepFunctions.<Operation>`) over
- * {@link LocalStateMachines}: StartExecution, DescribeExecution, ListExecutions, StopExecution.
+ * {@link LocalStateMachines}: StartExecution, DescribeExecution, ListExecutions, StopExecution,
+ * the Map Run and read operations.
  */
 import { AwsServiceError } from '../scheduling/errors';
 import { epochSeconds, serveAwsJson, type WireRequest, type WireResponse } from '../scheduling/protocol';
 import type { ExecutionRecord, ExecutionStatus } from './executions';
 import type { LocalStateMachines } from './local-state-machines';
 import { mapRunOperations } from './map-runs';
+import { readOperations } from './read-operations';
 
 type Input = Record<string, unknown>;
 
@@ -42,6 +44,7 @@ function described(r: ExecutionRecord): Input {
 function operations(machines: LocalStateMachines) {
   return {
     ...mapRunOperations(machines.mapRuns),
+    ...readOperations(machines),
     StartExecution: (i: Input) => {
       const out = machines.startExecution({ stateMachineArn: arnParam(i, 'stateMachineArn'), input: i.input as string | undefined, name: i.name as string | undefined });
       return { executionArn: out.executionArn, startDate: epochSeconds(out.startDate) };

@@ -40,6 +40,9 @@ const REST_ROUTES: readonly [string, string, RegExp, string][] = [
   ['scheduler', 'DELETE', /^\/schedule-groups\/[^/]+$/, 'DeleteScheduleGroup'],
   ['scheduler', 'GET', /^\/schedule-groups$/, 'ListScheduleGroups'],
   ['lambda', 'POST', /^\/2015-03-31\/functions\/[^/]+\/invocations$/, 'Invoke'],
+  ['lambda', 'GET', /^\/2015-03-31\/functions\/?$/, 'ListFunctions'],
+  ['lambda', 'GET', /^\/2015-03-31\/functions\/[^/]+$/, 'GetFunction'],
+  ['lambda', 'GET', /^\/2015-03-31\/functions\/[^/]+\/configuration$/, 'GetFunctionConfiguration'],
 ];
 
 function restOperation(service: string, method: string, path: string): string {

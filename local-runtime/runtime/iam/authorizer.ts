@@ -3,7 +3,8 @@
  * template (inline, attached, managed) once, and evaluated for every request its principal
  * makes. A role that is not in the template (an imported ARN) is not enforced, with a warning.
  */
-import { collectRolePolicies, PolicyEvaluator, type IamTemplateResource } from '../../iam';
+import { collectRolePolicies, PolicyEvaluator, type IamTemplateResource, type ResourcePolicySet } from '../../iam';
+import { RoleEvaluator } from './resource-policies';
 import type { ResourceCatalog } from '../template/catalog';
 
 /** The policy evaluator of a role, by ARN; undefined when the role is not enforced. */
@@ -16,8 +17,9 @@ const IAM_TYPES = ['AWS::IAM::Role', 'AWS::IAM::Policy', 'AWS::IAM::ManagedPolic
  *
  * @param catalog the stack's resources
  * @param warnings receives one line per role that cannot be (fully) enforced
+ * @param resourcePolicies the stack's resource policies, evaluated with each role's own (@default - none)
  */
-export function roleAuthorizer(catalog: ResourceCatalog, warnings: string[]): RoleAuthorizer {
+export function roleAuthorizer(catalog: ResourceCatalog, warnings: string[], resourcePolicies?: ResourcePolicySet): RoleAuthorizer {
   const cache = new Map<string, PolicyEvaluator | undefined>();
   let resources: IamTemplateResource[] | undefined;
   return (roleArn) => {
@@ -30,7 +32,8 @@ export function roleAuthorizer(catalog: ResourceCatalog, warnings: string[]): Ro
     } else {
       const collected = collectRolePolicies({ roleLogicalId: role[0], roleName: catalog.physicalName(role[0]), resources });
       for (const arn of collected.unknownManagedPolicyArns) warnings.push(`role ${role[0]}: managed policy ${arn} is unknown locally and grants nothing`);
-      evaluator = new PolicyEvaluator(collected.policies);
+      const accountId = roleArn.split(':')[4] ?? '';
+      evaluator = resourcePolicies ? new RoleEvaluator(collected.policies, resourcePolicies, { kind: 'role', roleArn, accountId }) : new PolicyEvaluator(collected.policies);
     }
     cache.set(roleArn, evaluator);
     return evaluator;

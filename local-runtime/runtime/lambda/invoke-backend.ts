@@ -6,6 +6,7 @@ import type { WireResponse } from '../../scheduling/protocol';
 import { InvocationError } from '../errors';
 import type { BackendRequest, ServiceBackend } from '../gateway/server';
 import type { LambdaRegistry } from './lambda-registry';
+import type { LambdaReadApi } from './read-api';
 
 function reply(status: number, body: string, headers: Record<string, string> = {}): WireResponse {
   return { status, headers: { 'content-type': 'application/json', 'x-amz-executed-version': '$LATEST', ...headers }, body };
@@ -15,9 +16,13 @@ function notFound(name: string): WireResponse {
   return { status: 404, headers: { 'content-type': 'application/json', 'x-amzn-errortype': 'ResourceNotFoundException' }, body: JSON.stringify({ message: `Function not found: ${name}` }) };
 }
 
-/** The Lambda backend of the gateway. */
-export function lambdaBackend(lambdas: LambdaRegistry): ServiceBackend {
+/**
+ * The Lambda backend of the gateway.
+ * @param reads serves ListFunctions, GetFunction, GetFunctionConfiguration (@default - not served)
+ */
+export function lambdaBackend(lambdas: LambdaRegistry, reads?: LambdaReadApi): ServiceBackend {
   return async (request: BackendRequest) => {
+    if (reads?.serves(request.identified.operation)) return reads.serve(request.identified.operation, request.path);
     if (request.identified.operation !== 'Invoke') {
       return { status: 400, headers: { 'x-amzn-errortype': 'InvalidRequestContentException' }, body: JSON.stringify({ message: `${request.identified.operation} is not served locally` }) };
     }

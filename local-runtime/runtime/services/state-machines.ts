@@ -105,7 +105,8 @@ export function startStateMachines(deps: StateMachineDeps): LocalStateMachines {
     const name = deps.catalog.physicalName(logicalId);
     const client = deps.callerClient(`sm-${name}`, { name, kind: 'state-machine', arn: `arn:aws:sts::${deps.accountId}:assumed-role/${roleArn.split('/').pop()}/${name}`, evaluator });
     const definition = typeof p.DefinitionString === 'string' ? substitute(p.DefinitionString, p.DefinitionSubstitutions) : (p.Definition as object);
-    const arn = machines.register({ name, definition, stateMachineArn: String(deps.catalog.getAtt(logicalId, 'Arn')) });
+    const type = typeof p.StateMachineType === 'string' ? p.StateMachineType : undefined;
+    const arn = machines.register({ name, definition, stateMachineArn: String(deps.catalog.getAtt(logicalId, 'Arn')), roleArn, type });
     identities.set(arn, { roleArn, evaluator, client, s3: deps.s3Client?.(`sm-${name}`) });
     deps.warnings?.push(...definitionWarnings(definition).map((w) => `state machine ${logicalId}: ${w}`));
   }

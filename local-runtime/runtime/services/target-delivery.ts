@@ -6,6 +6,7 @@
 import type { DeliverFn, DeliveryDetails } from '../../scheduling/delivery';
 import { AccessDeniedError, LocalRuntimeError } from '../errors';
 import type { LocalAwsClient } from '../gateway/local-client';
+import type { ResourcePolicySet } from '../../iam';
 import type { RoleAuthorizer } from '../iam/authorizer';
 import type { LambdaRegistry } from '../lambda/lambda-registry';
 
@@ -15,6 +16,8 @@ export interface TargetDeliveryDeps {
   readonly clients: Readonly<Record<DeliveryDetails['source'], LocalAwsClient>>;
   readonly lambdas: LambdaRegistry;
   readonly authorizer: RoleAuthorizer;
+  /** Checked for rule deliveries to queues and functions (as `events.amazonaws.com`). @default - not checked */
+  readonly resourcePolicies?: ResourcePolicySet;
 }
 
 function actionFor(service: string): string {
@@ -30,6 +33,17 @@ function parsed(input: string): unknown {
 }
 
 /**
+ * A rule reaches a queue or function only when its policy lets `events.amazonaws.com` in for
+ * this rule (the queue policy or Lambda permission CDK adds with the target), as on AWS.
+ */
+function checkServiceGrant(policies: ResourcePolicySet | undefined, action: string, targetArn: string, sourceArn: string): void {
+  if (!policies) return;
+  const [, , , , accountId = ''] = targetArn.split(':');
+  const decision = policies.evaluate({ kind: 'service', service: 'events.amazonaws.com' }, action, targetArn, { 'aws:SourceArn': sourceArn, 'aws:SourceAccount': accountId, 'aws:SecureTransport': 'true' });
+  if (decision?.decision !== 'Allow') throw new AccessDeniedError('events.amazonaws.com', action, targetArn);
+}
+
+/**
  * Builds the runtime's {@link DeliverFn}.
  *
  * @throws (from the returned function) AccessDeniedError when the role may not call the target,
@@ -40,6 +54,7 @@ export function targetDelivery(deps: TargetDeliveryDeps): DeliverFn {
     const service = targetArn.split(':')[2] ?? '';
     const evaluator = roleArn ? deps.authorizer(roleArn) : undefined;
     if (evaluator && !evaluator.isAllowed(actionFor(service), targetArn, { 'aws:SecureTransport': 'true' })) throw new AccessDeniedError(roleArn!, actionFor(service), targetArn);
+    if (details.source === 'events' && (service === 'sqs' || service === 'lambda')) checkServiceGrant(deps.resourcePolicies, actionFor(service), targetArn, details.sourceArn);
     const client = deps.clients[details.source];
     if (service === 'sqs') {
       const [, , , region, account, name] = targetArn.split(':');

@@ -249,5 +249,8 @@ describe('resource policies', () => {
 
   it('names at boot each policy it does not evaluate', () => {
     expect(runtime.warnings).toContainEqual(expect.stringMatching(/^resource policy S3MayInvoke \(AWS::Lambda::Permission\): .*s3\.amazonaws\.com.* not evaluated/));
+    const rules = runtime.warnings.filter((w) => w.startsWith('rule '));
+    expect(rules).toHaveLength(1);
+    expect(rules[0]).toMatch(/^rule OrdersToUnpermitted: target arn:aws:sqs:\S+ has no queue policy admitting events\.amazonaws\.com/);
   });
 });

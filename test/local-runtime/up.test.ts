@@ -5,7 +5,8 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
-import { DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient, GetItemCommand, TransactGetItemsCommand, TransactWriteItemsCommand } from '@aws-sdk/client-dynamodb';
+import { LambdaClient, ListFunctionsCommand } from '@aws-sdk/client-lambda';
 import { ListQueuesCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FixtureStack, synthFixtures, type FixtureAssembly } from './runtime/fixtures/stacks';
@@ -90,6 +91,23 @@ describe('pp-local up', () => {
       expect((await sqs.send(new ListQueuesCommand({}))).QueueUrls?.length).toBe(2);
     } finally {
       sqs.destroy();
+    }
+  });
+
+  it('serves the read APIs and transactions to another process', async () => {
+    const config = { endpoint: `http://127.0.0.1:${port}`, region: 'us-east-1', credentials: { accessKeyId: 'driver', secretAccessKey: 'local-runtime-secret' } };
+    const lambda = new LambdaClient(config);
+    const ddb = new DynamoDBClient(config);
+    try {
+      const { Functions } = await lambda.send(new ListFunctionsCommand({}));
+      expect(Functions?.map((f) => f.FunctionName)).toStrictEqual([field(out, /function\s+(\S*Worker\S*)\s+AWS_ACCESS_KEY_ID/)]);
+      const TableName = field(out, /TableName = (\S+)/);
+      await ddb.send(new TransactWriteItemsCommand({ TransactItems: [{ Put: { TableName, Item: { pk: { S: 'tx-1' } } } }, { Put: { TableName, Item: { pk: { S: 'tx-2' } } } }] }));
+      const got = await ddb.send(new TransactGetItemsCommand({ TransactItems: ['tx-1', 'tx-2'].map((pk) => ({ Get: { TableName, Key: { pk: { S: pk } } } })) }));
+      expect(got.Responses?.map((r) => r.Item?.pk?.S)).toStrictEqual(['tx-1', 'tx-2']);
+    } finally {
+      lambda.destroy();
+      ddb.destroy();
     }
   });
 

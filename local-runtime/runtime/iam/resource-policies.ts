@@ -91,7 +91,28 @@ export function stackResourcePolicies(catalog: ResourceCatalog, region: string, 
       if (services.length > 0) warnings.push(`resource policy ${id} (${type}): its statements for ${services.join(', ')} are not evaluated (that service's requests are not checked locally)`);
     }
   }
-  return new ResourcePolicySet(policies);
+  const set = new ResourcePolicySet(policies);
+  warnings.push(...unadmittedRuleTargets(catalog, set, accountId));
+  return set;
+}
+
+/**
+ * The template's rule targets (queues, functions) whose policy does not admit their rule:
+ * their deliveries will fail, as on AWS, where the failure is only a metric.
+ */
+function unadmittedRuleTargets(catalog: ResourceCatalog, policies: ResourcePolicySet, accountId: string): string[] {
+  return catalog.ofType('AWS::Events::Rule').flatMap(([id]) => {
+    const ruleArn = String(catalog.getAtt(id, 'Arn'));
+    return list(catalog.properties(id).Targets).flatMap((t) => {
+      const arn = String((t as Props).Arn ?? '');
+      const service = arn.split(':')[2];
+      if (service !== 'sqs' && service !== 'lambda') return [];
+      const action = service === 'sqs' ? 'sqs:SendMessage' : 'lambda:InvokeFunction';
+      const decision = policies.evaluate({ kind: 'service', service: 'events.amazonaws.com' }, action, arn, { 'aws:SourceArn': ruleArn, 'aws:SourceAccount': accountId, 'aws:SecureTransport': 'true' });
+      if (decision?.decision === 'Allow') return [];
+      return [`rule ${id}: target ${arn} has no ${service === 'sqs' ? 'queue policy' : 'Lambda permission'} admitting events.amazonaws.com for this rule; its deliveries fail, as on AWS`];
+    });
+  });
 }
 
 /** A role's identity policies combined with the stack's resource policies. */

@@ -127,7 +127,7 @@ async function boot(options: LocalRuntimeOptions, base: BootBase, teardowns: Tea
   await provisionSns(sqs.port, region, topicSpecs(catalog), subscriptionSpecs(catalog, warnings));
   gateway.setBackend('sqs', sqsBackend(sqs, gateway.origin, timeScale));
   gateway.setBackend('sns', snsBackend(sqs.port));
-  gateway.setBackend('dynamodb', new CapacityLimiter(capacitySpecs(catalog), base.clock).wrap(withTransactions(dynamo.port, dynamoBackend(dynamo), () => base.clock.now())));
+  gateway.setBackend('dynamodb', new CapacityLimiter(capacitySpecs(catalog), base.clock).wrap(withTransactions(dynamo, dynamoBackend(dynamo), () => base.clock.now())));
   gateway.setBackend('cloudformation', cloudFormationBackend(describedStack(catalog, region)));
   const s3 = new S3Store(() => base.clock.now());
   for (const [logicalId] of catalog.ofType('AWS::S3::Bucket')) s3.createBucket(catalog.physicalName(logicalId));

@@ -75,6 +75,14 @@ function definitionText(definition: string | object): string {
   return typeof definition === 'string' ? definition : JSON.stringify(definition);
 }
 
+const DATA_FIELDS = new Set(['input', 'inputDetails', 'output', 'outputDetails', 'parameters']);
+
+/** An event without its input and output (`includeExecutionData: false`). */
+function withoutData(event: HistoryEvent): HistoryEvent {
+  const strip = (value: unknown) => (value !== null && typeof value === 'object' ? Object.fromEntries(Object.entries(value).filter(([k]) => !DATA_FIELDS.has(k))) : value);
+  return Object.fromEntries(Object.entries(event).map(([k, v]) => [k, k.endsWith('EventDetails') ? strip(v) : v])) as HistoryEvent;
+}
+
 /** The operations, for the JSON 1.0 adapter. */
 export function readOperations(source: ReadSource): Record<string, (input: Input) => unknown> {
   return {
@@ -100,7 +108,8 @@ export function readOperations(source: ReadSource): Record<string, (input: Input
       const events = [...source.executionHistory(arn(i, 'executionArn'))];
       if (i.reverseOrder === true) events.reverse();
       const { page, next } = pageOf(events, maxResults(i), token(i), 100);
-      return { events: page.map((e) => ({ ...e, timestamp: epochSeconds(e.timestamp) })), nextToken: next };
+      const shown = i.includeExecutionData === false ? page.map(withoutData) : page;
+      return { events: shown.map((e) => ({ ...e, timestamp: epochSeconds(e.timestamp) })), nextToken: next };
     },
   };
 }

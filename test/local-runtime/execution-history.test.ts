@@ -3,7 +3,7 @@
  * a retried Task, an inline Map whose iterations run the same Task at once, a Wait parked on
  * the manual clock, a caught failure, and a stopped execution.
  */
-import { GetExecutionHistoryCommand, type HistoryEvent, SFNClient, StopExecutionCommand } from '@aws-sdk/client-sfn';
+import { GetExecutionHistoryCommand, type HistoryEvent, ListExecutionsCommand, SFNClient, StopExecutionCommand } from '@aws-sdk/client-sfn';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../local-runtime/scheduling/clock';
 import { LocalStateMachines } from '../../local-runtime/stepfunctions/local-state-machines';
@@ -16,6 +16,7 @@ describe('execution history', () => {
   let clock: ManualClock;
   let machines: LocalStateMachines;
   let calls: number;
+  let lastMachine: string;
   const wire = useWireClient((req) => machines.handle(req), (config) => new SFNClient(config));
 
   beforeEach(() => {
@@ -38,6 +39,7 @@ describe('execution history', () => {
 
   async function runToEnd(definition: object, input: object): Promise<HistoryEvent[]> {
     const stateMachineArn = machines.register({ name: `m${Math.random().toString(36).slice(2, 8)}`, definition });
+    lastMachine = stateMachineArn;
     const { executionArn } = machines.startExecution({ stateMachineArn, input: JSON.stringify(input) });
     await machines.waitForExecution(executionArn);
     return history(executionArn);
@@ -54,6 +56,10 @@ describe('execution history', () => {
     // The cause is Lambda's error payload, as Step Functions reports it.
     expect(events[4]!.lambdaFunctionFailedEventDetails!.error).toBe('Flaky');
     expect(JSON.parse(events[4]!.lambdaFunctionFailedEventDetails!.cause!)).toMatchObject({ errorType: 'Flaky', errorMessage: 'boom' });
+    expect(events[2]!.lambdaFunctionScheduledEventDetails).toMatchObject({ resource: FN, input: '{"failOnce":true}' });
+    const executionArn = (await wire.client.send(new ListExecutionsCommand({ stateMachineArn: lastMachine }))).executions![0]!.executionArn;
+    const bare = (await wire.client.send(new GetExecutionHistoryCommand({ executionArn, includeExecutionData: false }))).events!;
+    expect(bare[2]!.lambdaFunctionScheduledEventDetails).toStrictEqual({ resource: FN });
   });
 
   it('records every iteration of an inline Map, each Task inside its state', async () => {

@@ -1,7 +1,7 @@
 /**
  * DynamoDB's TransactWriteItems and TransactGetItems, which dynalite does not serve, built on
  * its single-item operations. A transaction runs alone (every other DynamoDB request through
- * the gateway waits for it, and it for them), so nobody observes it half done:
+ * the gateway, and the TTL sweep, waits for it, and it for them), so nobody observes it half done:
  *
  * 1. each target item is read as it was before (the snapshot);
  * 2. each operation is applied with its own condition, so dynalite evaluates the condition
@@ -18,8 +18,8 @@
 import { createHash } from 'node:crypto';
 import type { WireResponse } from '../../scheduling/protocol';
 import type { BackendRequest, ServiceBackend } from '../gateway/server';
+import type { DynamoEmulator } from './dynamodb';
 import { callAwsJson, EmulatorCallError } from './http';
-import { ReadWriteLock } from './read-write-lock';
 
 type Input = Record<string, unknown>;
 type Item = Record<string, unknown>;
@@ -56,12 +56,12 @@ const validation = (message: string) => new TransactionError('ValidationExceptio
 /**
  * Wraps the DynamoDB backend: transactions are served here, everything else by `inner`.
  *
- * @param port dynalite's port
+ * @param dynamo the emulator (its port, and the lock its TTL sweep shares)
  * @param inner the backend of every other operation
  * @param now the runtime clock (ClientRequestToken expiry)
  */
-export function withTransactions(port: number, inner: ServiceBackend, now: () => number): ServiceBackend {
-  const lock = new ReadWriteLock();
+export function withTransactions(dynamo: DynamoEmulator, inner: ServiceBackend, now: () => number): ServiceBackend {
+  const { lock, port } = dynamo;
   const tokens = new Map<string, { hash: string; at: number; reply: WireResponse }>();
   const call = <T = Input>(operation: string, input: Input) => callAwsJson<T>(port, `DynamoDB_20120810.${operation}`, input);
   const serve = async (operation: string, input: Input, body: string): Promise<WireResponse> => {

@@ -9,6 +9,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import dynalite from 'dynalite';
 import { callAwsJson } from './http';
+import { ReadWriteLock } from './read-write-lock';
 
 /** A table to create: CreateTable input, plus the TTL attribute when TTL is enabled. */
 export interface TableSpec {
@@ -53,6 +54,8 @@ export function tableSpec(name: string, props: Props): TableSpec {
 /** The running DynamoDB emulator. */
 export class DynamoEmulator {
   private readonly ttl = new Map<string, string>();
+  /** Held exclusively by a transaction, shared by every other request and the TTL sweep. */
+  public readonly lock = new ReadWriteLock();
 
   private constructor(
     private readonly server: Server,
@@ -94,10 +97,12 @@ export class DynamoEmulator {
    *
    * @returns how many items were deleted
    */
-  public async sweepExpired(nowMs: number): Promise<number> {
-    let deleted = 0;
-    for (const [table, attribute] of this.ttl) deleted += await this.sweepTable(table, attribute, Math.floor(nowMs / 1000));
-    return deleted;
+  public sweepExpired(nowMs: number): Promise<number> {
+    return this.lock.runShared(async () => {
+      let deleted = 0;
+      for (const [table, attribute] of this.ttl) deleted += await this.sweepTable(table, attribute, Math.floor(nowMs / 1000));
+      return deleted;
+    });
   }
 
   /** Items in a table (a full scan; uncounted). */

@@ -76,7 +76,10 @@ export function withTransactions(dynamo: DynamoEmulator, inner: ServiceBackend, 
       }
       await transactWrite(call, input);
       const reply = okReply({});
-      if (token !== undefined) tokens.set(token, { hash, at: now(), reply });
+      if (token !== undefined) {
+        for (const [t, { at }] of tokens) if (now() - at >= TOKEN_TTL_MS) tokens.delete(t);
+        tokens.set(token, { hash, at: now(), reply });
+      }
       return reply;
     } catch (err) {
       if (err instanceof TransactionError) return errorReply(err);

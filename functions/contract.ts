@@ -402,6 +402,8 @@ export const FanOutEnv = {
   toleratedFailureCount: 'PP_FAN_OUT_TOLERATED_FAILURE_COUNT',
   /** The tolerated failed items in percent (absent: not applied). */
   toleratedFailurePercentage: 'PP_FAN_OUT_TOLERATED_FAILURE_PERCENTAGE',
+  /** The ingress of the Reduce the worker sends each valid item's partial to, and the join the run's count (absent: no Reduce). */
+  reduceQueueUrl: 'PP_FAN_OUT_REDUCE_QUEUE_URL',
 } as const;
 
 /** Metric names the FanOutFanIn worker publishes as items settle (its progress). */

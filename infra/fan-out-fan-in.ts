@@ -11,6 +11,7 @@ import { FanOutEnv, FanOutMetric } from '../functions/contract';
 import { fanOutFanInDefinition, type ItemSource } from '../statemachines/fan-out-fan-in';
 import { FAN_OUT_DEFAULTS as D, validateFanOutFanInProps } from './private/fan-out-fan-in-rules';
 import { handlerFunction } from './private/handler-function';
+import type { Reduce } from './reduce';
 import { acknowledgeWildcardResource } from './private/nag-acknowledgements';
 import { functionEntry } from './private/paths';
 import { secureTable } from './private/secure-table';
@@ -30,6 +31,17 @@ export interface FanOutFanInProps {
   readonly finalizerEntry?: string;
   /** An existing finalizer function. @default - none */
   readonly finalizerHandler?: IFunction;
+  /** Extra environment of the finalizer (it also gets the results table's name, to read which items succeeded). @default - only the construct's variables */
+  readonly finalizerEnvironment?: Record<string, string>;
+  /**
+   * A Reduce fed by the workers: each valid item's output (or the worker's `toPartial` of it)
+   * is sent as partial `item#<index>` of the aggregation named by the run id, as the item
+   * settles — merging runs while the Map does — and the join declares the run's count of
+   * partials once every item settled (runs within their policy only), which makes it final.
+   * Needs the construct's own worker and join functions.
+   * @default - none
+   */
+  readonly reduce?: Reduce;
   /** `auto` runs inline up to `inlineMaxItems` items (or without `source`), distributed above; or force one. @default 'auto' */
   readonly mode?: 'auto' | 'inline' | 'distributed';
   /** Largest `items` list `auto` runs in an inline Map (1–10,000). @default 40 */
@@ -114,7 +126,11 @@ export class FanOutFanIn extends Construct {
     this.resultBucket = props.resultBucket ?? this.buildBucket();
     this.workerFunction = this.buildWorker(props);
     this.joinFunction = this.buildJoin(props);
-    this.finalizerFunction = props.finalizerHandler ?? (props.finalizerEntry ? handlerFunction(this, 'Finalizer', { entry: props.finalizerEntry, serviceName: this.serviceName }) : undefined);
+    this.finalizerFunction = this.buildFinalizer(props);
+    if (props.reduce) {
+      props.reduce.grantSend(this.workerFunction);
+      props.reduce.grantSend(this.joinFunction);
+    }
     this.stateMachine = this.buildStateMachine(props);
   }
 
@@ -161,7 +177,7 @@ export class FanOutFanIn extends Construct {
       serviceName: this.serviceName,
       timeout: props.itemTimeout ?? D.itemTimeout,
       memorySize: props.workerMemorySize,
-      environment: { ...props.workerEnvironment, [FanOutEnv.resultsTableName]: this.table.tableName },
+      environment: { ...props.workerEnvironment, [FanOutEnv.resultsTableName]: this.table.tableName, ...reduceEnv(props) },
     });
     this.table.grantReadWriteData(fn);
     if (props.sourceBucket && props.itemSource === 'prefix') {
@@ -183,13 +199,22 @@ export class FanOutFanIn extends Construct {
       serviceName: this.serviceName,
       timeout: props.joinTimeout ?? D.joinTimeout,
       memorySize: 1024,
-      environment: { [FanOutEnv.resultsTableName]: this.table.tableName, [FanOutEnv.resultBucketName]: this.resultBucket.bucketName, ...tolerance },
+      environment: { [FanOutEnv.resultsTableName]: this.table.tableName, [FanOutEnv.resultBucketName]: this.resultBucket.bucketName, ...tolerance, ...reduceEnv(props) },
     });
     this.table.grantReadData(fn);
     // Exactly PutObject under runs/ (grantPut would add s3:Abort* on every key).
     const reports = this.resultBucket.arnForObjects('runs/*');
     fn.addToRolePolicy(new PolicyStatement({ actions: ['s3:PutObject'], resources: [reports] }));
     acknowledgeWildcardResource(fn.role ?? fn, reports, 'The join writes runs/<runId>/report.json and combined.json; run ids are only known at run time.');
+    return fn;
+  }
+
+  private buildFinalizer(props: FanOutFanInProps): IFunction | undefined {
+    if (props.finalizerHandler) return props.finalizerHandler;
+    if (!props.finalizerEntry) return undefined;
+    const fn = handlerFunction(this, 'Finalizer', { entry: props.finalizerEntry, serviceName: this.serviceName, environment: { ...props.finalizerEnvironment, [FanOutEnv.resultsTableName]: this.table.tableName } });
+    // A finalizer acts on the items that succeeded (delete their originals): it reads which.
+    this.table.grantReadData(fn);
     return fn;
   }
 
@@ -241,4 +266,8 @@ export class FanOutFanIn extends Construct {
     machine.addToRolePolicy(new PolicyStatement({ actions: ['states:DescribeExecution', 'states:StopExecution'], resources: [executions] }));
     acknowledgeWildcardResource(machine, executions, 'Child executions of the Distributed Map are named by Step Functions at run time, under this machine only.');
   }
+}
+
+function reduceEnv(props: FanOutFanInProps): Record<string, string> {
+  return props.reduce ? { [FanOutEnv.reduceQueueUrl]: props.reduce.ingress.queueUrl } : {};
 }

@@ -8,6 +8,7 @@ import { systemClock } from '../lib/clock';
 import { EnvReader } from '../lib/env-reader';
 import { type FanOutJoinOptions, runJoin } from '../lib/fan-out-fan-in/join';
 import type { JoinEvent, RunSummary } from '../lib/fan-out-fan-in/types';
+import { reduceExpectedDeclarer } from './reduce-wiring';
 
 /** The Lambda handler a join entry exports. */
 export type FanOutJoinHandler = (event: JoinEvent) => Promise<RunSummary>;
@@ -24,7 +25,8 @@ function optionalNumber(env: EnvReader, name: string, max: number): number | und
  * Builds the join handler around your `combine`. It runs once every item has settled, reads
  * all outcomes from the results table, and — unless more items failed than tolerated — calls
  * `combine` with the valid outputs in item order; it always writes the report. Past the
- * tolerance it throws `ToleratedFailureExceededError`, so nothing after the join runs.
+ * tolerance it throws `ToleratedFailureExceededError`, so nothing after the join runs. With the
+ * construct's `reduce`, a run within its policy tells that Reduce how many partials it has.
  *
  * ```ts
  * export const handler = fanOutJoin({ combine: async (results) => mergeFindings(results.map((r) => r.output)) });
@@ -40,6 +42,8 @@ export function fanOutJoin<O, C>(options: FanOutJoinOptions<O, C> = {}): FanOutJ
     toleratedFailureCount: optionalNumber(env, FanOutEnv.toleratedFailureCount, 100_000_000),
     toleratedFailurePercentage: optionalNumber(env, FanOutEnv.toleratedFailurePercentage, 100),
   };
+  const reduceUrl = env.optionalText(FanOutEnv.reduceQueueUrl);
   env.check();
-  return (event) => runJoin(options, { store, sink, clock: systemClock, policy }, event);
+  const declareExpected = reduceUrl ? reduceExpectedDeclarer(reduceUrl) : undefined;
+  return (event) => runJoin(options, { store, sink, clock: systemClock, policy, declareExpected }, event);
 }

@@ -10,6 +10,7 @@ import { EnvReader } from '../lib/env-reader';
 import type { WorkerEvent } from '../lib/fan-out-fan-in/types';
 import { type FanOutWorkerOptions, runWorkerEvent } from '../lib/fan-out-fan-in/worker';
 import { observability } from '../lib/observability';
+import { reducePartialSink } from './reduce-wiring';
 
 /** The Lambda handler a worker entry exports. */
 export type FanOutWorkerHandler = (event: WorkerEvent) => Promise<{ recorded: number }>;
@@ -17,7 +18,9 @@ export type FanOutWorkerHandler = (event: WorkerEvent) => Promise<{ recorded: nu
 /**
  * Builds the worker handler around your `processItem` (and optional `validate`). Each call
  * works on one item or one batch; a thrown error is retried by the state machine with backoff
- * and full jitter, then recorded as the item's failure. Call it at module scope:
+ * and full jitter, then recorded as the item's failure. With the construct's `reduce`, each
+ * valid output (or `toPartial` of it) is sent to that Reduce as the partial `item#<index>` of
+ * the aggregation named by the run id. Call it at module scope:
  *
  * ```ts
  * export const handler = fanOutWorker({
@@ -31,7 +34,9 @@ export type FanOutWorkerHandler = (event: WorkerEvent) => Promise<{ recorded: nu
 export function fanOutWorker<I, O>(options: FanOutWorkerOptions<I, O>): FanOutWorkerHandler {
   const env = new EnvReader(process.env);
   const store = options.store ?? new DynamoResultStore(env.text(FanOutEnv.resultsTableName));
+  const reduceUrl = env.optionalText(FanOutEnv.reduceQueueUrl);
   env.check();
+  const partials = reduceUrl ? reducePartialSink(reduceUrl) : undefined;
   const { metrics } = observability({}, process.env);
   const onProgress = (delta: Record<string, number | undefined>) => {
     for (const [field, name] of Object.entries(FanOutMetric)) {
@@ -41,7 +46,7 @@ export function fanOutWorker<I, O>(options: FanOutWorkerOptions<I, O>): FanOutWo
   };
   return async (event) => {
     try {
-      return await runWorkerEvent(options, { store, clock: systemClock, onProgress }, event);
+      return await runWorkerEvent(options, { store, clock: systemClock, onProgress, partials }, event);
     } finally {
       metrics.publishStoredMetrics();
     }

@@ -46,6 +46,9 @@ export function validateFanOutFanInProps(path: string, props: FanOutFanInProps):
   v.integerInRange('toleratedFailureCount', props.toleratedFailureCount, 0, 100_000_000);
   v.require(props.toleratedFailurePercentage === undefined || (props.toleratedFailurePercentage >= 0 && props.toleratedFailurePercentage <= 100), 'toleratedFailurePercentage', `must be between 0 and 100, received ${props.toleratedFailurePercentage}`);
   v.durationInRange('joinTimeout', props.joinTimeout, 1, LambdaLimits.maxTimeoutSeconds);
+  // The worker and the join learn the Reduce's ingress from an environment variable the construct sets.
+  v.require(props.reduce === undefined || (props.workerHandler === undefined && props.joinHandler === undefined), 'reduce', `needs the construct's own worker and join functions (workerEntry, joinEntry or the built-in join), received ${[props.workerHandler && 'workerHandler', props.joinHandler && 'joinHandler'].filter(Boolean).join(' and ')}`);
+  v.require(props.reduce === undefined || props.reduce.ingress.fifo !== true, 'reduce', 'must have a standard ingress (partials are sent without a message group), received a FIFO ingress');
   v.integerInRange('workerMemorySize', props.workerMemorySize, LambdaLimits.minMemoryMb, LambdaLimits.maxMemoryMb);
   v.throwIfInvalid();
 }

@@ -35,6 +35,8 @@ export interface JoinDeps {
   readonly sink: ReportSink;
   readonly clock: Clock;
   readonly policy: TolerancePolicy;
+  /** Tells the Reduce fed by the workers how many partials the run has (its valid items). @default - no Reduce */
+  readonly declareExpected?: (runId: string, expected: number) => Promise<void>;
 }
 
 /** Runs the join; resolves with the summary, or throws ToleratedFailureExceededError after writing the report. */
@@ -51,6 +53,10 @@ export async function runJoin<O, C>(options: FanOutJoinOptions<O, C>, deps: Join
     const valid = items.flatMap((r) => (r.status === 'succeeded' ? [{ index: r.index, ref: r.ref, output: r.output as O }] : [])).sort((a, b) => a.index - b.index);
     resultLocation = await deps.sink.put(`runs/${runId}/combined.json`, await options.combine(valid, { runId }));
   }
+  // The Reduce's aggregation becomes final once it holds one partial per valid item, and only
+  // for a run within its policy (a run with none has no aggregate).
+  const valid = items.filter((r) => r.status === 'succeeded').length;
+  if (!reason && valid > 0) await deps.declareExpected?.(runId, valid);
   const reportLocation = await deps.sink.put(`runs/${runId}/report.json`, { ...report, resultLocation });
   if (reason) throw new ToleratedFailureExceededError(reason, reportLocation);
   const { status, total, succeeded, invalid, retried } = report;

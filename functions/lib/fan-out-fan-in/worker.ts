@@ -34,6 +34,23 @@ export interface FanOutWorkerOptions<I = unknown, O = unknown> {
   readonly itemConcurrency?: number;
   /** Where outcomes are kept (the factory's wiring; e.g. `InMemoryResultStore` in tests). @default - the construct's DynamoDB results table */
   readonly store?: ResultStore;
+  /**
+   * With the construct's `reduce`: the partial result a valid output contributes to the Reduce
+   * (aggregation = the run id, partial id = the item's index). @default - the output itself
+   */
+  readonly toPartial?: (output: O, item: I, context: FanOutWorkerContext) => unknown;
+}
+
+/** One valid item's contribution to the run's aggregation in a Reduce. */
+export interface ItemPartial {
+  /** `item#<index>`: the same for every attempt and copy of the item, so it is merged once. */
+  readonly partialId: string;
+  readonly value: unknown;
+}
+
+/** Where the worker sends partials (the Reduce's ingress), at least once. */
+export interface PartialSink {
+  send(runId: string, partials: readonly ItemPartial[]): Promise<void>;
 }
 
 /** What the worker core talks to. */
@@ -42,6 +59,8 @@ export interface WorkerDeps {
   readonly clock: Clock;
   /** Told each progress delta (the factory publishes it as metrics). @default - nothing */
   readonly onProgress?: (delta: Partial<Progress>) => void;
+  /** The Reduce fed by valid items. @default - none */
+  readonly partials?: PartialSink;
 }
 
 function normalize(input: WorkInput): { runId: string; entries: readonly ItemEntry[] } {
@@ -90,6 +109,9 @@ async function work<I, O>(options: FanOutWorkerOptions<I, O>, deps: WorkerDeps, 
   const permanent = failures.filter((f) => f.failed instanceof PermanentItemError);
   const transient = failures.filter((f) => !(f.failed instanceof PermanentItemError));
   const done = [...outcomes.filter((o): o is ItemRecord => 'status' in o), ...permanent.map((f) => failedRecord(options, entries, f))];
+  // Partials go out before the outcomes are recorded: a crash in between re-runs the item and
+  // resends its partial, which the Reduce merges once (its id is the item's index).
+  await sendPartials(options, deps, runId, entries, done);
   const written = await deps.store.record(runId, done);
   await deps.store.recordAttempts(runId, failures.map((f) => ({ index: f.index, error: errorName(f.failed) })));
   await addProgress(deps, runId, { succeeded: count(written, 'succeeded'), invalid: count(written, 'invalid'), failed: count(written, 'failed'), failedAttempts: failures.length });
@@ -100,6 +122,17 @@ async function work<I, O>(options: FanOutWorkerOptions<I, O>, deps: WorkerDeps, 
   if (entries.length === 1 && failures.length === 1) throw failures[0]!.failed;
   if (transient.length === 0) throw new PermanentItemError(`items failed permanently: ${[...earlier, ...permanent.map((f) => f.index)].map((i) => `#${i}`).join(', ')}`);
   throw new ItemsFailedError(transient.map((f) => ({ index: f.index, error: errorName(f.failed), message: f.failed instanceof Error ? f.failed.message : String(f.failed) })));
+}
+
+async function sendPartials<I, O>(options: FanOutWorkerOptions<I, O>, deps: WorkerDeps, runId: string, entries: readonly ItemEntry[], done: readonly ItemRecord[]): Promise<void> {
+  if (!deps.partials) return;
+  const items = new Map(entries.map((e) => [e.index, e.item as I]));
+  const partials = done.flatMap((r) => {
+    if (r.status !== 'succeeded') return [];
+    const value = options.toPartial ? options.toPartial(r.output as O, items.get(r.index) as I, { runId, index: r.index }) : r.output;
+    return [{ partialId: `item#${r.index}`, value }];
+  });
+  if (partials.length > 0) await deps.partials.send(runId, partials);
 }
 
 function failedRecord<I, O>(options: FanOutWorkerOptions<I, O>, entries: readonly ItemEntry[], f: { failed: unknown; index: number }): ItemRecord {

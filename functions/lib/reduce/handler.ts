@@ -14,7 +14,7 @@ import type { Envelope } from '../work-queue/sqs-records';
 import { createWorkQueueHandler, type WorkQueueHandler } from '../work-queue/handler';
 import type { WorkQueueWiring } from '../work-queue/options';
 import { reduceBatch } from './reducer';
-import type { FinalAggregate, MergeFn, Partial, ReduceStore } from './types';
+import type { FinalAggregate, MergeFn, ReduceInput, ReduceStore } from './types';
 
 /** Options of the `reducer()` factory. */
 export interface ReducerOptions<V> {
@@ -47,14 +47,16 @@ export function finalMessage(final: FinalAggregate): string {
   return body.length <= 200_000 ? body : JSON.stringify({ ...final, value: undefined, valueInTable: true });
 }
 
-function parsePartial(body: unknown): Partial {
+function parsePartial(body: unknown): ReduceInput {
   const p = body as Record<string, unknown> | null;
   const bad = (why: string) => new PoisonRecordError(`not a partial: ${why}`);
   if (typeof p !== 'object' || p === null) throw bad('the body must be a JSON object');
   if (typeof p.reduceId !== 'string' || p.reduceId === '' || p.reduceId.length > 512) throw bad('reduceId must be a string of 1–512 characters');
+  if (p.expected !== undefined && !(Number.isInteger(p.expected) && (p.expected as number) >= 1)) throw bad(`expected must be a whole number of at least 1, got ${JSON.stringify(p.expected)}`);
+  // A count notice: only the aggregation and its expected count.
+  if (p.partialId === undefined && !('value' in p) && p.expected !== undefined) return { reduceId: p.reduceId, expected: p.expected as number };
   if (typeof p.partialId !== 'string' || p.partialId === '' || p.partialId.length > 512) throw bad('partialId must be a string of 1–512 characters');
   if (!('value' in p) || p.value === null) throw bad('value is missing');
-  if (p.expected !== undefined && !(Number.isInteger(p.expected) && (p.expected as number) >= 1)) throw bad(`expected must be a whole number of at least 1, got ${JSON.stringify(p.expected)}`);
   return { reduceId: p.reduceId, partialId: p.partialId, value: p.value, ...(p.expected !== undefined ? { expected: p.expected as number } : {}) };
 }
 
@@ -74,9 +76,9 @@ export function createReducerHandler<V>(options: ReducerOptions<V>, wiring: Redu
     logger.info('aggregate final', { reduceId: final.reduceId, count: final.count, finalAt: new Date(final.finalAt).toISOString() });
     await output?.publish([{ body: finalMessage(final) }]);
   };
-  const processBatch = async (envelopes: readonly Envelope<Partial>[]) => {
+  const processBatch = async (envelopes: readonly Envelope<ReduceInput>[]) => {
     try {
-      const report = await reduceBatch(store, envelopes.map((e) => e.item as Partial<V>), { merge: options.merge, shards, now: options.now ?? Date.now, notify, maxConflicts: MAX_CONFLICTS, pause: conflictPause });
+      const report = await reduceBatch(store, envelopes.map((e) => e.item as ReduceInput<V>), { merge: options.merge, shards, now: options.now ?? Date.now, notify, maxConflicts: MAX_CONFLICTS, pause: conflictPause });
       metrics.addMetric(ReduceMetric.partialsMerged, MetricUnit.Count, report.merged);
       metrics.addMetric(ReduceMetric.duplicatesSkipped, MetricUnit.Count, report.duplicates);
       metrics.addMetric(ReduceMetric.aggregatesFinalized, MetricUnit.Count, report.finalized.length);
@@ -86,5 +88,5 @@ export function createReducerHandler<V>(options: ReducerOptions<V>, wiring: Redu
       return envelopes.map(({ messageId }) => ({ messageId, error }));
     }
   };
-  return createWorkQueueHandler<Partial, undefined>({ env, logger, metrics, parse: parsePartial, processBatch }, wiring);
+  return createWorkQueueHandler<ReduceInput, undefined>({ env, logger, metrics, parse: parsePartial, processBatch }, wiring);
 }

@@ -5,7 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import { ReduceConflictError } from '../errors';
-import type { FinalAggregate, MergeFn, Partial, ReduceStore, ShardState } from './types';
+import { isPartial, type FinalAggregate, type MergeFn, type Partial, type ReduceInput, type ReduceStore, type ShardState } from './types';
 
 /** Settings of {@link reduceBatch}. */
 export interface ReduceOptions<V> {
@@ -78,24 +78,26 @@ export async function finalizeIfComplete<V>(store: ReduceStore, reduceId: string
   return (await store.putFinal(final)) ? final : undefined;
 }
 
-/** Merges a batch of partials (any aggregations, duplicates allowed). */
-export async function reduceBatch<V>(store: ReduceStore, partials: readonly Partial<V>[], options: ReduceOptions<V>): Promise<ReduceReport<V>> {
-  const byReduce = new Map<string, Partial<V>[]>();
-  for (const p of partials) byReduce.set(p.reduceId, [...(byReduce.get(p.reduceId) ?? []), p]);
+/** Merges a batch of partials and count notices (any aggregations, duplicates allowed). */
+export async function reduceBatch<V>(store: ReduceStore, inputs: readonly ReduceInput<V>[], options: ReduceOptions<V>): Promise<ReduceReport<V>> {
+  const byReduce = new Map<string, ReduceInput<V>[]>();
+  for (const p of inputs) byReduce.set(p.reduceId, [...(byReduce.get(p.reduceId) ?? []), p]);
   let merged = 0;
+  let partialCount = 0;
   const finalized: FinalAggregate<V>[] = [];
   for (const [reduceId, group] of byReduce) {
     const expected = group.find((p) => p.expected !== undefined)?.expected;
     if (expected !== undefined) await store.setExpected(reduceId, expected);
     const byShard = new Map<number, Partial<V>[]>();
-    for (const p of group) {
+    for (const p of group.filter(isPartial)) {
       const s = shardOf(p.partialId, options.shards);
       byShard.set(s, [...(byShard.get(s) ?? []), p]);
+      partialCount++;
     }
     const counts = await Promise.all([...byShard].map(([shard, ps]) => mergeShard(store, reduceId, shard, ps, options)));
     merged += counts.reduce((a, b) => a + b, 0);
     const final = await finalizeIfComplete(store, reduceId, options);
     if (final) finalized.push(final);
   }
-  return { merged, duplicates: partials.length - merged, finalized };
+  return { merged, duplicates: partialCount - merged, finalized };
 }

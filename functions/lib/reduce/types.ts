@@ -19,6 +19,24 @@ export interface Partial<V = unknown> {
   readonly expected?: number;
 }
 
+/**
+ * A count notice: how many partials an aggregation has, sent by whoever learns it (a
+ * FanOutFanIn join once every item settled, the uploader of a batch) apart from the partials.
+ */
+export interface ExpectedCount {
+  readonly reduceId: string;
+  /** How many partials the aggregation has in all. */
+  readonly expected: number;
+}
+
+/** What the reducer accepts: a partial, or a count notice. */
+export type ReduceInput<V = unknown> = Partial<V> | ExpectedCount;
+
+/** Whether `input` is a partial (it has a `partialId`), not a count notice. */
+export function isPartial<V>(input: ReduceInput<V>): input is Partial<V> {
+  return 'partialId' in input && input.partialId !== undefined;
+}
+
 /** One shard of an aggregation. */
 export interface ShardState<V = unknown> {
   /** The merge of the partials applied to this shard; absent before the first. */

@@ -82,6 +82,17 @@ const LAMBDA_SERVICE_RETRY: AslRetrier = {
   BackoffRate: 2,
 };
 
+/**
+ * A crashed or timed-out environment (init included) of the join, the finalizer or the failure
+ * recorder: each is idempotent, so a crash must not fail a run whose items all settled.
+ */
+const LAMBDA_CRASH_RETRY: AslRetrier = {
+  ErrorEquals: ['Lambda.Unknown', 'Runtime.ExitError'],
+  IntervalSeconds: 2,
+  MaxAttempts: 3,
+  BackoffRate: 2,
+};
+
 const S3_READERS: Record<ItemSource, Pick<AslMap, 'ItemReader'>['ItemReader']> = {
   'json-lines': { Resource: 'arn:aws:states:::s3:getObject', ReaderConfig: { InputType: 'JSONL' }, Parameters: { 'Bucket.$': '$.input.source.bucket', 'Key.$': '$.input.source.key' } },
   json: { Resource: 'arn:aws:states:::s3:getObject', ReaderConfig: { InputType: 'JSON' }, Parameters: { 'Bucket.$': '$.input.source.bucket', 'Key.$': '$.input.source.key' } },
@@ -117,7 +128,7 @@ function itemProcessor(options: FanOutFanInOptions, arns: FanOutFanInArns, distr
   };
   const recordFailure: AslTask = {
     ...lambda(partition, arns.workerArn, { 'failed.$': '$' }),
-    Retry: [LAMBDA_SERVICE_RETRY],
+    Retry: [LAMBDA_SERVICE_RETRY, LAMBDA_CRASH_RETRY],
     ResultPath: null,
     Next: names.end,
   };
@@ -198,14 +209,14 @@ export function fanOutFanInDefinition(options: FanOutFanInOptions, arns: FanOutF
   if (options.mode !== 'inline') maps[S.distributed] = distributedMap(options, arns);
   const join: AslTask = {
     ...lambda(partition, arns.joinArn, { 'runId.$': '$.runId', 'startedAt.$': '$.startedAt', 'mapError.$': '$.mapError' }),
-    Retry: [LAMBDA_SERVICE_RETRY],
+    Retry: [LAMBDA_SERVICE_RETRY, LAMBDA_CRASH_RETRY],
     ResultSelector: { 'summary.$': '$.Payload' },
     ResultPath: '$.join',
     OutputPath: '$.join.summary',
     Next: arns.finalizerArn ? S.finalize : S.done,
   };
   const finalize: Record<string, AslState> = arns.finalizerArn
-    ? { [S.finalize]: { ...lambda(partition, arns.finalizerArn, { 'summary.$': '$' }), Retry: [LAMBDA_SERVICE_RETRY], ResultPath: null, Next: S.done } }
+    ? { [S.finalize]: { ...lambda(partition, arns.finalizerArn, { 'summary.$': '$' }), Retry: [LAMBDA_SERVICE_RETRY, LAMBDA_CRASH_RETRY], ResultPath: null, Next: S.done } }
     : {};
   return {
     StartAt: S.init,

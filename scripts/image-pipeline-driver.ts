@@ -7,12 +7,21 @@ import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { FinalAggregate } from '../functions/lib/reduce/types';
-import { ImagePipelineOutput as O } from '../infra/stacks/image-pipeline-stack';
+import { IMAGE_SHARDS, ImagePipelineOutput as O } from '../infra/stacks/image-pipeline-stack';
 import type { LocalRuntime } from '../local-runtime/runtime/local-runtime';
 import type { DemoImage } from './image-pipeline-images';
 
 /** The batch's final count: bucket → number (images, recognised, plates, region:…, blurFailed, unreadable). */
 export type ImageCounts = FinalAggregate<Record<string, number>>;
+
+/**
+ * Injected crash rates per function name: `rate` for every function but the blur runs' join
+ * and finalizer. Their Tasks retry Lambda's crash errors (`Runtime.ExitError`,
+ * `Lambda.Unknown`), not the local runtime's injected fault, which would fail the run.
+ */
+export function crashRates(rate: number): Record<string, number> {
+  return new Proxy({} as Record<string, number>, { get: (_, name) => (typeof name === 'string' && !/Join|Finalizer/.test(name) ? rate : 0) });
+}
 
 /** Wall-time pause between looks at the finals queue. */
 const POLL_MS = 500;
@@ -49,8 +58,14 @@ async function waitForFinal(runtime: LocalRuntime, batch: string, deadline: numb
     if (final) return final;
     if (Date.now() > deadline) {
       const mappings = runtime.pollers.map(({ spec, stats, inProgress }) => `${spec.functionName} inProgress=${inProgress} batches=${stats.batches} failedInvocations=${stats.failedInvocations}`);
-      throw new Error(`no final count for ${batch} by the deadline; mappings [${mappings.join('; ')}]; faults ${JSON.stringify(runtime.faults.stats())}`);
+      throw new Error(`no final count for ${batch} by the deadline; failed blur runs [${failedBlurRuns(runtime).join('; ')}]; mappings [${mappings.join('; ')}]; faults ${JSON.stringify(runtime.faults.stats())}`);
     }
     await new Promise((resolve) => setTimeout(resolve, POLL_MS));
   }
+}
+
+/** The blur runs that failed (a failed run releases nothing, so its images are never counted), with their error. */
+export function failedBlurRuns(runtime: LocalRuntime): string[] {
+  return Array.from({ length: IMAGE_SHARDS }, (_, i) => runtime.output(O.blurStateMachine(i))).flatMap((stateMachineArn) =>
+    runtime.stateMachines.listExecutions({ stateMachineArn, statusFilter: 'FAILED' }).executions.map((e) => `${e.name}: ${e.error}: ${String(e.cause ?? '').slice(0, 200)}`));
 }

@@ -31,6 +31,7 @@ export const ImagePipelineOutput = {
   blurStatsFinalsUrl: 'BlurStatsFinalsUrl',
   blurDeadLetterUrl: 'BlurDeadLetterUrl',
   blurResultsTable: (shard: number) => `BlurResultsTable${shard}`,
+  blurStateMachine: (shard: number) => `BlurStateMachine${shard}`,
 } as const;
 
 /** Shards of the blur stage and of recognition. */
@@ -103,6 +104,7 @@ export class ImagePipelineStack extends Stack {
       const starter = new WorkQueue(this, `BlurStarter${i}`, { ingress, ingressDeadLetterQueue: deadLetters, entry: functionEntry('demo', 'image-blur-starter.ts'), timeout: TIMEOUT, batchSize: 10, maxBatchingWindow: Duration.seconds(1), environment: { PP_DEMO_BLUR_MACHINE_ARN: blur.stateMachine.stateMachineArn } });
       blur.grantStart(starter.workerFunction);
       new CfnOutput(this, ImagePipelineOutput.blurResultsTable(i), { value: blur.table.tableName });
+      new CfnOutput(this, ImagePipelineOutput.blurStateMachine(i), { value: blur.stateMachine.stateMachineArn });
     });
 
     // The work-queue manager: lists the originals, sends each new one once.

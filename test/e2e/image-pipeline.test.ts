@@ -19,7 +19,7 @@ import { packageRoot } from '../../infra/private/paths';
 import { IMAGE_SHARDS, ImagePipelineOutput as O, ImagePipelineStack } from '../../infra/stacks/image-pipeline-stack';
 import { LocalRuntime } from '../../local-runtime/runtime/local-runtime';
 import type { HeldMessage } from '../../local-runtime/runtime/emulators/sqs';
-import { type ImageCounts, runImageBatch } from '../../scripts/image-pipeline-driver';
+import { crashRates, failedBlurRuns, type ImageCounts, runImageBatch } from '../../scripts/image-pipeline-driver';
 import { demoImages } from '../../scripts/image-pipeline-images';
 import { assertVisibilityOutlastsBatches } from '../helpers/stage-chain';
 import { newTestApp, type TestApp } from '../helpers/synth';
@@ -28,12 +28,6 @@ const N = 40;
 const BATCH = 'batch-e2e';
 const SETUP_TIMEOUT_MS = 300_000;
 const images = demoImages(N, BATCH);
-
-/**
- * Crashes in every function but the blur runs' join and finalizer: their Tasks retry only
- * Lambda service errors, so a crash of either fails its run — on AWS as here.
- */
-const crashRates = new Proxy({} as Record<string, number>, { get: (_, name) => (typeof name === 'string' && !/Join|Finalizer/.test(name) ? 0.03 : 0) });
 
 let testApp: TestApp;
 let runtime: LocalRuntime;
@@ -51,7 +45,7 @@ beforeAll(async () => {
     timeScale: 0.25,
     // Fewer threads per function: twenty functions booting at once on a busy machine time out their init.
     maxWorkersPerFunction: 2,
-    faults: { seed: 'image-pipeline-e2e', invocationErrorRate: crashRates, duplicateDeliveryRate: 0.15, concurrentDuplicateShare: 0.5 },
+    faults: { seed: 'image-pipeline-e2e', invocationErrorRate: crashRates(0.03), duplicateDeliveryRate: 0.15, concurrentDuplicateShare: 0.5 },
   });
   await assertVisibilityOutlastsBatches(runtime, 3_000);
   s3 = new S3Client({ ...runtime.clientConfig(), forcePathStyle: true });
@@ -95,6 +89,10 @@ describe('image pipeline end to end (local runtime, crashes and duplicates injec
     const stats = runtime.faults.stats();
     expect([stats.invocationsFailed > 0, stats.duplicatesDelivered > 0, (stats.concurrentDuplicates ?? 0) > 0]).toStrictEqual([true, true, true]);
     expect([corrupt.length > 0, unreadable.length > 0]).toStrictEqual([true, true]);
+  });
+
+  it('every blur run joined: none failed', () => {
+    expect(failedBlurRuns(runtime)).toStrictEqual([]);
   });
 
   it('the final count equals the counts computed from the photos: every image counted once', () => {

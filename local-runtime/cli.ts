@@ -65,12 +65,11 @@ export async function runCommand(options: RunCommandOptions): Promise<number> {
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   const bodies = readBodies(options.send);
   // Follows wall time, and skips ahead when only timers are left (a sweeper's next run).
-  const clock = new SkippingClock();
+  const clock = new SkippingClock({ timeScale: options.timeScale });
   const runtime = await LocalRuntime.start({
     clock,
     assemblyDir: resolve(options.appDir),
     stackName: options.stack,
-    timeScale: options.timeScale,
     maxWorkersPerFunction: options.workers,
     seed: options.seed,
     faults: { invocationErrorRate: options.failureRate, duplicateDeliveryRate: options.duplicateRate, concurrentDuplicateShare: options.concurrentDuplicateShare, throttleRate: options.throttleRate },
@@ -110,7 +109,7 @@ export function program(): Command {
     .option('--done-table <ref>', 'table whose item count is "done": output name, logical ID or table name')
     .option('--timeout <seconds>', 'give up waiting after this long', number(1, 86_400), 300)
     .option('--idle-horizon <seconds>', 'when idle, skip through this much clock time of schedules and waits without progress before ending', number(0, 604_800), 900)
-    .option('--time-scale <factor>', 'scale SQS timers (visibility, delay, retention), (0, 1]', number(0.0001, 1), 1)
+    .option('--time-scale <factor>', "wall seconds per second of the runtime clock, (0, 1]: 0.05 runs SQS timers, schedules, Wait states and the functions' Date 20x faster", number(0.0001, 1), 1)
     .option('--workers <n>', 'execution environments per function', number(1, 64), 4)
     .option('--failure-rate <rate>', 'fraction of invocations failed before the handler', number(0, 1), 0)
     .option('--duplicate-rate <rate>', 'fraction of messages delivered twice', number(0, 1), 0)
@@ -130,7 +129,7 @@ export function program(): Command {
     .option('--stack <name>', 'stack name (optional when the assembly holds one stack)')
     .option('--port <port>', 'port on 127.0.0.1', number(0, 65_535), 4566)
     .option('--region <region>', 'the region ARNs and URLs name', 'us-east-1')
-    .option('--time-scale <factor>', 'scale SQS timers (visibility, delay, retention), (0, 1]', number(0.0001, 1), 1)
+    .option('--time-scale <factor>', "wall seconds per second of the runtime clock, (0, 1]: 0.05 runs SQS timers, schedules, Wait states and the functions' Date 20x faster", number(0.0001, 1), 1)
     .option('--workers <n>', 'execution environments per function', number(1, 64), 4)
     .option('--no-enforce-iam', "serve functions' requests without checking their role's policies")
     .option('--logs', "print the functions' log lines on stderr")

@@ -111,7 +111,6 @@ export async function bootRuntime(options: LocalRuntimeOptions, base: BootBase):
 
 async function boot(options: LocalRuntimeOptions, base: BootBase, teardowns: Teardown[], shutdown: () => Promise<void>): Promise<RuntimeParts> {
   const region = options.region ?? 'us-east-1';
-  const timeScale = options.timeScale ?? 1;
   const stack = selectStack(loadAssembly(options.assemblyDir), options.stackName);
   ensureModuleResolution(stack.assemblyDir, resolve(options.projectRoot ?? process.cwd()));
   const gateway = new Gateway({ principals: base.principals, counter: base.counter, faults: base.faults, arns: { region, accountId: LOCAL_ACCOUNT_ID } });
@@ -120,12 +119,15 @@ async function boot(options: LocalRuntimeOptions, base: BootBase, teardowns: Tea
   if (!options.clock && base.clock instanceof RealClock) teardowns.push(() => (base.clock as RealClock).dispose());
   const catalog = new ResourceCatalog(stack, { stackName: stack.stackName, region, accountId: LOCAL_ACCOUNT_ID, endpoint: gateway.origin, seed: options.seed ?? 'pp-local' });
   const warnings = [...catalog.unsupportedResources()].map(([type, ids]) => unemulatedWarning(type, ids));
-  const { sqs, dynamo } = await startEmulators(region, teardowns);
-  const queues = queueSpecs(catalog, timeScale);
+  // One clock for everything: SQS timers and the functions' Date follow it as schedules do.
+  const mirror = ClockMirror.follow(base.clock);
+  if (mirror) teardowns.push(() => mirror.dispose());
+  const { sqs, dynamo } = await startEmulators(region, mirror?.buffer, teardowns);
+  const queues = queueSpecs(catalog);
   await sqs.createQueues(queues, gateway.host);
   await dynamo.createTables(tableSpecs(catalog));
   await provisionSns(sqs.port, region, topicSpecs(catalog), subscriptionSpecs(catalog, warnings));
-  gateway.setBackend('sqs', sqsBackend(sqs, gateway.origin, timeScale));
+  gateway.setBackend('sqs', sqsBackend(sqs, gateway.origin, base.clock));
   gateway.setBackend('sns', snsBackend(sqs.port));
   gateway.setBackend('dynamodb', new CapacityLimiter(capacitySpecs(catalog), base.clock).wrap(withTransactions(dynamo, dynamoBackend(dynamo), () => base.clock.now())));
   gateway.setBackend('cloudformation', cloudFormationBackend(describedStack(catalog, region)));
@@ -134,8 +136,6 @@ async function boot(options: LocalRuntimeOptions, base: BootBase, teardowns: Tea
   gateway.setBackend('s3', s3Backend(s3));
   const resourcePolicies = options.enforceIam === false ? undefined : stackResourcePolicies(catalog, region, LOCAL_ACCOUNT_ID, warnings);
   const authorizer = options.enforceIam === false ? () => undefined : roleAuthorizer(catalog, warnings, resourcePolicies);
-  const mirror = options.clock && ClockMirror.follow(options.clock);
-  if (mirror) teardowns.push(() => mirror.dispose());
   const lambdas = LambdaRegistry.build({
     clockBuffer: mirror ? mirror.buffer : undefined,
     catalog, principals: base.principals, faults: base.faults, region, endpoint: gateway.origin, authorizer,
@@ -175,8 +175,8 @@ function descriptionOf(output: object): string | undefined {
   return typeof description === 'string' ? description : undefined;
 }
 
-async function startEmulators(region: string, teardowns: Teardown[]): Promise<{ sqs: SqsEmulator; dynamo: DynamoEmulator }> {
-  const sqs = await SqsEmulator.start(region);
+async function startEmulators(region: string, clock: SharedArrayBuffer | undefined, teardowns: Teardown[]): Promise<{ sqs: SqsEmulator; dynamo: DynamoEmulator }> {
+  const sqs = await SqsEmulator.start(region, clock);
   teardowns.push(() => sqs.close());
   const dynamo = await DynamoEmulator.start();
   teardowns.push(() => dynamo.close());

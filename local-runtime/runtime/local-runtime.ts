@@ -62,7 +62,7 @@ export class LocalRuntime {
    */
   public static async start(options: LocalRuntimeOptions): Promise<LocalRuntime> {
     validateOptions(options);
-    const clock: Clock = options.clock ?? new RealClock();
+    const clock: Clock = options.clock ?? new RealClock({ timeScale: options.timeScale });
     const counter = new RequestCounter();
     const faults = new FaultInjector({ seed: options.seed, ...options.faults });
     return new LocalRuntime(await bootRuntime(options, { clock, counter, faults, principals: new PrincipalDirectory() }));
@@ -119,8 +119,8 @@ export class LocalRuntime {
   }
 
   /**
-   * The clock schedules, rules, Wait states and TTL sweeps run on. On a ManualClock, every
-   * function's `Date` follows it too (timers inside functions stay in wall time).
+   * The runtime clock: SQS timers, schedules, rules, Wait states and TTL sweeps run on it, and
+   * every function's `Date` follows it (timers inside functions stay in wall time).
    */
   public get clock(): Clock {
     return this.parts.clock;
@@ -217,24 +217,27 @@ export class LocalRuntime {
    * clock: they do not count as work left.)
    */
   public async isIdle(): Promise<boolean> {
-    return (await this.busy('all')) === undefined;
+    return (await this.busy('all', false)) === undefined;
   }
 
   /**
    * Waits (in wall time) until the stack has nothing left to do, checked twice in a row: no
    * batch or invocation running, no execution active (parked at a Wait is fine), and the
-   * queues of `options.queues` empty. Does not move the clock.
+   * queues of `options.queues` empty. On a ManualClock, a message waiting for its visibility
+   * timeout or delay to end waits for the clock, like a Wait state: it does not count as work
+   * left (`advanceClock` moves the clock to it). Does not move the clock.
    *
    * @throws SettleTimeoutError naming what was still busy after `options.timeoutMs`
    */
   public async settle(options: SettleOptions = {}): Promise<void> {
-    await settleWith(() => this.busy(options.queues ?? 'consumed'), options.timeoutMs ?? 60_000);
+    await settleWith(() => this.busy(options.queues ?? 'consumed', this.clock instanceof ManualClock), options.timeoutMs ?? 60_000);
   }
 
   /**
    * Moves the runtime's ManualClock forward by `ms`, timer by timer, settling the stack before
    * each due timer fires and after the last: a rule's run, the Wait loop it starts, the
-   * invocations each Wait leads to, all happen at their own clock times within one call.
+   * invocations each Wait leads to, a message whose visibility timeout or delay ends (and its
+   * redelivery or redrive), all happen at their own clock times within one call.
    *
    * @returns how many clock timers fired
    * @throws RuntimeConfigError when the runtime was not started with a ManualClock;
@@ -243,7 +246,7 @@ export class LocalRuntime {
   public async advanceClock(ms: number, options: SettleOptions = {}): Promise<number> {
     const clock = this.clock;
     if (!(clock instanceof ManualClock)) throw new RuntimeConfigError(['advanceClock needs a ManualClock as options.clock']);
-    return advanceSettled(clock, ms, () => this.settle(options));
+    return advanceSettled(clock, ms, () => this.settle(options), () => this.sqs.nextVisibleAt(this.allQueueNames(), clock.now()));
   }
 
   /** The accounting report of the run so far. */
@@ -264,8 +267,14 @@ export class LocalRuntime {
     await this.parts.shutdown();
   }
 
-  /** What is still busy (the first thing found), or undefined. */
-  private async busy(queues: 'consumed' | 'all'): Promise<string | undefined> {
+  /**
+   * What is still busy (the first thing found), or undefined.
+   *
+   * @param queues which queues must be empty
+   * @param clockWaits whether messages waiting for a visibility timeout or delay to end wait
+   *   for the clock (a ManualClock) rather than count as busy
+   */
+  private async busy(queues: 'consumed' | 'all', clockWaits: boolean): Promise<string | undefined> {
     const polling = this.pollers.find((p) => p.inProgress > 0);
     if (polling) return `mapping ${polling.spec.logicalId} is processing a batch`;
     if (this.lambdas.pendingAsyncInvocations > 0) return `${this.lambdas.pendingAsyncInvocations} Event invocations are pending`;
@@ -274,12 +283,21 @@ export class LocalRuntime {
     if (this.stateMachines.activeExecutions > 0) return `${this.stateMachines.activeExecutions} state machine executions are active`;
     const dlqs = new Set(this.deadLetterQueues);
     const consumed = new Set(this.pollers.map((p) => p.spec.queueArn.split(':').pop()));
-    const names = [...this.parts.queueNames, ...this.sqs.runtimeQueues];
-    for (const name of names.filter((n) => !dlqs.has(n) && (queues === 'all' || consumed.has(n)))) {
+    for (const name of this.allQueueNames().filter((n) => !dlqs.has(n) && (queues === 'all' || consumed.has(n)))) {
+      if (clockWaits) {
+        const receivable = await this.sqs.receivableAt(name, this.clock.now());
+        if (receivable > 0) return `queue ${name} holds ${receivable} receivable messages`;
+        continue;
+      }
       const d = await this.sqs.depth(name);
       if (d.visible + d.inFlight + d.delayed > 0) return `queue ${name} holds ${d.visible + d.inFlight + d.delayed} messages`;
     }
     return undefined;
+  }
+
+  /** The template's queues and those created at run time. */
+  private allQueueNames(): string[] {
+    return [...this.parts.queueNames, ...this.sqs.runtimeQueues];
   }
 
   private stackOutputs(): Map<string, string> {

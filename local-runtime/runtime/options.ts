@@ -25,9 +25,12 @@ export interface LocalRuntimeOptions {
    */
   readonly seed?: string;
   /**
-   * Factor applied to SQS timers (VisibilityTimeout, DelaySeconds, MessageRetentionPeriod),
-   * e.g. 0.01 turns a 180 s visibility timeout into 2 s so retries happen within a test.
-   * Non-zero values stay at least 1 s. Batching windows and function timeouts are not scaled.
+   * Wall milliseconds per millisecond of the runtime's own clock: with 0.05 the clock runs 20×
+   * faster than wall time, and everything on it with it — SQS visibility timeouts, delays and
+   * long polls, schedules, Wait states, TTL sweeps, the functions' `Date` — so a 180 s
+   * visibility timeout passes in 9 wall seconds. Work itself is not scaled: functions run (and
+   * time out) in wall time, and event source mappings gather batches in wall time. Only for the
+   * runtime's own clock: with `clock`, time is that clock's.
    * @default 1
    */
   readonly timeScale?: number;
@@ -43,8 +46,9 @@ export interface LocalRuntimeOptions {
    */
   readonly faults?: FaultOptions;
   /**
-   * The clock schedules, rules and TTL sweeps run on (SQS timers always run on wall time).
-   * @default - a wall clock
+   * The runtime clock: SQS timers, schedules, rules, Wait states, TTL sweeps and the functions'
+   * `Date` run on it. A `ManualClock` only moves when the caller advances it.
+   * @default - a wall clock running at `timeScale`
    */
   readonly clock?: Clock;
   /**
@@ -83,6 +87,7 @@ export function validateOptions(options: LocalRuntimeOptions): void {
   const violations: string[] = [];
   const { timeScale = 1, maxWorkersPerFunction = 4, ttlSweepIntervalMs = 60_000 } = options;
   if (!(timeScale > 0 && timeScale <= 1)) violations.push(`timeScale must be in (0, 1], got ${timeScale}`);
+  if (options.clock && timeScale !== 1) violations.push(`timeScale applies to the runtime's own clock: with options.clock, time is that clock's (got timeScale ${timeScale})`);
   if (!(Number.isInteger(maxWorkersPerFunction) && maxWorkersPerFunction >= 1 && maxWorkersPerFunction <= 64)) {
     violations.push(`maxWorkersPerFunction must be an integer in [1, 64], got ${maxWorkersPerFunction}`);
   }

@@ -11,9 +11,9 @@ import { ProvisioningError } from './errors';
 import type { SqsMappingSpec } from './esm/sqs-poller';
 import type { ResourceCatalog } from './template/catalog';
 
-/** The queues of the stack, with time-valued attributes scaled. */
-export function queueSpecs(catalog: ResourceCatalog, timeScale: number): QueueSpec[] {
-  return catalog.ofType('AWS::SQS::Queue').map(([id]) => ({ name: catalog.physicalName(id), attributes: queueAttributes(catalog.properties(id), timeScale) }));
+/** The queues of the stack (time-valued attributes in runtime-clock seconds, as written). */
+export function queueSpecs(catalog: ResourceCatalog): QueueSpec[] {
+  return catalog.ofType('AWS::SQS::Queue').map(([id]) => ({ name: catalog.physicalName(id), attributes: queueAttributes(catalog.properties(id)) }));
 }
 
 /** The tables of the stack (`Table` and `GlobalTable`). */

@@ -205,25 +205,66 @@ export interface RealClockOptions {
    * @default - emits a process warning naming the error
    */
   readonly onError?: (error: unknown) => void;
+  /**
+   * Wall milliseconds per clock millisecond: the clock starts at the wall time and runs
+   * `1 / timeScale` times as fast (0.05: twenty clock seconds per wall second).
+   * @default 1
+   */
+  readonly timeScale?: number;
+}
+
+/**
+ * A clock that runs at a fixed rate from an anchor: `now = clockAnchor + ⌊(wall − wallAnchor) × rate⌋`.
+ * Another thread computes the same time from these three numbers (see `ClockMirror`).
+ */
+export interface LinearTime {
+  /** Wall time of the anchor, epoch milliseconds. */
+  readonly wallAnchor: number;
+  /** Clock time at the anchor, epoch milliseconds. */
+  readonly clockAnchor: number;
+  /** Clock milliseconds per wall millisecond, in millionths (whole, so every thread computes the same). */
+  readonly ratePpm: number;
+}
+
+/** The time of a {@link LinearTime} at wall time `wall`. */
+export function linearNow(time: LinearTime, wall: number): number {
+  return time.clockAnchor + Math.floor((wall - time.wallAnchor) * (time.ratePpm / 1e6));
 }
 
 /** Node's setTimeout overflows (and fires at once) above 2^31-1 ms, about 24.8 days. */
 const MAX_TIMEOUT_MS = 2_147_483_647;
 
-/** A wall-clock {@link Clock} for `npm start`: `Date.now()` and `setTimeout`. */
+/**
+ * A wall-clock {@link Clock} for `npm start` and `pp-local up`: `Date.now()` and `setTimeout`,
+ * optionally running faster than wall time (`timeScale`).
+ */
 export class RealClock implements Clock {
+  /** Wall milliseconds per clock millisecond (1: the wall clock itself). */
+  public readonly timeScale: number;
+  /** How this clock's time follows wall time. */
+  public readonly linear: LinearTime;
   private nextId = 1;
   private readonly handles = new Map<number, NodeJS.Timeout>();
   private readonly onError: (error: unknown) => void;
 
-  /** @param options where callback errors go */
+  /** @param options where callback errors go, and the time scale */
   constructor(options: RealClockOptions = {}) {
     this.onError = options.onError ?? ((error) => process.emitWarning(`timer callback failed: ${String(error)}`));
+    const timeScale = options.timeScale ?? 1;
+    if (!(timeScale > 0 && timeScale <= 1)) throw new ClockError(`timeScale must be in (0, 1], got ${timeScale}`);
+    this.timeScale = timeScale;
+    const wall = Date.now();
+    this.linear = { wallAnchor: wall, clockAnchor: wall, ratePpm: Math.round(1e6 / timeScale) };
   }
 
   /** @inheritdoc */
   public now(): number {
-    return Date.now();
+    return this.timeScale === 1 ? Date.now() : linearNow(this.linear, Date.now());
+  }
+
+  /** Wall milliseconds until this clock reaches `at` (0 when it has). */
+  public wallDelayUntil(at: number): number {
+    return Math.max(0, Math.ceil((at - this.now()) / (this.linear.ratePpm / 1e6)));
   }
 
   /** @inheritdoc */
@@ -256,10 +297,11 @@ export class RealClock implements Clock {
   }
 
   private arm(id: number, at: number, fn: TimerCallback): void {
-    const delay = Math.max(0, at - Date.now());
+    const delay = this.wallDelayUntil(at);
     const timeout = setTimeout(() => {
-      // Long delays are chained in chunks, re-checking the remaining time each hop.
-      if (delay > MAX_TIMEOUT_MS) return this.arm(id, at, fn);
+      // Long delays are chained in chunks, re-checking the remaining time each hop (a scaled
+      // clock's rounding can also leave it a millisecond short).
+      if (delay > MAX_TIMEOUT_MS || this.now() < at) return this.arm(id, at, fn);
       this.handles.delete(id);
       this.fire(fn);
     }, Math.min(delay, MAX_TIMEOUT_MS));

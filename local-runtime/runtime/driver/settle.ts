@@ -51,15 +51,27 @@ export async function settleWith(busy: BusyCheck, timeoutMs: number): Promise<vo
  * after the last, so work a timer starts (a schedule's invocation, a Wait loop's next Task)
  * finishes, and the timers it registers are fired in turn.
  *
+ * @param clock the clock to move
+ * @param ms how far
+ * @param settle waits until the stack has nothing left to do at the current time
+ * @param nextElsewhere the next time after now at which something that keeps its own deadlines
+ *   on this clock changes by itself (an SQS visibility timeout or delay ending): the clock
+ *   stops there too, and the stack settles
  * @returns how many timers fired
  * @throws ClockError for a negative `ms`; SettleTimeoutError from `settle`
  */
-export async function advanceSettled(clock: ManualClock, ms: number, settle: () => Promise<void>): Promise<number> {
+export async function advanceSettled(
+  clock: ManualClock, ms: number, settle: () => Promise<void>, nextElsewhere: () => Promise<number | undefined> = async () => undefined,
+): Promise<number> {
   if (!(ms >= 0)) throw new ClockError(`advanceClock(ms) needs ms >= 0, got ${ms}`);
   const target = clock.now() + ms;
+  const nextStop = async (): Promise<number | undefined> => {
+    const [timer, other] = [clock.nextTimerAt(), await nextElsewhere()];
+    return timer === undefined ? other : other === undefined ? timer : Math.min(timer, other);
+  };
   let fired = 0;
   await settle();
-  for (let next = clock.nextTimerAt(); next !== undefined && next <= target; next = clock.nextTimerAt()) {
+  for (let next = await nextStop(); next !== undefined && next <= target; next = await nextStop()) {
     fired += await clock.advanceTo(Math.max(next, clock.now()));
     await settle();
   }

@@ -1,13 +1,16 @@
 /**
- * The SQS emulator: fauxqs, in process, on 127.0.0.1 (its start helper would bind every
- * interface), and the queues of the template created in it.
+ * The SQS emulator: fauxqs in a thread of its own (`sqs-worker.mjs`) whose `Date` follows the
+ * runtime clock, on 127.0.0.1 (its start helper would bind every interface), and the queues of
+ * the template created in it. Every SQS timer — visibility timeouts, delays, receive counts and
+ * redrive, the FIFO deduplication window — runs on the runtime clock; the gateway runs long-poll
+ * waits on it too (`gateway/backends.ts`).
  *
  * fauxqs builds queue URLs as `http://sqs.<region>.localhost:<port>/...`, a host that does
  * not resolve here; the gateway hands out `http://<gateway>/<account>/<name>` instead and maps
  * between the two with {@link SqsEmulator.toEmulatorUrl} / {@link SqsEmulator.fromEmulatorText}.
  */
-import type { AddressInfo } from 'node:net';
-import { buildApp } from 'fauxqs';
+import { Worker } from 'node:worker_threads';
+import { LocalRuntimeError } from '../errors';
 import { callAwsJson, sendHttp } from './http';
 
 /** A message held by the emulator, as its inspection endpoint shows it. */
@@ -24,41 +27,35 @@ export interface QueueSpec {
   readonly attributes: Record<string, string>;
 }
 
-/** Template queue properties copied as SQS attributes (the time-valued ones get scaled). */
-const COPIED = ['MaximumMessageSize', 'ReceiveMessageWaitTimeSeconds', 'FifoQueue', 'ContentBasedDeduplication', 'DeduplicationScope', 'FifoThroughputLimit'];
-const TIMED = ['VisibilityTimeout', 'DelaySeconds', 'MessageRetentionPeriod'];
-
-/**
- * Scales a duration in seconds for a faster-than-life run, keeping a non-zero value at least 1 s
- * (SQS timers have a one-second resolution).
- */
-export function scaleSeconds(seconds: number, scale: number): number {
-  if (seconds <= 0) return 0;
-  return Math.max(1, Math.round(seconds * scale));
-}
+/** Template queue properties copied as SQS attributes (time values are runtime-clock seconds). */
+const COPIED = [
+  'VisibilityTimeout', 'DelaySeconds', 'MessageRetentionPeriod', 'MaximumMessageSize', 'ReceiveMessageWaitTimeSeconds',
+  'FifoQueue', 'ContentBasedDeduplication', 'DeduplicationScope', 'FifoThroughputLimit',
+];
 
 /**
  * Turns an `AWS::SQS::Queue`'s resolved properties into CreateQueue attributes.
  *
  * @param props the resolved properties
- * @param timeScale factor applied to VisibilityTimeout, DelaySeconds, MessageRetentionPeriod
  */
-export function queueAttributes(props: Record<string, unknown>, timeScale: number): Record<string, string> {
+export function queueAttributes(props: Record<string, unknown>): Record<string, string> {
   const out: Record<string, string> = {};
   for (const key of COPIED) if (props[key] !== undefined) out[key] = String(props[key]);
-  for (const key of TIMED) if (props[key] !== undefined) out[key] = String(scaleSeconds(Number(props[key]), timeScale));
-  if (out.VisibilityTimeout === undefined && timeScale !== 1) out.VisibilityTimeout = String(scaleSeconds(30, timeScale));
   if (props.RedrivePolicy !== undefined) {
     out.RedrivePolicy = typeof props.RedrivePolicy === 'string' ? props.RedrivePolicy : JSON.stringify(props.RedrivePolicy);
   }
   return out;
 }
 
-/** CreateQueue/SetQueueAttributes attributes from a client, with the time-valued ones scaled. */
-export function scaleQueueAttributes(attributes: Record<string, unknown>, timeScale: number): Record<string, unknown> {
-  const out = { ...attributes };
-  for (const key of TIMED) if (out[key] !== undefined) out[key] = String(scaleSeconds(Number(out[key]), timeScale));
-  return out;
+/** When a queue's messages next change state by themselves: a visibility timeout or a delay ending. */
+interface HeldTimes {
+  readonly delayed: readonly { delayUntil?: number }[];
+  readonly inflight: readonly { visibilityDeadline: number }[];
+}
+
+/** The times at which held messages become visible, epoch milliseconds of the runtime clock. */
+function visibleAt(held: HeldTimes): number[] {
+  return [...held.inflight.map((e) => e.visibilityDeadline), ...held.delayed.flatMap((m) => (m.delayUntil === undefined ? [] : [m.delayUntil]))];
 }
 
 /** The running SQS emulator. */
@@ -69,17 +66,35 @@ export class SqsEmulator {
   private closing?: Promise<void>;
 
   private constructor(
-    private readonly app: ReturnType<typeof buildApp>,
+    private readonly worker: Worker,
     /** The emulator's port on 127.0.0.1. */
     public readonly port: number,
     private readonly region: string,
   ) {}
 
-  /** Starts fauxqs on 127.0.0.1 and an ephemeral port. */
-  public static async start(region: string): Promise<SqsEmulator> {
-    const app = buildApp({ logger: false, defaultRegion: region });
-    await app.listen({ host: '127.0.0.1', port: 0 });
-    return new SqsEmulator(app, (app.server.address() as AddressInfo).port, region);
+  /**
+   * Starts fauxqs in its own thread, on 127.0.0.1 and an ephemeral port.
+   *
+   * @param region the region of its queue URLs and ARNs
+   * @param clock a `ClockMirror`'s buffer: the runtime clock SQS timers follow
+   *   (default: the wall clock, as for a `RealClock` at time scale 1)
+   */
+  public static async start(region: string, clock?: SharedArrayBuffer): Promise<SqsEmulator> {
+    // No TypeScript loader: the thread runs plain JavaScript and starts faster without one.
+    const worker = new Worker(new URL('./sqs-worker.mjs', import.meta.url), { workerData: { region, clock }, execArgv: [] });
+    try {
+      const port = await new Promise<number>((resolve, reject) => {
+        worker.once('message', (m: { port: number }) => resolve(m.port));
+        worker.once('error', reject);
+        worker.once('exit', (code) => reject(new LocalRuntimeError(`the SQS emulator's thread exited with code ${code} while starting`)));
+      });
+      // A crash after start fails every later request to the port; say why once.
+      worker.on('error', (err) => process.emitWarning(`the SQS emulator's thread failed: ${String(err)}`));
+      return new SqsEmulator(worker, port, region);
+    } catch (err) {
+      await worker.terminate();
+      throw err;
+    }
   }
 
   /**
@@ -155,10 +170,66 @@ export class SqsEmulator {
     return m ? [...m.ready, ...m.delayed, ...m.inflight.map((e) => e.message)] : [];
   }
 
-  /** Stops the emulator (pending long polls are released); idempotent. */
+  /**
+   * A queue's ReceiveMessageWaitTimeSeconds (what a receive without WaitTimeSeconds waits), or
+   * 0 when the queue is unknown (the receive then fails on its own).
+   *
+   * @param url any URL naming the queue
+   */
+  public async receiveWaitSeconds(url: string): Promise<number> {
+    try {
+      const out = await callAwsJson<{ Attributes?: Record<string, string> }>(this.port, 'AmazonSQS.GetQueueAttributes', {
+        QueueUrl: this.toEmulatorUrl(url), AttributeNames: ['ReceiveMessageWaitTimeSeconds'],
+      }, { region: this.region });
+      return Number(out.Attributes?.ReceiveMessageWaitTimeSeconds ?? 0);
+    } catch {
+      return 0;
+    }
+  }
+
+  /**
+   * The earliest time after `after` at which a message of these queues becomes visible by
+   * itself (a visibility timeout or a delay ends), or undefined when none will: what a manual
+   * clock must reach for SQS to move.
+   */
+  public async nextVisibleAt(names: readonly string[], after: number): Promise<number | undefined> {
+    let next: number | undefined;
+    for (const name of names) {
+      for (const at of await this.heldTimes(name)) if (at > after && (next === undefined || at < next)) next = at;
+    }
+    return next;
+  }
+
+  /**
+   * Messages of a queue that a receive would return at `now`: the visible ones, plus those in
+   * flight or delayed whose time has come (fauxqs moves them at its next receive).
+   */
+  public async receivableAt(name: string, now: number): Promise<number> {
+    const d = await this.depth(name);
+    if (d.inFlight + d.delayed === 0) return d.visible;
+    return d.visible + (await this.heldTimes(name)).filter((at) => at <= now).length;
+  }
+
+  /** Stops the emulator (pending long polls are released) and its thread; idempotent. */
   public close(): Promise<void> {
-    const closing = this.closing ?? this.app.close().then(() => undefined);
-    this.closing = closing;
-    return closing;
+    this.closing ??= this.stopWorker();
+    return this.closing;
+  }
+
+  private async heldTimes(name: string): Promise<number[]> {
+    const reply = await sendHttp(this.port, 'GET', `/_fauxqs/queues/${encodeURIComponent(name)}`, {}, Buffer.alloc(0));
+    if (reply.status !== 200) return [];
+    const held = JSON.parse(reply.body.toString('utf8')) as { messages?: HeldTimes };
+    return held.messages ? visibleAt(held.messages) : [];
+  }
+
+  private async stopWorker(): Promise<void> {
+    const closed = new Promise<void>((resolve) => {
+      this.worker.on('message', (m: { closed?: boolean }) => m.closed && resolve());
+      this.worker.once('exit', () => resolve());
+    });
+    this.worker.postMessage('close');
+    await closed;
+    await this.worker.terminate();
   }
 }

@@ -1,12 +1,13 @@
 /**
- * Backends that forward to the in-process emulators: SQS (fauxqs) with its queue URLs and
- * timers mapped to the local run, and DynamoDB (dynalite) with the TTL operations dynalite
- * lacks served here.
+ * Backends that forward to the in-process emulators: SQS (fauxqs) with its queue URLs mapped
+ * to the local run and its long polls on the runtime clock, and DynamoDB (dynalite) with the
+ * TTL operations dynalite lacks served here.
  */
+import { type Clock, RealClock } from '../../scheduling/clock';
 import type { WireResponse } from '../../scheduling/protocol';
 import type { DynamoEmulator } from '../emulators/dynamodb';
 import { sendHttp, type HttpReply } from '../emulators/http';
-import { scaleQueueAttributes, scaleSeconds, type SqsEmulator } from '../emulators/sqs';
+import type { SqsEmulator } from '../emulators/sqs';
 import type { BackendRequest, ServiceBackend } from './server';
 
 const HOP_HEADERS = new Set(['connection', 'keep-alive', 'transfer-encoding', 'content-length', 'date']);
@@ -19,36 +20,24 @@ function toWire(reply: HttpReply, body = reply.body.toString('utf8')): WireRespo
   return { status: reply.status, headers, body };
 }
 
-function scaleEntry(entry: Record<string, unknown>, timeScale: number): Record<string, unknown> {
-  const out = { ...entry };
-  for (const key of ['VisibilityTimeout', 'DelaySeconds']) {
-    if (typeof out[key] === 'number') out[key] = scaleSeconds(out[key] as number, timeScale);
-  }
-  return out;
-}
-
-/** The SQS input with the gateway's queue URL replaced by the emulator's, timers scaled. */
-function sqsInput(input: Record<string, unknown>, sqs: SqsEmulator, timeScale: number): Record<string, unknown> {
-  const out = scaleEntry(input, timeScale);
-  if (typeof out.QueueUrl === 'string') out.QueueUrl = sqs.toEmulatorUrl(out.QueueUrl);
-  if (Array.isArray(out.Entries)) out.Entries = out.Entries.map((e) => scaleEntry(e as Record<string, unknown>, timeScale));
-  if (out.Attributes && typeof out.Attributes === 'object') out.Attributes = scaleQueueAttributes(out.Attributes as Record<string, unknown>, timeScale);
-  return out;
+/** The SQS input with the gateway's queue URL replaced by the emulator's. */
+function sqsInput(input: Record<string, unknown>, sqs: SqsEmulator): Record<string, unknown> {
+  return typeof input.QueueUrl === 'string' ? { ...input, QueueUrl: sqs.toEmulatorUrl(input.QueueUrl) } : input;
 }
 
 /**
  * The SQS backend.
  *
- * @param sqs the emulator
+ * @param sqs the emulator (its timers follow `clock`)
  * @param gatewayOrigin the gateway's origin (queue URLs handed out point there)
- * @param timeScale factor applied to VisibilityTimeout and DelaySeconds in requests
+ * @param clock the runtime clock, which long-poll waits follow
  */
-export function sqsBackend(sqs: SqsEmulator, gatewayOrigin: string, timeScale: number): ServiceBackend {
+export function sqsBackend(sqs: SqsEmulator, gatewayOrigin: string, clock: Clock): ServiceBackend {
   return async (request: BackendRequest) => {
-    const input = request.identified.protocol === 'json' ? sqsInput(request.identified.input, sqs, timeScale) : undefined;
+    const input = request.identified.protocol === 'json' ? sqsInput(request.identified.input, sqs) : undefined;
     const headers = { ...request.headers, host: new URL(gatewayOrigin).host };
     const send = (body: string) => sendHttp(sqs.port, request.method, request.path, headers, Buffer.from(body));
-    const reply = input && request.identified.operation === 'ReceiveMessage' ? await longPoll(input, send) : await send(input ? JSON.stringify(input) : request.body);
+    const reply = input && request.identified.operation === 'ReceiveMessage' ? await longPoll(input, sqs, clock, send) : await send(input ? JSON.stringify(input) : request.body);
     if (input && reply.status === 200) trackRuntimeQueues(sqs, request.identified.operation, input, reply.body.toString('utf8'));
     return toWire(reply, sqs.fromEmulatorText(reply.body.toString('utf8'), gatewayOrigin));
   };
@@ -61,17 +50,34 @@ function trackRuntimeQueues(sqs: SqsEmulator, operation: string, input: Record<s
 }
 
 /**
- * A ReceiveMessage long poll as SQS answers it: empty only when the wait time has passed.
- * fauxqs wakes every waiting receive when one message arrives and answers the losers empty
- * at once; waiting again for the rest of the time keeps empty receives as rare as on AWS.
+ * Longest wall wait handed to fauxqs at once when the clock is not a (scaled) wall clock: a
+ * manual clock may jump past the wait at any moment, and the next slice sees it.
  */
-async function longPoll(input: Record<string, unknown>, send: (body: string) => Promise<HttpReply>): Promise<HttpReply> {
-  const deadline = Date.now() + Number(input.WaitTimeSeconds ?? 0) * 1000;
+const MANUAL_CLOCK_SLICE_MS = 100;
+
+/** The wall milliseconds fauxqs should wait for `clockMs` of the runtime clock to pass. */
+function wallWaitMs(clock: Clock, clockMs: number): number {
+  if (clock instanceof RealClock) return clockMs * clock.timeScale;
+  return Math.min(clockMs, MANUAL_CLOCK_SLICE_MS);
+}
+
+/**
+ * A ReceiveMessage long poll as SQS answers it: empty only when the wait time has passed on the
+ * runtime clock. fauxqs waits in wall time, so the wait is handed to it in wall slices (the
+ * whole of it, scaled, for a scaled wall clock) until a message comes or the clock passes the
+ * deadline. fauxqs also wakes every waiting receive when one message arrives and answers the
+ * losers empty at once; waiting again for the rest of the time keeps empty receives as rare as
+ * on AWS. A receive without WaitTimeSeconds waits the queue's ReceiveMessageWaitTimeSeconds.
+ */
+async function longPoll(input: Record<string, unknown>, sqs: SqsEmulator, clock: Clock, send: (body: string) => Promise<HttpReply>): Promise<HttpReply> {
+  const waitSeconds = input.WaitTimeSeconds ?? (typeof input.QueueUrl === 'string' ? await sqs.receiveWaitSeconds(input.QueueUrl) : 0);
+  // A wait SQS refuses goes through as sent, for fauxqs to answer the error.
+  if (!(typeof waitSeconds === 'number' && waitSeconds >= 0 && waitSeconds <= 20)) return send(JSON.stringify(input));
+  const deadline = clock.now() + Number(waitSeconds) * 1000;
   for (;;) {
-    const reply = await send(JSON.stringify(input));
-    const remaining = Math.floor((deadline - Date.now()) / 1000);
-    if (reply.status !== 200 || remaining < 1 || reply.body.includes('"Messages"')) return reply;
-    input = { ...input, WaitTimeSeconds: remaining };
+    const remaining = deadline - clock.now();
+    const reply = await send(JSON.stringify({ ...input, WaitTimeSeconds: remaining > 0 ? wallWaitMs(clock, remaining) / 1000 : 0 }));
+    if (reply.status !== 200 || deadline - clock.now() <= 0 || reply.body.includes('"Messages"')) return reply;
   }
 }
 

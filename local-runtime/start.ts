@@ -10,7 +10,8 @@
  * dead-letter queues of every step that are not in the table (a parked copy of a written order
  * is a duplicate, not a loss), lost = in − done − dlq.
  *
- * Environment: PP_ITEMS, PP_TIMEOUT_SECONDS (300), PP_TIME_SCALE (0.05: SQS timers 20× faster),
+ * Environment: PP_ITEMS, PP_TIMEOUT_SECONDS (300), PP_TIME_SCALE (0.05: the runtime clock, which SQS
+ * timers, schedules, Wait states and the functions' Date follow, runs 20× faster than wall time),
  * PP_WORKERS (4 execution environments per function), PP_SKIP_SYNTH=1 (reuse cdk.out),
  * PP_LOG_FILE (function logs), PP_FAILURE_RATE / PP_DUPLICATE_RATE / PP_CONCURRENT_DUPLICATE_SHARE /
  * PP_THROTTLE_RATE (faults),

@@ -5,6 +5,7 @@
  */
 import { resolve } from 'node:path';
 import type { LocalRuntime } from './runtime/local-runtime';
+import { type Clock, RealClock } from './scheduling/clock';
 import { LocalRuntime as Runtime } from './runtime/local-runtime';
 
 /** Options of the `up` command, as commander parses them. */
@@ -19,6 +20,12 @@ export interface UpCommandOptions {
   readonly logs?: boolean;
 }
 
+/** What the runtime clock is: SQS timers, schedules, Wait states and the functions' `Date` follow it. */
+function clockLine(clock: Clock): string {
+  if (!(clock instanceof RealClock) || clock.timeScale === 1) return 'wall time (SQS timers, schedules, Wait states and functions\' Date)';
+  return `${(1 / clock.timeScale).toPrecision(3).replace(/\.?0+$/, '')}x wall time from boot (time scale ${clock.timeScale}: SQS timers, schedules, Wait states and functions' Date)`;
+}
+
 /** The banner `up` prints once the stack serves: endpoint, region, credentials, queues. */
 export function upBanner(runtime: LocalRuntime): string {
   const principals = runtime.principals.list().map(({ principal, credentials }) =>
@@ -29,6 +36,7 @@ export function upBanner(runtime: LocalRuntime): string {
   return [
     `endpoint: ${runtime.endpoint}`,
     `region:   ${runtime.region}`,
+    `clock:    ${clockLine(runtime.clock)}`,
     '',
     'principals (each key acts with that principal\'s IAM policies from the template):',
     ...principals,

@@ -21,10 +21,10 @@ afterEach(async () => {
   for (const stop of stops.splice(0).reverse()) await stop();
 });
 
-async function start(assemblyDir: string, stackName: string): Promise<{ runtime: LocalRuntime; clock: SkippingClock }> {
-  const clock = new SkippingClock();
+async function start(assemblyDir: string, stackName: string, timeScale = 1): Promise<{ runtime: LocalRuntime; clock: SkippingClock }> {
+  const clock = new SkippingClock({ timeScale });
   stops.push(() => clock.dispose());
-  const runtime = await LocalRuntime.start({ assemblyDir, stackName, projectRoot: packageRoot(), clock, timeScale: 0.05 });
+  const runtime = await LocalRuntime.start({ assemblyDir, stackName, projectRoot: packageRoot(), clock });
   stops.push(() => runtime.stop());
   return { runtime, clock };
 }
@@ -58,7 +58,8 @@ describe('runToCompletion', () => {
   it('counts 20 poison records with one body as 20 dead-lettered messages: dlq=20, lost=0', async () => {
     const fixtures = synthFixtures();
     stops.push(() => fixtures.cleanup());
-    const { runtime } = await start(fixtures.outdir, FixtureStack.worker);
+    // 60 s visibility timeouts pass in 3 wall seconds.
+    const { runtime } = await start(fixtures.outdir, FixtureStack.worker, 0.05);
     const table = runtime.tableName('TableName');
     const { report, timedOut } = await runToCompletion({
       runtime, queueUrl: runtime.queue('IngressUrl').url, timeoutSeconds: 240, pollSeconds: 0.05,

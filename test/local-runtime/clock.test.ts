@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { SkippingClock } from '../../local-runtime/scheduling/skipping-clock';
 import { isObservableClock, ManualClock, RealClock } from '../../local-runtime/scheduling/clock';
 import { ClockError, TimerCallbackError } from '../../local-runtime/scheduling/errors';
 
@@ -167,6 +168,23 @@ describe('RealClock', () => {
     expect((errors[0] as Error).message).toBe('late failure');
   });
 
+  it('runs 1/timeScale times as fast as wall time from its start, timers included', () => {
+    vi.useFakeTimers({ now: 1_000 });
+    const clock = new RealClock({ timeScale: 0.05 });
+    const firedAt: number[] = [];
+    clock.setTimer(1_000 + 60_000, () => void firedAt.push(clock.now()));
+    vi.advanceTimersByTime(2_999);
+    expect([clock.now(), firedAt]).toStrictEqual([1_000 + 59_980, []]);
+    vi.advanceTimersByTime(1);
+    expect(firedAt).toStrictEqual([1_000 + 60_000]);
+    expect(clock.wallDelayUntil(clock.now() + 20_000)).toBe(1_000);
+  });
+
+  it('fails if its time scale is outside (0, 1]', () => {
+    expect(() => new RealClock({ timeScale: 0 })).toThrow(/timeScale must be in \(0, 1\], got 0/);
+    expect(() => new RealClock({ timeScale: 2 })).toThrow(/got 2/);
+  });
+
   it('dispose cancels every pending timer', () => {
     vi.useFakeTimers({ now: 0 });
     const clock = new RealClock();
@@ -175,5 +193,25 @@ describe('RealClock', () => {
     clock.dispose();
     vi.advanceTimersByTime(20);
     expect(fn).not.toHaveBeenCalled();
+  });
+});
+
+describe('SkippingClock', () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it('follows wall time at its time scale, and from the new time after a skip', async () => {
+    vi.useFakeTimers({ now: 0 });
+    const clock = new SkippingClock({ timeScale: 0.1, tickMs: 50 });
+    try {
+      await vi.advanceTimersByTimeAsync(100);
+      expect(clock.now()).toBe(1_000);
+      await clock.skipWith(() => clock.advanceTo(60_000));
+      await vi.advanceTimersByTimeAsync(100);
+      expect(clock.now()).toBe(61_000);
+    } finally {
+      clock.dispose();
+    }
   });
 });

@@ -93,7 +93,24 @@ describe('Lambda workers on the runtime clock', () => {
     expect(reading.now).toBeLessThanOrEqual(Date.now());
   });
 
-  it('mirrors only clocks that report their changes', () => {
+  it('gives workers a scaled wall clock\'s time, which runs at its rate', async () => {
+    const clock = new RealClock({ timeScale: 0.01 });
+    const mirror = ClockMirror.follow(clock) as ClockMirror;
+    mirrors.push(mirror);
+    const h = host({ clockBuffer: mirror.buffer });
+    await h.invoke({});
+    const before = clock.now();
+    const reading = (await h.invoke({})) as Reading;
+    const after = clock.now();
+    expect(reading.now).toBeGreaterThanOrEqual(before);
+    expect(reading.now).toBeLessThanOrEqual(after);
+    // A wall clock would not have moved 100 clock ms in the time 1 wall ms passes.
+    const wallBefore = Date.now();
+    while (Date.now() < wallBefore + 2) await new Promise((resolve) => setTimeout(resolve, 1));
+    expect(mirror.now() - before).toBeGreaterThanOrEqual(100);
+  });
+
+  it('mirrors only clocks that report their changes or run at a known scale', () => {
     const real = new RealClock();
     expect(ClockMirror.follow(real)).toBeUndefined();
     const { clock, mirror } = manual();

@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { Template } from 'aws-cdk-lib/assertions';
 import type { LocalRuntime } from '../../local-runtime/runtime/local-runtime';
+import { RealClock } from '../../local-runtime/scheduling/clock';
 
 /** The end-to-end pipeline's stage handler, used as the `entry` of construct-test stages. */
 export const STAGE_ENTRY = fileURLToPath(new URL('../e2e/stage-chain-fixtures/stage.ts', import.meta.url));
@@ -119,14 +120,16 @@ async function drainState(runtime: LocalRuntime): Promise<DrainState> {
  * ensures on AWS. A `timeScale` that breaks it lets a slow batch reappear while it still runs:
  * a second poller processes it again, and on a busy machine the duplicates multiply hop by hop.
  *
- * @throws Error listing every mapping whose (scaled) visibility timeout is too short
+ * @throws Error listing every mapping whose visibility timeout, in wall time at the runtime clock's
+ *   time scale, is too short
  */
 export async function assertVisibilityOutlastsBatches(runtime: LocalRuntime, coldStartMs: number): Promise<void> {
   const sqs = new SQSClient(runtime.clientConfig());
   const problems: string[] = [];
   for (const { spec } of runtime.pollers) {
     const out = await sqs.send(new GetQueueAttributesCommand({ QueueUrl: spec.queueUrl, AttributeNames: ['VisibilityTimeout'] }));
-    const visibilityMs = Number(out.Attributes?.VisibilityTimeout) * 1000;
+    // The attribute is in runtime-clock seconds; a scaled clock passes it faster than wall time.
+    const visibilityMs = Number(out.Attributes?.VisibilityTimeout) * 1000 * (runtime.clock instanceof RealClock ? runtime.clock.timeScale : 1);
     const needed = spec.batchingWindowMs + runtime.lambdas.host(spec.functionName).spec.timeoutMs + coldStartMs;
     if (!(visibilityMs >= needed)) problems.push(`${spec.functionName}: visibility ${visibilityMs} ms < window + timeout + cold start ${needed} ms`);
   }

@@ -23,13 +23,13 @@ export const PipelineOutput = {
 
 /**
  * Every function's timeout. With {@link PIPELINE_TIME_SCALE} the queues' visibility timeouts
- * (6 × timeout, plus the window) become 15 s: longer than any batch may run (the runtime kills
+ * (6 × timeout, plus the window: 60 s of the runtime clock) pass in 15 wall seconds: longer than any batch may run (the runtime kills
  * it at 10 s), so a slow batch on a busy machine is retried once, never received again while
  * it still runs, and retries wait 15 s instead of three minutes.
  */
 export const PIPELINE_FUNCTION_TIMEOUT = Duration.seconds(10);
 
-/** The local runtime's `timeScale` for the pipeline: 60 s visibility timeouts become 15 s. */
+/** The local runtime's `timeScale` for the pipeline: its clock runs 4× wall time, so 60 s visibility timeouts pass in 15 s. */
 export const PIPELINE_TIME_SCALE = 0.25;
 
 /** The faults each chain stage injects (by item number). */

@@ -228,7 +228,7 @@ function startPollers(catalog: ResourceCatalog, base: BootBase, gateway: Gateway
   checkMappingPermissions(specs, base.principals);
   const client = new LocalAwsClient(gateway, 'poller', region);
   const expireVisibility = emulatorVisibilityExpiry(sqs, region);
-  const pollers = specs.map((spec) => new SqsPoller(spec, { client, invoke: (fn, event) => lambdas.invoke(fn, event), faults: base.faults, region, expireVisibility }));
+  const pollers = specs.map((spec) => new SqsPoller(spec, { client, invoke: (fn, event) => lambdas.invoke(fn, event), faults: base.faults, region, expireVisibility, clock: base.clock }));
   pollers.forEach((p) => p.start());
   // Stopping: flag the pollers, close SQS (which releases their long polls), then await them.
   teardowns.push(async () => {

@@ -246,7 +246,7 @@ export class LocalRuntime {
   public async advanceClock(ms: number, options: SettleOptions = {}): Promise<number> {
     const clock = this.clock;
     if (!(clock instanceof ManualClock)) throw new RuntimeConfigError(['advanceClock needs a ManualClock as options.clock']);
-    return advanceSettled(clock, ms, () => this.settle(options), () => this.sqs.nextVisibleAt(this.allQueueNames(), clock.now()));
+    return advanceSettled(clock, ms, () => this.settle(options), () => this.nextClockWait(clock.now()));
   }
 
   /** The accounting report of the run so far. */
@@ -271,11 +271,13 @@ export class LocalRuntime {
    * What is still busy (the first thing found), or undefined.
    *
    * @param queues which queues must be empty
-   * @param clockWaits whether messages waiting for a visibility timeout or delay to end wait
-   *   for the clock (a ManualClock) rather than count as busy
+   * @param clockWaits whether messages waiting for a visibility timeout or delay to end, and
+   *   batches gathering in a batching window, wait for the clock (a ManualClock) rather than
+   *   count as busy
    */
   private async busy(queues: 'consumed' | 'all', clockWaits: boolean): Promise<string | undefined> {
-    const polling = this.pollers.find((p) => p.inProgress > 0);
+    // On a manual clock, a batch gathering in a batching window the clock has not reached waits for it.
+    const polling = this.pollers.find((p) => p.inProgress - (clockWaits ? p.gatheringAfter(this.clock.now()) : 0) > 0);
     if (polling) return `mapping ${polling.spec.logicalId} is processing a batch`;
     if (this.lambdas.pendingAsyncInvocations > 0) return `${this.lambdas.pendingAsyncInvocations} Event invocations are pending`;
     const running = this.lambdas.hosts().find((h) => h.busy > 0);
@@ -293,6 +295,16 @@ export class LocalRuntime {
       if (d.visible + d.inFlight + d.delayed > 0) return `queue ${name} holds ${d.visible + d.inFlight + d.delayed} messages`;
     }
     return undefined;
+  }
+
+  /**
+   * The next time after `now` at which something that keeps its own deadline on the clock moves
+   * by itself: an SQS message becoming visible, a mapping's batching window closing.
+   */
+  private async nextClockWait(now: number): Promise<number | undefined> {
+    const times = [await this.sqs.nextVisibleAt(this.allQueueNames(), now), ...this.pollers.map((p) => p.windowClosingAfter(now))];
+    const defined = times.filter((t): t is number => t !== undefined);
+    return defined.length > 0 ? Math.min(...defined) : undefined;
   }
 
   /** The template's queues and those created at run time. */

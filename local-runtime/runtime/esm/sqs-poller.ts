@@ -52,6 +52,8 @@ export interface PollerDeps {
   readonly region: string;
   /** Lets a concurrent duplicate's copy be received while its batch runs (see faults/concurrent-duplicate.ts). */
   readonly expireVisibility?: ExpireVisibility;
+  /** The runtime clock, which batching windows follow (as SQS's timers do). @default - wall time */
+  readonly clock?: { now(): number };
 }
 
 const RECEIVE_ATTRIBUTES = { MessageSystemAttributeNames: ['All'], AttributeNames: ['All'], MessageAttributeNames: ['All'] };
@@ -65,6 +67,8 @@ export class SqsPoller {
   private running = false;
   private loops: Promise<void>[] = [];
   private active = 0;
+  /** When each batch still gathering in its batching window closes it, runtime-clock ms. */
+  private readonly windows = new Map<object, number>();
 
   /**
    * @param spec the mapping
@@ -77,9 +81,20 @@ export class SqsPoller {
     this.stats = { logicalId: spec.logicalId, batches: 0, records: 0, filteredOut: 0, failedInvocations: 0, failedRecords: 0, duplicateInvocations: 0, pollErrors: 0, failedDeletes: 0 };
   }
 
-  /** Batches being processed right now (received, not yet settled). */
+  /** Batches being processed right now (received, not yet settled), gathering ones included. */
   public get inProgress(): number {
     return this.active;
+  }
+
+  /** How many batches are gathering in a batching window that closes after `now` (they wait for the clock). */
+  public gatheringAfter(now: number): number {
+    return [...this.windows.values()].filter((closesAt) => closesAt > now).length;
+  }
+
+  /** When the earliest batching window closing after `now` closes, or undefined. */
+  public windowClosingAfter(now: number): number | undefined {
+    const later = [...this.windows.values()].filter((closesAt) => closesAt > now);
+    return later.length > 0 ? Math.min(...later) : undefined;
   }
 
   /** Starts the pollers. */
@@ -124,16 +139,20 @@ export class SqsPoller {
 
   /**
    * Receives a batch: one long poll, then more receives until the batch is full or the window
-   * closes. The window runs on wall time, like the emulator's visibility timers it races.
+   * closes. The window runs on the runtime clock, like the visibility timers it races (and the
+   * receives' waits, which the gateway runs on it).
    */
   private async collect(): Promise<ReceivedMessage[]> {
     const batch = await this.receive(this.spec.batchSize, 20);
     if (batch.length === 0) return batch;
     this.active++;
-    const deadline = Date.now() + this.spec.batchingWindowMs;
+    const clock = this.deps.clock ?? Date;
+    const deadline = clock.now() + this.spec.batchingWindowMs;
+    const window = {};
+    this.windows.set(window, deadline);
     try {
-      while (batch.length < this.spec.batchSize && Date.now() < deadline && this.running) {
-        const waitSeconds = Math.max(1, Math.ceil((deadline - Date.now()) / 1000));
+      while (batch.length < this.spec.batchSize && clock.now() < deadline && this.running) {
+        const waitSeconds = Math.max(1, Math.ceil((deadline - clock.now()) / 1000));
         batch.push(...(await this.receive(this.spec.batchSize - batch.length, Math.min(20, waitSeconds))));
       }
     } catch (err) {
@@ -141,6 +160,8 @@ export class SqsPoller {
       // process it rather than leave it to the visibility timeout and the counter unbalanced.
       this.stats.lastError = (err as Error).message;
       this.stats.pollErrors++;
+    } finally {
+      this.windows.delete(window);
     }
     return batch;
   }

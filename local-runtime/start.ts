@@ -10,8 +10,9 @@
  * dead-letter queues of every step that are not in the table (a parked copy of a written order
  * is a duplicate, not a loss), lost = in − done − dlq.
  *
- * Environment: PP_ITEMS, PP_TIMEOUT_SECONDS (300), PP_TIME_SCALE (0.05: the runtime clock, which SQS
- * timers, schedules, Wait states and the functions' Date follow, runs 20× faster than wall time),
+ * Environment: PP_ITEMS, PP_TIMEOUT_SECONDS (300), PP_TIME_SCALE (1: wall time; 0.05 runs the runtime
+ * clock, which SQS timers, batching windows, schedules, Wait states and the functions' Date follow,
+ * 20× faster — for runs with faults, whose retries wait out visibility timeouts),
  * PP_WORKERS (4 execution environments per function), PP_SKIP_SYNTH=1 (reuse cdk.out),
  * PP_LOG_FILE (function logs), PP_FAILURE_RATE / PP_DUPLICATE_RATE / PP_CONCURRENT_DUPLICATE_SHARE /
  * PP_THROTTLE_RATE (faults),
@@ -43,7 +44,8 @@ function settings() {
   const s = {
     items: numberEnv('PP_ITEMS', 1000, violations),
     timeoutSeconds: numberEnv('PP_TIMEOUT_SECONDS', 300, violations),
-    timeScale: numberEnv('PP_TIME_SCALE', 0.05, violations),
+    // Unscaled by default: batching windows and long polls then match AWS, and so do the requests per item.
+    timeScale: numberEnv('PP_TIME_SCALE', 1, violations),
     workers: numberEnv('PP_WORKERS', 4, violations),
     failureRate: numberEnv('PP_FAILURE_RATE', 0, violations),
     duplicateRate: numberEnv('PP_DUPLICATE_RATE', 0, violations),

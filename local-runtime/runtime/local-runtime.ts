@@ -249,6 +249,27 @@ export class LocalRuntime {
     return advanceSettled(clock, ms, () => this.settle(options), () => this.nextClockWait(clock.now()));
   }
 
+  /**
+   * Whether nothing runs until the clock moves (one check): no batch or invocation running, no
+   * execution active, no message any queue could hand out now; messages waiting for a
+   * visibility timeout or delay, and batches in a batching window, wait for the clock.
+   */
+  public async waitsForClock(): Promise<boolean> {
+    return (await this.busy('all', true)) === undefined;
+  }
+
+  /**
+   * When the clock must next be for something to move by itself: the earliest clock timer
+   * (schedules, Wait states, TTL sweeps), SQS message becoming visible, or batching window
+   * closing; undefined when nothing waits. For a {@link ManualClock}; other clocks say undefined.
+   */
+  public async nextDueAt(): Promise<number | undefined> {
+    const clock = this.clock;
+    if (!(clock instanceof ManualClock)) return undefined;
+    const times = [clock.nextTimerAt(), await this.nextClockWait(clock.now())].filter((t): t is number => t !== undefined);
+    return times.length > 0 ? Math.min(...times) : undefined;
+  }
+
   /** The accounting report of the run so far. */
   public async report(input: ReportInput): Promise<AccountingReport> {
     return buildReport({

@@ -21,8 +21,8 @@ afterEach(async () => {
   for (const stop of stops.splice(0).reverse()) await stop();
 });
 
-async function start(assemblyDir: string, stackName: string, timeScale = 1): Promise<{ runtime: LocalRuntime; clock: SkippingClock }> {
-  const clock = new SkippingClock({ timeScale });
+async function start(assemblyDir: string, stackName: string): Promise<{ runtime: LocalRuntime; clock: SkippingClock }> {
+  const clock = new SkippingClock();
   stops.push(() => clock.dispose());
   const runtime = await LocalRuntime.start({ assemblyDir, stackName, projectRoot: packageRoot(), clock });
   stops.push(() => runtime.stop());
@@ -58,8 +58,7 @@ describe('runToCompletion', () => {
   it('counts 20 poison records with one body as 20 dead-lettered messages: dlq=20, lost=0', async () => {
     const fixtures = synthFixtures();
     stops.push(() => fixtures.cleanup());
-    // 60 s visibility timeouts pass in 3 wall seconds.
-    const { runtime } = await start(fixtures.outdir, FixtureStack.worker, 0.05);
+    const { runtime, clock } = await start(fixtures.outdir, FixtureStack.worker);
     const table = runtime.tableName('TableName');
     const { report, timedOut } = await runToCompletion({
       runtime, queueUrl: runtime.queue('IngressUrl').url, timeoutSeconds: 240, pollSeconds: 0.05,
@@ -67,5 +66,7 @@ describe('runToCompletion', () => {
       countDone: () => runtime.dynamodb.count(table),
     });
     expect([timedOut, report.done, report.deadLettered, report.lost]).toStrictEqual([false, 0, 20, 0]);
+    // The retry after the queue's 60 s visibility timeout was skipped to on the runtime clock, not sat out.
+    expect(clock.now() - Date.now()).toBeGreaterThan(50_000);
   });
 });

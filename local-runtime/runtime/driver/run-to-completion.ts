@@ -35,7 +35,8 @@ export interface RunOptions {
   /**
    * When the stack is idle but timers are pending (schedules, Wait states, a sweeper's next
    * run), how much clock time without progress to skip through before calling the run over
-   * (needs a {@link SkippingClock} as the runtime's clock; otherwise idle ends the run).
+   * (needs a {@link SkippingClock} as the runtime's clock; otherwise idle ends the run). Messages
+   * waiting out a visibility timeout or a delay are skipped to whatever this horizon.
    * @default 900
    */
   readonly idleHorizonSeconds?: number;
@@ -75,15 +76,20 @@ export async function runToCompletion(options: RunOptions): Promise<RunResult> {
       timedOut = false;
       break;
     }
-    if (await runtime.isIdle()) {
-      const next = clock instanceof SkippingClock ? clock.nextTimerAt() : undefined;
-      if (next === undefined || next - progressAt.at > (options.idleHorizonSeconds ?? 900) * 1000) {
+    const skipping = clock instanceof SkippingClock;
+    if (skipping ? await runtime.waitsForClock() : await runtime.isIdle()) {
+      const idle = !skipping || (await runtime.isIdle());
+      const next = skipping ? await runtime.nextDueAt() : undefined;
+      // Messages waiting out a visibility timeout or delay are work left: skipped to whatever the horizon.
+      if (idle && (next === undefined || next - progressAt.at > (options.idleHorizonSeconds ?? 900) * 1000)) {
         timedOut = false;
         break;
       }
-      // Nothing runs until the next timer: skip to it (timer by timer, settling in between).
-      await (clock as SkippingClock).skipWith(() => runtime.advanceClock(Math.max(0, next - clock.now()), { timeoutMs: Math.max(1, deadline - Date.now()) }));
-      continue;
+      if (next !== undefined) {
+        // Nothing runs until the next timer: skip to it (timer by timer, settling in between).
+        await (clock as SkippingClock).skipWith(() => runtime.advanceClock(Math.max(0, next - clock.now()), { timeoutMs: Math.max(1, deadline - Date.now()) }));
+        continue;
+      }
     }
     await new Promise((resolve) => setTimeout(resolve, (options.pollSeconds ?? 0.25) * 1000));
   }

@@ -58,7 +58,7 @@ describe('runToCompletion', () => {
   it('counts 20 poison records with one body as 20 dead-lettered messages: dlq=20, lost=0', async () => {
     const fixtures = synthFixtures();
     stops.push(() => fixtures.cleanup());
-    const { runtime, clock } = await start(fixtures.outdir, FixtureStack.worker);
+    const { runtime } = await start(fixtures.outdir, FixtureStack.worker);
     const table = runtime.tableName('TableName');
     const { report, timedOut } = await runToCompletion({
       runtime, queueUrl: runtime.queue('IngressUrl').url, timeoutSeconds: 240, pollSeconds: 0.05,
@@ -66,7 +66,20 @@ describe('runToCompletion', () => {
       countDone: () => runtime.dynamodb.count(table),
     });
     expect([timedOut, report.done, report.deadLettered, report.lost]).toStrictEqual([false, 0, 20, 0]);
-    // The retry after the queue's 60 s visibility timeout was skipped to on the runtime clock, not sat out.
+  });
+
+  it('skips its clock to the visibility timeout of items that failed their first delivery: done=10', async () => {
+    const fixtures = synthFixtures();
+    stops.push(() => fixtures.cleanup());
+    const { runtime, clock } = await start(fixtures.outdir, FixtureStack.worker);
+    const table = runtime.tableName('TableName');
+    const { report, timedOut } = await runToCompletion({
+      runtime, queueUrl: runtime.queue('IngressUrl').url, timeoutSeconds: 240, pollSeconds: 0.05,
+      bodies: Array.from({ length: 10 }, (_, i) => JSON.stringify({ id: `retry-${i}`, kind: 'job', failFirst: true })),
+      countDone: () => runtime.dynamodb.count(table),
+    });
+    expect([timedOut, report.done, report.deadLettered, report.lost]).toStrictEqual([false, 10, 0, 0]);
+    // The queue's 60 s visibility timeout passed on the runtime clock, skipped to rather than sat out.
     expect(clock.now() - Date.now()).toBeGreaterThan(50_000);
   });
 });

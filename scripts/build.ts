@@ -43,5 +43,7 @@ await build({ ...common, entryPoints: { cli: 'local-runtime/bin.ts', pp: 'cli/pp
 // Every plain-JavaScript file of the sandbox: the worker entry and the modules it imports.
 const sandbox = 'local-runtime/runtime/lambda';
 for (const file of readdirSync(sandbox).filter((name) => name.endsWith('.mjs'))) copyFileSync(`${sandbox}/${file}`, `dist/${file}`);
+// The SQS emulator's thread (it loads the sandbox's clock preamble by URL).
+copyFileSync('local-runtime/runtime/emulators/sqs-worker.mjs', 'dist/sqs-worker.mjs');
 execFileSync('node_modules/.bin/tsc', ['-p', 'tsconfig.build.json'], { stdio: 'inherit' });
 fixDeclarations('dist/types');

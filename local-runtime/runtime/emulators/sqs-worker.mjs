@@ -7,15 +7,16 @@
  * clock without touching fauxqs. Its long-poll waits are wall `setTimeout`s: the gateway turns
  * a receive's wait (clock time) into wall waits (see `gateway/backends.ts`).
  *
- * Plain JavaScript, like the Lambda workers: the thread starts without a TypeScript loader.
+ * Plain JavaScript, like the Lambda workers: the thread starts without a TypeScript loader (the
+ * package's build copies it beside the bundled command, as it does the Lambda workers' files).
  * Messages: the parent posts `'close'`; the thread answers `{ closed: true }` once fauxqs has
  * released its long polls and stopped listening.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { installClock } from '../lambda/clock-preamble.mjs';
 
-const { region, clock } = workerData;
-if (clock) installClock(clock);
+const { region, clock, preamble } = workerData;
+// The Lambda workers' preamble, by URL: its place differs between the sources and the bundle.
+if (clock) (await import(preamble)).installClock(clock);
 // Loaded after the clock is installed, so no module of fauxqs holds on to the wall clock.
 const { buildApp } = await import('fauxqs');
 // fauxqs's own start helper would bind every interface.

@@ -11,6 +11,7 @@
  */
 import { Worker } from 'node:worker_threads';
 import { LocalRuntimeError } from '../errors';
+import { CLOCK_PREAMBLE_URL } from '../lambda/clock-mirror';
 import { callAwsJson, sendHttp } from './http';
 
 /** A message held by the emulator, as its inspection endpoint shows it. */
@@ -81,7 +82,7 @@ export class SqsEmulator {
    */
   public static async start(region: string, clock?: SharedArrayBuffer): Promise<SqsEmulator> {
     // No TypeScript loader: the thread runs plain JavaScript and starts faster without one.
-    const worker = new Worker(new URL('./sqs-worker.mjs', import.meta.url), { workerData: { region, clock }, execArgv: [] });
+    const worker = new Worker(new URL('./sqs-worker.mjs', import.meta.url), { workerData: { region, clock, preamble: CLOCK_PREAMBLE_URL }, execArgv: [] });
     try {
       const port = await new Promise<number>((resolve, reject) => {
         worker.once('message', (m: { port: number }) => resolve(m.port));

@@ -14,6 +14,12 @@
  */
 import { type Clock, isObservableClock, type LinearTime, linearNow, type ObservableClock, RealClock } from '../../scheduling/clock';
 
+/**
+ * Where `clock-preamble.mjs` is (beside this module in the sources, beside the bundle in the
+ * package), for threads that install the mirrored clock themselves.
+ */
+export const CLOCK_PREAMBLE_URL = new URL('./clock-preamble.mjs', import.meta.url).href;
+
 const TIME = 0;
 const WALL_ANCHOR = 1;
 const RATE_PPM = 2;

@@ -29,6 +29,19 @@ const BUNDLE_TARGET = 'node20';
 const ESM_REQUIRE_BANNER =
   "import { createRequire as __ppCreateRequire } from 'node:module'; const require = __ppCreateRequire(import.meta.url);";
 
+/**
+ * The esbuild settings of every handler bundle, as `NodejsFunction`'s `bundling` takes them;
+ * the cold-start bench (bench/cold-start.bench.ts) builds its bundles with the same settings.
+ */
+export const HANDLER_BUNDLING = {
+  format: OutputFormat.ESM,
+  target: BUNDLE_TARGET,
+  mainFields: ['module', 'main'],
+  banner: ESM_REQUIRE_BANNER,
+  externalModules: ['@aws-sdk/*'],
+  minify: false,
+} as const;
+
 /** Defaults of {@link HandlerFunctionOptions}. */
 export const HANDLER_DEFAULTS = {
   timeout: Duration.seconds(30),
@@ -127,12 +140,12 @@ export function handlerFunction(scope: Construct, id: string, options: HandlerFu
     environment: handlerEnvironment(options),
     ...projectPaths(options.entry),
     bundling: {
-      format: OutputFormat.ESM,
-      target: BUNDLE_TARGET,
-      mainFields: ['module', 'main'],
-      banner: ESM_REQUIRE_BANNER,
-      externalModules: ['@aws-sdk/*'],
-      minify: options.minify ?? false,
+      format: HANDLER_BUNDLING.format,
+      target: HANDLER_BUNDLING.target,
+      mainFields: [...HANDLER_BUNDLING.mainFields],
+      banner: HANDLER_BUNDLING.banner,
+      externalModules: [...HANDLER_BUNDLING.externalModules],
+      minify: options.minify ?? HANDLER_BUNDLING.minify,
       sourceMap: options.sourceMap ?? false,
       forceDockerBundling: false,
       // esbuild's per-bundle size report would drown `cdk synth --quiet`; warnings still show.

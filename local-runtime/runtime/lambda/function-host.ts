@@ -58,6 +58,10 @@ interface Sandbox {
   pending?: Pending;
   /** Set once the worker timed out, crashed or exited: it is never reused. */
   dead: boolean;
+  /** The init duration the worker reported, in ms; reported with its first invocation only (the cold start). */
+  initMs?: number;
+  /** Whether an invocation has run in this environment (later ones are warm). */
+  used: boolean;
 }
 
 /** Lambda's limit on the init phase (loading the bundle), apart from the function timeout. */
@@ -188,11 +192,14 @@ export class FunctionHost {
     });
     let endInit: (failure?: string) => void = () => undefined;
     const initialized = new Promise<string | undefined>((resolve) => (endInit = resolve));
-    const sandbox: Sandbox = { worker, dead: false, initialized, endInit };
+    const sandbox: Sandbox = { worker, dead: false, initialized, endInit, used: false };
     this.sandboxes.add(sandbox);
     this.pipeLogs(worker);
-    worker.on('message', (msg: { ready?: boolean; ok: boolean; result?: string; error?: { errorType: string; errorMessage: string; trace: string[]; init: boolean } }) => {
-      if (msg.ready) return sandbox.endInit();
+    worker.on('message', (msg: { ready?: boolean; initMs?: number; ok: boolean; result?: string; error?: { errorType: string; errorMessage: string; trace: string[]; init: boolean } }) => {
+      if (msg.ready) {
+        sandbox.initMs = msg.initMs;
+        return sandbox.endInit();
+      }
       const pending = sandbox.pending;
       sandbox.pending = undefined;
       if (!pending) return;
@@ -244,8 +251,10 @@ export class FunctionHost {
     if (sandbox.dead) throw new InvocationError(this.spec.name, 'Runtime.ExitError', 'the execution environment exited before the invocation');
     const awsRequestId = randomUUID();
     const deadline = Date.now() + this.spec.timeoutMs;
+    const coldInitMs = sandbox.used ? undefined : sandbox.initMs;
+    sandbox.used = true;
     const started = performance.now();
-    const billed = () => this.stats.ran(performance.now() - started);
+    const settled = (): void => this.report(awsRequestId, performance.now() - started, coldInitMs);
     return new Promise<unknown>((resolve, reject) => {
       const timer = setTimeout(() => {
         sandbox.pending = undefined;
@@ -259,7 +268,21 @@ export class FunctionHost {
       sandbox.worker.postMessage({ id: awsRequestId, event, context });
       // An injected crash: the environment dies once the handler is under way.
       if (crash) setTimeout(() => void sandbox.worker.terminate(), CRASH_AFTER_MS);
-    }).finally(billed);
+    }).finally(settled);
+  }
+
+  /**
+   * Lambda's REPORT line for one invocation, to the function's log, with `Init Duration` on
+   * the first invocation of an environment (a cold start), which the stats count too.
+   */
+  private report(requestId: string, durationMs: number, initMs: number | undefined): void {
+    this.stats.ran(durationMs);
+    if (initMs !== undefined) this.stats.coldStart(initMs);
+    const init = initMs === undefined ? '' : `\tInit Duration: ${initMs.toFixed(2)} ms`;
+    this.options.onLog?.(
+      this.spec.name,
+      `REPORT RequestId: ${requestId}\tDuration: ${durationMs.toFixed(2)} ms\tBilled Duration: ${Math.max(1, Math.ceil(durationMs))} ms\tMemory Size: ${this.spec.memoryMb} MB${init}`,
+    );
   }
 
   private pipeLogs(worker: Worker): void {

@@ -2,7 +2,8 @@
  * What became of a function's invocations: how many ran, succeeded, failed, and failed in the
  * init phase (the bundle never loaded), with the first message of each kind. A run where every
  * invocation fails at init must say so, not just show a full dead-letter queue. It also sums
- * their billed duration: what a function that waits inside its invocation costs.
+ * their billed duration: what a function that waits inside its invocation costs, and counts its
+ * cold starts with their longest init duration.
  */
 import { InvocationError } from '../errors';
 import { INJECTED_FAULT_TYPE } from '../faults/fault-injector';
@@ -30,6 +31,10 @@ export interface InvocationOutcomes {
   readonly firstError?: string;
   /** `errorType: errorMessage` of the first init failure. */
   readonly firstInitError?: string;
+  /** Execution environments whose first invocation ran (cold starts). */
+  readonly coldStarts: number;
+  /** The longest init duration of those cold starts, in ms (Lambda's `Init Duration`). */
+  readonly maxInitDurationMs?: number;
 }
 
 /** Counts one function's outcomes. */
@@ -37,6 +42,8 @@ export class InvocationStats {
   private readonly counts = { invocations: 0, succeeded: 0, errors: 0, initErrors: 0, injected: 0, billedMs: 0 };
   private firstError?: string;
   private firstInitError?: string;
+  private coldStarts = 0;
+  private maxInitDurationMs?: number;
 
   /** @param functionName the function's physical name */
   constructor(private readonly functionName: string) {}
@@ -69,9 +76,22 @@ export class InvocationStats {
     }
   }
 
+  /** An environment ran its first invocation after an init phase of `initMs`. */
+  public coldStart(initMs: number): void {
+    this.coldStarts++;
+    this.maxInitDurationMs = Math.max(this.maxInitDurationMs ?? 0, initMs);
+  }
+
   /** The outcomes so far. */
   public snapshot(): InvocationOutcomes {
-    return { functionName: this.functionName, ...this.counts, firstError: this.firstError, firstInitError: this.firstInitError };
+    return {
+      functionName: this.functionName,
+      ...this.counts,
+      firstError: this.firstError,
+      firstInitError: this.firstInitError,
+      coldStarts: this.coldStarts,
+      maxInitDurationMs: this.maxInitDurationMs,
+    };
   }
 }
 

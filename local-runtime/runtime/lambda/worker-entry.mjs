@@ -58,7 +58,10 @@ function initFailure(err) {
 const handler = loadHandler().catch((err) => Promise.reject(Object.assign(initFailure(err), { init: true })));
 // Init errors surface on each invocation, as Lambda reports them; keep Node from crashing first.
 // Either way the init phase is over: the host starts the function timeout from here.
-handler.then(() => parentPort.postMessage({ ready: true }), () => parentPort.postMessage({ ready: true }));
+// `initMs` is the init duration: the worker's own clock starts with the environment, so it
+// covers the environment's start-up and the bundle's load, as Lambda's `Init Duration` does.
+const ready = () => parentPort.postMessage({ ready: true, initMs: performance.now() });
+handler.then(ready, ready);
 
 function contextOf(msg) {
   return {

@@ -21,11 +21,11 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-function host(file: string, overrides: Partial<FunctionSpec> = {}, faults = new FaultInjector()): FunctionHost {
+function host(file: string, overrides: Partial<FunctionSpec> = {}, faults = new FaultInjector(), onLog?: (fn: string, line: string) => void): FunctionHost {
   const format = file.endsWith('.mjs') ? 'esm' : 'cjs';
   const h = new FunctionHost(
     { name: `fn-${file}`, arn: `arn:aws:lambda:us-east-1:000000000000:function:fn-${file}`, handler: { file: join(dir, file), exportName: 'handler', format }, env: { MARK: file }, timeoutMs: 5000, memoryMb: 128, concurrency: 1, ...overrides },
-    { faults },
+    { faults, onLog },
   );
   hosts.push(h);
   return h;
@@ -57,6 +57,29 @@ describe('FunctionHost', () => {
     const refused = host('slow.mjs', { name: 'refused' }, new FaultInjector({ invocationErrorRate: 1 }));
     await expect(refused.invoke({ sleep: 300 })).rejects.toBeInstanceOf(InvocationError);
     expect(refused.stats.snapshot()).toMatchObject({ invocations: 1, injected: 1, billedMs: 0 });
+  });
+
+  it('logs a REPORT line per invocation, with the init duration on the cold start only', async () => {
+    const lines: string[] = [];
+    const h = host('slow-init.mjs', { name: 'reported' }, new FaultInjector(), (fn, line) => void lines.push(`${fn} ${line}`));
+    await h.invoke({});
+    await h.invoke({});
+    const reports = lines.filter((line) => line.startsWith('reported REPORT RequestId: '));
+    expect(reports).toHaveLength(2);
+    const field = (line: string, name: string): number | undefined => {
+      const match = new RegExp(`\\t${name}: ([\\d.]+) (ms|MB)`).exec(line);
+      return match ? Number(match[1]) : undefined;
+    };
+    // The module waits 600 ms at load: that is init, not the invocation's duration.
+    expect(field(reports[0]!, 'Init Duration')).toBeGreaterThanOrEqual(600);
+    expect(field(reports[0]!, 'Duration')).toBeLessThan(field(reports[0]!, 'Init Duration')!);
+    expect(field(reports[0]!, 'Memory Size')).toBe(128);
+    // Billed: the duration rounded up to the millisecond (the printed duration is itself rounded).
+    expect(field(reports[0]!, 'Billed Duration')).toBeGreaterThanOrEqual(field(reports[0]!, 'Duration')!);
+    expect(field(reports[0]!, 'Billed Duration')).toBeLessThan(field(reports[0]!, 'Duration')! + 1.01);
+    expect(reports[1]).not.toContain('Init Duration');
+    expect(h.stats.snapshot().coldStarts).toBe(1);
+    expect(h.stats.snapshot().maxInitDurationMs).toBeCloseTo(field(reports[0]!, 'Init Duration')!, 1);
   });
 
   it('reuses a warm environment between invocations', async () => {

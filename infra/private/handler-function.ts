@@ -32,14 +32,19 @@ const ESM_REQUIRE_BANNER =
 /**
  * The esbuild settings of every handler bundle, as `NodejsFunction`'s `bundling` takes them;
  * the cold-start bench (bench/cold-start.bench.ts) builds its bundles with the same settings.
+ *
+ * The SDK is bundled and the bundle minified: measured by that bench, the SDK clients a
+ * handler uses load and make their first call in about half the time from one tree-shaken,
+ * minified bundle than from the runtime's `node_modules` (hundreds of files, every command of
+ * each client), and the bundle also pins the SDK version the handler was tested with.
  */
 export const HANDLER_BUNDLING = {
   format: OutputFormat.ESM,
   target: BUNDLE_TARGET,
   mainFields: ['module', 'main'],
   banner: ESM_REQUIRE_BANNER,
-  externalModules: ['@aws-sdk/*'],
-  minify: false,
+  externalModules: [] as string[],
+  minify: true,
 } as const;
 
 /** Defaults of {@link HandlerFunctionOptions}. */
@@ -90,9 +95,9 @@ export interface HandlerFunctionOptions {
    */
   readonly logRetention?: RetentionDays;
   /**
-   * Minify the bundle (smaller, faster cold start, harder stack traces).
+   * Minify the bundle (smaller, faster cold start, harder stack traces; `sourceMap` restores them).
    *
-   * @default false
+   * @default true
    */
   readonly minify?: boolean;
   /**
@@ -111,8 +116,8 @@ export interface HandlerFunctionOptions {
 
 /**
  * Builds a `NodejsFunction` from a handler file with the house defaults: Node.js 24 on ARM64
- * (Graviton: cheaper per GB-second), an ES module bundle targeting node20, `@aws-sdk/*` left
- * external (the runtime provides it, and the bundle stays small), local esbuild bundling (no
+ * (Graviton: cheaper per GB-second), a minified ES module bundle targeting node20 with the SDK
+ * inside (see {@link HANDLER_BUNDLING}: faster cold starts), local esbuild bundling (no
  * Docker), an explicit log group with a retention, and a role of its own that may only write
  * to that log group — no `AWSLambdaBasicExecutionRole` managed policy, whose `logs:*` on `*`
  * is wider than the function needs.

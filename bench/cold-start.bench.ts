@@ -161,7 +161,7 @@ function percentile(values: readonly number[], p: number): number {
 
 const fmt = (ms: number): string => ms.toFixed(1);
 
-/** Unique `Service.Operation` calls with counts, e.g. `SQS.SendMessageBatch×2`. */
+/** Unique calls with counts, in first-call order, e.g. `DynamoDB.PutItemx5,SQS.SendMessageBatch`. */
 function summarizeCalls(calls: readonly string[]): string {
   const counts = new Map<string, number>();
   for (const call of calls) counts.set(call, (counts.get(call) ?? 0) + 1);

@@ -7,7 +7,7 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import { ResultTable, type AggregatorResultItem } from '../contract';
 import { dynamoDbWritePort, sharedDocumentClient } from '../lib/aws/dynamodb-write-port';
-import { sharedSqsClient, sqsSendPort } from '../lib/aws/sqs-send-port';
+import { sqsSendPort } from '../lib/aws/sqs-send-port';
 import { BatchWriter } from '../lib/batch-writer';
 import { UnprocessedKeysError } from '../lib/errors';
 import { QueuePublisher } from '../lib/publisher';
@@ -35,7 +35,7 @@ export function dynamoResultStore<Res>(tableName: string, client: DynamoDBDocume
 }
 
 /** A {@link ReplySink} sending each answer as one JSON message to `queueUrl`. */
-export function sqsReplySink<Res>(queueUrl: string, client: SQSClient = sharedSqsClient()): ReplySink<Res> {
+export function sqsReplySink<Res>(queueUrl: string, client?: SQSClient): ReplySink<Res> {
   const publisher = new QueuePublisher({ port: sqsSendPort(queueUrl, client) });
   return {
     async send(items: readonly AggregatorResultItem<Res>[]) {

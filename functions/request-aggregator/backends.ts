@@ -6,7 +6,7 @@ import type { SQSClient } from '@aws-sdk/client-sqs';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { dynamoDbBatchGetPort } from '../lib/aws/dynamodb-batch-get-port';
 import { dynamoDbWritePort } from '../lib/aws/dynamodb-write-port';
-import { sharedSqsClient, sqsSendPort } from '../lib/aws/sqs-send-port';
+import { sqsSendPort } from '../lib/aws/sqs-send-port';
 import { BatchWriter, type DocumentItem, type WriteRequest } from '../lib/batch-writer';
 import { QueuePublisher } from '../lib/publisher';
 import { batchGetLoader, type BatchGetLoaderOptions } from '../lib/request-aggregator/batch-get';
@@ -41,7 +41,7 @@ export function dynamoDbWriteBatch(options: { readonly tableName: string; readon
 /** A batch function sending messages with SendMessageBatch (10 entries / 1 MiB a call, failed entries retried). */
 export function sqsSendBatch(options: { readonly queueUrl: string; readonly client?: SQSClient } & BackoffOptions): LoadBatchFn<SendMessageRequest, void> {
   const { queueUrl, client, ...backoff } = options;
-  return sendMessageLoader(new QueuePublisher({ ...backoff, port: sqsSendPort(queueUrl, client ?? sharedSqsClient()) }));
+  return sendMessageLoader(new QueuePublisher({ ...backoff, port: sqsSendPort(queueUrl, client) }));
 }
 
 /**

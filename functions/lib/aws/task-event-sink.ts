@@ -4,13 +4,13 @@
  * with backoff; one still refused is an error, so the handler's retry re-emits it). The event id
  * is deterministic per task and outcome, so downstream dedupes a re-emission.
  */
-import { PutEventsCommand, type EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import type { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { SparseTaskEventBridge } from '../../contract';
 import { EventPublishError } from '../errors';
 import { QueuePublisher } from '../publisher';
 import { isRetryableCode, withRetry, type RetryOptions } from '../retry';
 import type { EventSink, TaskFinishedEvent } from '../sparse-task/types';
-import { sharedEventBridgeClient } from './eventbridge-client';
+import { loadEventBridge, sharedEventBridgeClient } from './eventbridge-client';
 import { sqsSendPort } from './sqs-send-port';
 
 /** The message attribute carrying the terminal status, for SQS/SNS filter policies. */
@@ -47,7 +47,7 @@ export class EventBridgeTaskEventSink implements EventSink {
    */
   constructor(
     private readonly busName: string,
-    private readonly client: EventBridgeClient = sharedEventBridgeClient(),
+    private readonly client?: EventBridgeClient,
     private readonly retry: EventBridgeTaskEventSinkOptions = {},
   ) {}
 
@@ -60,7 +60,8 @@ export class EventBridgeTaskEventSink implements EventSink {
   }
 
   private async putOnce(event: TaskFinishedEvent): Promise<void> {
-    const output = await this.client.send(new PutEventsCommand({
+    const [{ PutEventsCommand }, client] = await Promise.all([loadEventBridge(), this.client ?? sharedEventBridgeClient()]);
+    const output = await client.send(new PutEventsCommand({
       Entries: [{
         EventBusName: this.busName,
         Source: SparseTaskEventBridge.source,

@@ -8,9 +8,7 @@
  * fired (and deleted itself) or was cancelled before is fine. One client per process, configured
  * from the environment (`AWS_ENDPOINT_URL_SCHEDULER` points it at a local scheduler).
  */
-import {
-  ConflictException, CreateScheduleCommand, DeleteScheduleCommand, GetScheduleCommand, ResourceNotFoundException, SchedulerClient,
-} from '@aws-sdk/client-scheduler';
+import type { SchedulerClient } from '@aws-sdk/client-scheduler';
 import { TaskStoreInconsistencyError } from '../errors';
 import type { ArmResult, TimeoutSchedule, TimeoutScheduler } from '../sparse-task/types';
 
@@ -30,11 +28,19 @@ export interface EventBridgeTimeoutSchedulerOptions {
   readonly client?: SchedulerClient;
 }
 
-let sharedClient: SchedulerClient | undefined;
+type SchedulerPackage = typeof import('@aws-sdk/client-scheduler');
+
+let schedulerPackage: Promise<SchedulerPackage> | undefined;
+let sharedClient: Promise<SchedulerClient> | undefined;
+
+/** The Scheduler client package, imported on first use: a handler that never arms or cancels a timeout never loads it. */
+function loadScheduler(): Promise<SchedulerPackage> {
+  return (schedulerPackage ??= import('@aws-sdk/client-scheduler'));
+}
 
 /** The process-wide EventBridge Scheduler client, configured from the environment. */
-export function sharedSchedulerClient(): SchedulerClient {
-  return (sharedClient ??= new SchedulerClient({}));
+export function sharedSchedulerClient(): Promise<SchedulerClient> {
+  return (sharedClient ??= loadScheduler().then(({ SchedulerClient }) => new SchedulerClient({})));
 }
 
 /** `at(2025-01-01T00:05:00)` for a time in epoch ms, rounded up to the whole second (never fires early). */
@@ -52,18 +58,20 @@ export function parseAtExpression(expression: string): number | undefined {
 
 /** {@link TimeoutScheduler} on EventBridge Scheduler. */
 export class EventBridgeTimeoutScheduler implements TimeoutScheduler {
-  private readonly client: SchedulerClient;
-
   /** @param options the group, the monitor target, the role and retry settings, and optionally the client */
-  constructor(private readonly options: EventBridgeTimeoutSchedulerOptions) {
-    this.client = options.client ?? sharedSchedulerClient();
+  constructor(private readonly options: EventBridgeTimeoutSchedulerOptions) {}
+
+  /** The SDK package and the client (the given one, else the process-wide one). */
+  private async sdk(): Promise<[SchedulerPackage, SchedulerClient]> {
+    return Promise.all([loadScheduler(), this.options.client ?? sharedSchedulerClient()]);
   }
 
   /** {@inheritDoc TimeoutScheduler.arm} */
   async arm(schedule: TimeoutSchedule): Promise<ArmResult> {
     const at = Math.ceil(schedule.at / 1000) * 1000;
+    const [{ ConflictException, CreateScheduleCommand }, client] = await this.sdk();
     try {
-      await this.client.send(new CreateScheduleCommand({
+      await client.send(new CreateScheduleCommand({
         Name: schedule.name,
         GroupName: this.options.groupName,
         ScheduleExpression: atExpression(at),
@@ -87,15 +95,17 @@ export class EventBridgeTimeoutScheduler implements TimeoutScheduler {
 
   /** {@inheritDoc TimeoutScheduler.cancel} */
   async cancel(name: string): Promise<void> {
+    const [{ DeleteScheduleCommand, ResourceNotFoundException }, client] = await this.sdk();
     try {
-      await this.client.send(new DeleteScheduleCommand({ Name: name, GroupName: this.options.groupName }));
+      await client.send(new DeleteScheduleCommand({ Name: name, GroupName: this.options.groupName }));
     } catch (error) {
       if (!isNamed(error, ResourceNotFoundException, 'ResourceNotFoundException')) throw error;
     }
   }
 
   private async existingAt(name: string): Promise<number> {
-    const existing = await this.client.send(new GetScheduleCommand({ Name: name, GroupName: this.options.groupName }));
+    const [{ GetScheduleCommand }, client] = await this.sdk();
+    const existing = await client.send(new GetScheduleCommand({ Name: name, GroupName: this.options.groupName }));
     const at = parseAtExpression(existing.ScheduleExpression ?? '');
     if (at === undefined) throw new TaskStoreInconsistencyError(`Schedule ${name} exists but is not a one-time at() schedule: ${String(existing.ScheduleExpression)}`);
     return at;

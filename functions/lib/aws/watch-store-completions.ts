@@ -3,13 +3,13 @@
  * 256 KiB, re-sending only the entries EventBridge failed (and a whole call that was
  * throttled), with backoff and full jitter.
  */
-import { PutEventsCommand, type EventBridgeClient, type PutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
+import type { EventBridgeClient, PutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
 import { CompletionEventBridge } from '../../contract';
 import { chunkByCountAndBytes } from '../chunk';
 import { backoffDelay, isRetryableError, resolveBackoff, type Backoff, type BackoffOptions } from '../retry';
 import { utf8Bytes } from '../queue-port';
 import type { CompletionEvent, CompletionSink } from '../rolling-poller/types';
-import { sharedEventBridgeClient } from './eventbridge-client';
+import { loadEventBridge, sharedEventBridgeClient } from './eventbridge-client';
 
 /** PutEvents: entries per call. */
 const MAX_ENTRIES = 10;
@@ -37,7 +37,7 @@ interface Pending {
  * front, so they cannot keep the others off the bus.
  */
 export function eventBridgeCompletionSink(busName: string, options: EventBridgeSinkOptions = {}): CompletionSink {
-  const client = options.client ?? sharedEventBridgeClient();
+  const client = options.client;
   const retry = { backoff: resolveBackoff(options), maxAttempts: options.maxAttempts ?? 3 };
   return {
     async publish(events: readonly CompletionEvent[]): Promise<readonly string[]> {
@@ -63,12 +63,13 @@ export function eventBridgeCompletionSink(busName: string, options: EventBridgeS
 
 /** Puts one batch, re-sending what failed; never throws: what is still unsent is returned, with the error that stopped it. */
 async function putWithRetry(
-  client: EventBridgeClient,
+  given: EventBridgeClient | undefined,
   batch: readonly Pending[],
   retry: { readonly backoff: Backoff; readonly maxAttempts: number },
 ): Promise<{ unsent: readonly Pending[]; error?: unknown }> {
   let pending = batch;
   let error: unknown;
+  const [{ PutEventsCommand }, client] = await Promise.all([loadEventBridge(), given ?? sharedEventBridgeClient()]);
   for (let attempt = 1; attempt <= retry.maxAttempts && pending.length > 0; attempt++) {
     if (attempt > 1) await retry.backoff.sleep(backoffDelay(attempt - 1, retry.backoff));
     try {

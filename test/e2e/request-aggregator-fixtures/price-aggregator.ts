@@ -20,7 +20,7 @@ export const handler = aggregator<{ sku: string }, { sku: string; cents: number 
     return { sku };
   },
   processBatch: async (requests) => {
-    await sharedSqsClient().send(new SendMessageCommand({ QueueUrl: callsQueueUrl, MessageBody: JSON.stringify(requests.map((r) => r.sku)) }));
+    await (await sharedSqsClient()).send(new SendMessageCommand({ QueueUrl: callsQueueUrl, MessageBody: JSON.stringify(requests.map((r) => r.sku)) }));
     return requests.map(({ sku }) => (sku === 'unknown' ? new RangeError(`no price for ${sku}`) : { sku, cents: sku.length * 100 }));
   },
   maxBatchSize: 100,

@@ -13,6 +13,9 @@ import { sendAll } from './send';
 /** The longest wait for running invocations once every item is accounted for. */
 const SETTLE_BEFORE_REPORT_MS = 30_000;
 
+/** Counting may take at most about 1 / COUNT_DUTY of the time while the stack is busy. */
+const COUNT_DUTY = 10;
+
 /** Options of {@link runToCompletion}. */
 export interface RunOptions {
   readonly runtime: LocalRuntime;
@@ -67,17 +70,31 @@ export async function runToCompletion(options: RunOptions): Promise<RunResult> {
   let timedOut = true;
   const clock = runtime.clock;
   let progressAt = { settled: -1, at: clock.now() };
+  const pollMs = (options.pollSeconds ?? 0.25) * 1000;
+  // Counting is a full scan in most stacks (a table's items, every DLQ's messages): its cost
+  // grows with the items done, so counting every poll would take ever more of the process the
+  // stack runs in. Between counts, wait COUNT_DUTY times the last count's duration; a stack
+  // idle or waiting for its clock is counted at once, so the end of a run is seen without that wait.
+  let countedAt = -Infinity;
+  let countMs = 0;
   while (Date.now() < deadline) {
-    state.done = await options.countDone();
-    state.deadLettered = await countDeadLettered();
-    progress.update(state);
-    if (state.done + state.deadLettered > progressAt.settled) progressAt = { settled: state.done + state.deadLettered, at: clock.now() };
-    if (state.done + state.deadLettered >= total) {
-      timedOut = false;
-      break;
-    }
     const skipping = clock instanceof SkippingClock;
-    if (skipping ? await runtime.waitsForClock() : await runtime.isIdle()) {
+    // Nothing runs but what waits for the clock (or nothing at all): count now, then skip or end.
+    const waiting = skipping ? await runtime.waitsForClock() : await runtime.isIdle();
+    if (waiting || Date.now() - countedAt >= Math.max(pollMs, COUNT_DUTY * countMs)) {
+      const started = Date.now();
+      state.done = await options.countDone();
+      state.deadLettered = await countDeadLettered();
+      countedAt = Date.now();
+      countMs = countedAt - started;
+      progress.update(state);
+      if (state.done + state.deadLettered > progressAt.settled) progressAt = { settled: state.done + state.deadLettered, at: clock.now() };
+      if (state.done + state.deadLettered >= total) {
+        timedOut = false;
+        break;
+      }
+    }
+    if (waiting) {
       const idle = !skipping || (await runtime.isIdle());
       const next = skipping ? await runtime.nextDueAt() : undefined;
       // Messages waiting out a visibility timeout or delay are work left: skipped to whatever the horizon.
@@ -91,7 +108,7 @@ export async function runToCompletion(options: RunOptions): Promise<RunResult> {
         continue;
       }
     }
-    await new Promise((resolve) => setTimeout(resolve, (options.pollSeconds ?? 0.25) * 1000));
+    await new Promise((resolve) => setTimeout(resolve, pollMs));
   }
   // Invocations still running when the counts add up (a message dead-lettered while its first
   // invocation is still loading) decide the errors the summary shows: let them end first.

@@ -140,7 +140,7 @@ export class SqsPoller {
   /**
    * Receives a batch: one long poll, then more receives until the batch is full or the window
    * closes. The window runs on the runtime clock, like the visibility timers it races (and the
-   * receives' waits, which the gateway runs on it).
+   * receives' waits, which the gateway runs on it); the last receive waits only what is left of it.
    */
   private async collect(): Promise<ReceivedMessage[]> {
     const batch = await this.receive(this.spec.batchSize, 20);
@@ -152,7 +152,9 @@ export class SqsPoller {
     this.windows.set(window, deadline);
     try {
       while (batch.length < this.spec.batchSize && clock.now() < deadline && this.running) {
-        const waitSeconds = Math.max(1, Math.ceil((deadline - clock.now()) / 1000));
+        // The wait ends with the window: the gateway times it in runtime-clock milliseconds, and
+        // rounding it up to whole seconds (SQS's unit) would stretch a 1 s window toward 2 s.
+        const waitSeconds = (deadline - clock.now()) / 1000;
         batch.push(...(await this.receive(this.spec.batchSize - batch.length, Math.min(20, waitSeconds))));
       }
     } catch (err) {

@@ -21,11 +21,8 @@
 import { spawnSync } from 'node:child_process';
 import { createWriteStream } from 'node:fs';
 import { resolve } from 'node:path';
-import { DemoOrdersTable, DemoOutput } from '../functions/contract';
-import { ORDER_EVENT_TYPE, type Shipping } from '../functions/demo/order';
-import { keysInTable, splitParked } from './runtime/accounting/parked';
+import { runDemo } from './demo-run';
 import { functionErrorLines, operationTable, runPassed, serviceTable, summaryLine } from './runtime/accounting/report';
-import { runToCompletion } from './runtime/driver/run-to-completion';
 import { RuntimeConfigError } from './runtime/errors';
 import { LocalRuntime } from './runtime/local-runtime';
 
@@ -68,23 +65,6 @@ function synthesize(): void {
   if (result.status !== 0) throw new RuntimeConfigError([`cdk synth failed with exit code ${result.status}`]);
 }
 
-/** A valid demo order (see functions/demo/order.ts): every third one ships express. */
-function order(i: number): string {
-  const lines = [{ sku: `SKU-${i % 97}`, quantity: 1 + (i % 5), unitPriceCents: 100 + (i % 1000) }];
-  const shipping: Shipping = i % 3 === 0 ? 'express' : 'standard';
-  return JSON.stringify({ type: ORDER_EVENT_TYPE, orderId: `order-${String(i).padStart(7, '0')}`, customerId: `customer-${i % 113}`, shipping, lines });
-}
-
-/** The order id of a parked body, if it has one. */
-function orderIdOf(body: string): string | undefined {
-  try {
-    const id = (JSON.parse(body) as { orderId?: unknown }).orderId;
-    return typeof id === 'string' ? id : body;
-  } catch {
-    return body;
-  }
-}
-
 async function main(): Promise<number> {
   // The SDK's Node 20 end-of-support notice is noise here (versions are pinned).
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
@@ -102,20 +82,7 @@ async function main(): Promise<number> {
   });
   try {
     for (const warning of runtime.warnings) process.stderr.write(`warning: ${warning}\n`);
-    const table = runtime.output(DemoOutput.ordersTableName);
-    const bodies = Array.from({ length: s.items }, (_, i) => order(i));
-    const { report, timedOut } = await runToCompletion({
-      runtime,
-      queueUrl: runtime.queue(DemoOutput.ordersQueueUrl).url,
-      bodies,
-      countDone: () => runtime.dynamodb.count(table),
-      // A parked copy of an order already written is a duplicate, not a loss (accounting/parked.ts).
-      countDeadLettered: async () => {
-        const parked = (await runtime.deadLetterMessages()).map((m) => orderIdOf(m.body));
-        return (await splitParked(parked, (keys) => keysInTable(runtime.dynamodb.port, table, DemoOrdersTable.partitionKey, keys.filter((k) => /^[A-Za-z0-9_-]{1,128}$/.test(k))))).notDone;
-      },
-      timeoutSeconds: s.timeoutSeconds,
-    });
+    const { report, timedOut } = await runDemo(runtime, { items: s.items, timeoutSeconds: s.timeoutSeconds });
     if (timedOut) process.stderr.write(`timed out after ${s.timeoutSeconds} s\n`);
     process.stderr.write(`${report.itemsPerSecond.toFixed(0)} items/s, ${report.emptyReceives} empty receives\n`);
     if (process.env.PP_VERBOSE === '1') process.stdout.write(`${operationTable(report)}\n\n`);

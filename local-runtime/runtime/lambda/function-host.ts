@@ -185,6 +185,7 @@ export class FunctionHost {
     const { handler } = this.spec;
     const worker = new Worker(new URL('./worker-entry.mjs', import.meta.url), {
       env: { ...this.spec.env },
+      execArgv: sandboxExecArgv(process.execArgv),
       workerData: { file: handler.file, exportName: handler.exportName, format: handler.format, clock: this.options.clockBuffer },
       stdout: true,
       stderr: true,
@@ -299,3 +300,27 @@ export class FunctionHost {
     }
   }
 }
+
+/**
+ * The Node flags an execution environment starts with: the host's, minus a TypeScript loader
+ * (`--import tsx` under `npm start`). Functions run bundled JavaScript, as on Lambda; a loader
+ * inherited by every worker would put its hooks thread and its per-import transforms on every
+ * cold start and every import.
+ */
+export function sandboxExecArgv(hostArgv: readonly string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < hostArgv.length; i++) {
+    const flag = hostArgv[i]!;
+    const [name, inline] = flag.split('=', 2);
+    if (!LOADER_FLAGS.has(name!)) {
+      out.push(flag);
+      continue;
+    }
+    const value = inline ?? hostArgv[++i] ?? '';
+    if (!TS_LOADER.test(value)) out.push(...(inline === undefined ? [flag, value] : [flag]));
+  }
+  return out;
+}
+
+const LOADER_FLAGS = new Set(['--import', '--require', '-r', '--loader', '--experimental-loader']);
+const TS_LOADER = /(^|[\/])tsx([\/]|$)/;

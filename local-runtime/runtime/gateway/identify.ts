@@ -68,8 +68,9 @@ function parseJson(body: string): Record<string, unknown> {
  * @param url the path and query
  * @param headers lower-cased request headers
  * @param body the body as text
+ * @param parsed the JSON body already parsed, if the caller has it
  */
-export function identifyRequest(method: string, url: string, headers: Record<string, string>, body: string): IdentifiedRequest {
+export function identifyRequest(method: string, url: string, headers: Record<string, string>, body: string, parsed?: Record<string, unknown>): IdentifiedRequest {
   const credential = CREDENTIAL.exec(headers.authorization ?? '');
   const accessKeyId = credential?.[1] ?? '';
   const region = credential?.[2] ?? 'us-east-1';
@@ -84,7 +85,7 @@ export function identifyRequest(method: string, url: string, headers: Record<str
     const dot = target.lastIndexOf('.');
     const service = credential?.[3] ?? serviceOfTarget(target.slice(0, dot));
     const jsonVersion = contentType.includes('1.1') ? '1.1' : '1.0';
-    return { service, operation: target.slice(dot + 1), accessKeyId, region, protocol: 'json', jsonVersion, input: parseJson(body) };
+    return { service, operation: target.slice(dot + 1), accessKeyId, region, protocol: 'json', jsonVersion, input: parsed ?? parseJson(body) };
   }
   if (contentType.includes('x-www-form-urlencoded')) {
     const input = Object.fromEntries(new URLSearchParams(body));

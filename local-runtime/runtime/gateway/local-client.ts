@@ -63,7 +63,9 @@ export class LocalAwsClient {
       authorization: `AWS4-HMAC-SHA256 Credential=${this.accessKeyId}/20250101/${this.region}/${service}/aws4_request, SignedHeaders=host, Signature=0`,
       'x-amz-date': '20250101T000000Z',
     };
-    const reply = await this.gateway.serve('POST', '/', headers, JSON.stringify(input));
+    const body = JSON.stringify(input);
+    // The gateway identifies the request from the object itself, not from parsing `body` back.
+    const reply = await this.gateway.serve('POST', '/', headers, body, isRecord(input) ? input : undefined);
     const parsed = (reply.body ? JSON.parse(reply.body) : {}) as Record<string, unknown>;
     if (reply.status >= 300) {
       const code = reply.headers['x-amzn-query-error']?.split(';')[0] ?? String(parsed.__type ?? reply.status).split('#').pop()!;
@@ -93,4 +95,8 @@ export class LocalAwsClient {
     }
     return reply.body;
   }
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
 }

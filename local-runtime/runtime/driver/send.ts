@@ -2,13 +2,22 @@
  * Sends items to an SQS queue the way a producer should: SendMessageBatch calls of up to 10
  * entries (and at most 1 MiB), several in flight, failed entries retried with backoff.
  */
-import { SendMessageBatchCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import { SendMessageBatchCommand, type SendMessageBatchCommandInput, type SendMessageBatchCommandOutput, type SQSClient } from '@aws-sdk/client-sqs';
 import { chunkByCountAndBytes } from '../../../functions/lib/chunk';
 import { LocalRuntimeError } from '../errors';
 
+/**
+ * Sends one SendMessageBatch without an SDK client: what an in-process caller of the local
+ * runtime's gateway offers (`npm start`'s driver), answering as the SDK would.
+ */
+export interface BatchSender {
+  sendMessageBatch(input: SendMessageBatchCommandInput): Promise<Pick<SendMessageBatchCommandOutput, 'Failed'>>;
+}
+
 /** Options of {@link sendAll}. */
 export interface SendOptions {
-  readonly client: SQSClient;
+  /** An SQS client, or an in-process {@link BatchSender}. */
+  readonly client: SQSClient | BatchSender;
   readonly queueUrl: string;
   /** Message bodies. */
   readonly bodies: readonly string[];
@@ -31,7 +40,9 @@ export function packBatches(bodies: readonly string[]): string[][] {
 async function sendBatch(options: SendOptions, bodies: string[]): Promise<void> {
   let pending = bodies.map((body, i) => ({ Id: String(i), MessageBody: body }));
   for (let attempt = 1; pending.length > 0; attempt++) {
-    const out = await options.client.send(new SendMessageBatchCommand({ QueueUrl: options.queueUrl, Entries: pending }));
+    const input = { QueueUrl: options.queueUrl, Entries: pending };
+    const { client } = options;
+    const out = 'sendMessageBatch' in client ? await client.sendMessageBatch(input) : await client.send(new SendMessageBatchCommand(input));
     const failed = new Set((out.Failed ?? []).map((f) => f.Id));
     pending = pending.filter((e) => failed.has(e.Id));
     if (pending.length > 0 && attempt >= (options.maxAttempts ?? 5)) {

@@ -12,12 +12,15 @@
  *   3-stage chain, DynamoDB writes) synthesized and run as `npm start` runs it (time scale
  *   0.05, 4 workers per function), items/s as its summary computes it (first send to all done).
  *
+ * The ceiling and the single hop alternate for `BENCH_LOCAL_THROUGHPUT_ROUNDS` rounds (default 3)
+ * and the best round of each is printed: on a shared machine, other load only ever slows a
+ * round down, so the best is the closest to what the code can do; every round is listed too.
  * `BENCH_LOCAL_THROUGHPUT_ITEMS` sets the pipeline's orders (default 10,000),
- * `BENCH_LOCAL_THROUGHPUT_HOP_ITEMS` the single hop's and the ceiling's messages (default 5,000).
- * The machine's other load moves every figure; the ratio, measured side by side, less so.
+ * `BENCH_LOCAL_THROUGHPUT_HOP_ITEMS` the single hop's and the ceiling's messages per round
+ * (default 5,000). The load average at the end is printed with the figures.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { App } from 'aws-cdk-lib';
 import { packageRoot } from '../infra/private/paths';
@@ -45,7 +48,13 @@ async function withAssembly<T>(build: (outdir: string) => App, body: (outdir: st
   }
 }
 
-async function measureHop(items: number): Promise<number> {
+/** Each figure per round: the ceiling and the hop alternate, so the machine's load weighs on both alike. */
+interface HopRounds {
+  readonly ceiling: number[];
+  readonly hop: number[];
+}
+
+async function measureHop(items: number, rounds: number): Promise<HopRounds> {
   return withAssembly(
     (outdir) => {
       const app = new App({ outdir });
@@ -55,7 +64,12 @@ async function measureHop(items: number): Promise<number> {
     async (outdir) => {
       const runtime = await LocalRuntime.start({ assemblyDir: outdir, projectRoot: packageRoot(), maxWorkersPerFunction: 4 });
       try {
-        return await singleHop(runtime, runtime.queue(HopOutput.ingress).name, items);
+        const out: HopRounds = { ceiling: [], hop: [] };
+        for (let round = 0; round < rounds; round++) {
+          out.ceiling.push(await emulatorCeiling(items));
+          out.hop.push(await singleHop(runtime, runtime.queue(HopOutput.ingress).name, items));
+        }
+        return out;
       } finally {
         await runtime.stop();
       }
@@ -83,12 +97,14 @@ async function measurePipeline(items: number): Promise<number> {
 export async function run(): Promise<string[]> {
   const pipelineItems = positiveInteger('BENCH_LOCAL_THROUGHPUT_ITEMS', 10_000);
   const hopItems = positiveInteger('BENCH_LOCAL_THROUGHPUT_HOP_ITEMS', 5_000);
+  const rounds = positiveInteger('BENCH_LOCAL_THROUGHPUT_ROUNDS', 3);
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
-  const ceiling = await emulatorCeiling(hopItems);
-  const hop = await measureHop(hopItems);
+  const hop = await measureHop(hopItems, rounds);
   const pipeline = await measurePipeline(pipelineItems);
+  const best = (xs: number[]) => Math.max(...xs);
+  const list = (xs: number[]) => xs.map((x) => x.toFixed(0)).join('/');
   return [
-    `bench local-throughput: single-hop-items/s=${hop.toFixed(0)} emulator-ceiling=${ceiling.toFixed(0)} ratio=${(hop / ceiling).toFixed(2)} pipeline-items/s=${pipeline.toFixed(0)}`,
-    `bench local-throughput: ${hopItems} messages per hop (10-record batches, 4 receivers), ${pipelineItems} orders through the demo pipeline (time scale 0.05, 4 workers per function)`,
+    `bench local-throughput: single-hop-items/s=${best(hop.hop).toFixed(0)} emulator-ceiling=${best(hop.ceiling).toFixed(0)} ratio=${(best(hop.hop) / best(hop.ceiling)).toFixed(2)} pipeline-items/s=${pipeline.toFixed(0)}`,
+    `bench local-throughput: best of ${rounds} alternating rounds of ${hopItems} messages (10-record batches, 4 receivers): single hop ${list(hop.hop)}, ceiling ${list(hop.ceiling)}; ${pipelineItems} orders through the demo pipeline (time scale 0.05, 4 workers per function); load average ${loadavg().map((l) => l.toFixed(1)).join(' ')} on ${cpus().length} cores`,
   ];
 }

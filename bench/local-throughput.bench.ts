@@ -9,8 +9,8 @@
  *   after its invocation — the mapping's receives and deletes through the gateway (counted,
  *   IAM-checked), each batch invoked in a worker thread; `ratio` is single hop ÷ ceiling;
  * - `pipeline-items/s`: the demo app (`npm start`'s pipeline: splitter, express worker,
- *   3-stage chain, DynamoDB writes) synthesized and run as `npm start` runs it (time scale
- *   0.05, 4 workers per function), items/s as its summary computes it (first send to all done).
+ *   3-stage chain, DynamoDB writes) synthesized and run as `npm start` runs it (wall clock,
+ *   4 workers per function), items/s as its summary computes it (first send to all done).
  *
  * The ceiling and the single hop alternate for `BENCH_LOCAL_THROUGHPUT_ROUNDS` rounds (default 3)
  * and the best round of each is printed: on a shared machine, other load only ever slows a
@@ -81,7 +81,7 @@ async function measurePipeline(items: number): Promise<number> {
   return withAssembly(
     (outdir) => createDemoApp({ outdir }).app,
     async (outdir) => {
-      const runtime = await LocalRuntime.start({ assemblyDir: outdir, projectRoot: packageRoot(), timeScale: 0.05, maxWorkersPerFunction: 4 });
+      const runtime = await LocalRuntime.start({ assemblyDir: outdir, projectRoot: packageRoot(), maxWorkersPerFunction: 4 });
       try {
         const { report, timedOut } = await runDemo(runtime, { items, timeoutSeconds: 600 });
         if (timedOut || report.done !== items) throw new Error(`the demo pipeline did ${report.done} of ${items} orders (dlq ${report.deadLettered}, timed out: ${timedOut})`);
@@ -105,6 +105,6 @@ export async function run(): Promise<string[]> {
   const list = (xs: number[]) => xs.map((x) => x.toFixed(0)).join('/');
   return [
     `bench local-throughput: single-hop-items/s=${best(hop.hop).toFixed(0)} emulator-ceiling=${best(hop.ceiling).toFixed(0)} ratio=${(best(hop.hop) / best(hop.ceiling)).toFixed(2)} pipeline-items/s=${pipeline.toFixed(0)}`,
-    `bench local-throughput: best of ${rounds} alternating rounds of ${hopItems} messages (10-record batches, 4 receivers): single hop ${list(hop.hop)}, ceiling ${list(hop.ceiling)}; ${pipelineItems} orders through the demo pipeline (time scale 0.05, 4 workers per function); load average ${loadavg().map((l) => l.toFixed(1)).join(' ')} on ${cpus().length} cores`,
+    `bench local-throughput: best of ${rounds} alternating rounds of ${hopItems} messages (10-record batches, 4 receivers): single hop ${list(hop.hop)}, ceiling ${list(hop.ceiling)}; ${pipelineItems} orders through the demo pipeline (wall clock, 4 workers per function); load average ${loadavg().map((l) => l.toFixed(1)).join(' ')} on ${cpus().length} cores`,
   ];
 }

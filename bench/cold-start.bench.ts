@@ -31,12 +31,15 @@ import { HANDLER_BUNDLING } from '../infra/private/handler-function';
 import { startFakeAws, type FakeAws } from './cold-start/fake-aws';
 import { ANCHOR_ENV, ANCHOR_EVENT, ENDPOINT, HANDLER_KINDS, type HandlerKind } from './cold-start/kinds';
 
-type Sdk = 'external' | 'bundled';
+/** Where the SDK comes from: the runtime's `node_modules` or the bundle. */
+export type Sdk = 'external' | 'bundled';
 /** What Lambda's Node.js runtimes provide, left out of `sdk=external` bundles. */
 const PROVIDED_SDK = ['@aws-sdk/*'];
-const SDKS: readonly Sdk[] = ['external', 'bundled'];
+/** Both SDK modes, in the order the bench reports them. */
+export const SDKS: readonly Sdk[] = ['external', 'bundled'];
 
-interface Target {
+/** One bundle to measure. */
+export interface Target {
   readonly kind: string;
   readonly sdk: Sdk;
   readonly bundle: string;
@@ -44,24 +47,33 @@ interface Target {
   readonly env: Record<string, string>;
 }
 
-interface Sample {
+/** One cold start, as bench/cold-start/probe.mjs reports it. */
+export interface Sample {
   readonly loadMs: number;
   readonly invokeMs: number;
   /** CPU time of the process over load and invocation. */
   readonly cpuMs: number;
+  /** `process.hrtime` in µs (the clock of `--cpu-prof`) when the import started, ended, and the first invocation ended. */
+  readonly hrUs: { readonly start: number; readonly loaded: number; readonly invoked: number };
   readonly result: { ok?: unknown; error?: string };
   /** The tail of the process's stdout and stderr (its logs), for a failure's message. */
   readonly output: string;
 }
 
-const repo = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+/** The repository root. */
+export const repo = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const probe = join(repo, 'bench', 'cold-start', 'probe.mjs');
-const ANCHOR = 'anchor';
+/** The anchor's kind name. */
+export const ANCHOR = 'anchor';
 
-/** Bundles `entry` to `outDir/index.mjs` as our constructs do; returns the bundle's path. */
-async function bundle(entry: string, outDir: string, sdk: Sdk, minify: boolean): Promise<string> {
+/**
+ * Bundles `entry` to `outDir/index.mjs` as our constructs do; returns the bundle's path. With
+ * `sourcemap`, also writes `index.mjs.map` (not referenced from the bundle, so loading is unchanged)
+ * and esbuild's metafile as `meta.json`.
+ */
+async function bundle(entry: string, outDir: string, sdk: Sdk, minify: boolean, sourcemap: boolean): Promise<string> {
   const outfile = join(outDir, 'index.mjs');
-  await build({
+  const result = await build({
     entryPoints: [entry],
     outfile,
     bundle: true,
@@ -72,13 +84,15 @@ async function bundle(entry: string, outDir: string, sdk: Sdk, minify: boolean):
     banner: { js: HANDLER_BUNDLING.banner },
     external: sdk === 'external' ? PROVIDED_SDK : [],
     minify,
+    ...(sourcemap ? { sourcemap: 'external' as const, metafile: true } : {}),
     logLevel: 'warning',
   });
+  if (result.metafile) writeFileSync(join(outDir, 'meta.json'), JSON.stringify(result.metafile));
   return outfile;
 }
 
 /** Writes the scratch app and builds every bundle; returns the targets and our bundle sizes. */
-async function buildTargets(work: string, kinds: readonly HandlerKind[]): Promise<{ targets: Target[]; sizes: Map<string, number> }> {
+export async function buildTargets(work: string, kinds: readonly HandlerKind[], sourcemap = false): Promise<{ targets: Target[]; sizes: Map<string, number> }> {
   const app = join(work, 'app');
   mkdirSync(join(app, 'node_modules'), { recursive: true });
   mkdirSync(join(app, 'handlers'));
@@ -90,7 +104,7 @@ async function buildTargets(work: string, kinds: readonly HandlerKind[]): Promis
   writeFileSync(anchorEvent, JSON.stringify(ANCHOR_EVENT));
   for (const sdk of SDKS) {
     const anchorEntry = join(repo, 'bench', 'cold-start', 'anchor-handler.ts');
-    const anchorBundle = await bundle(anchorEntry, join(work, 'out', `${ANCHOR}-${sdk}`), sdk, true);
+    const anchorBundle = await bundle(anchorEntry, join(work, 'out', `${ANCHOR}-${sdk}`), sdk, true, sourcemap);
     targets.push({ kind: ANCHOR, sdk, bundle: anchorBundle, eventFile: anchorEvent, env: ANCHOR_ENV });
     sizes.set(`${ANCHOR}/${sdk}`, statSync(anchorBundle).size);
     for (const kind of kinds) {
@@ -103,7 +117,7 @@ async function buildTargets(work: string, kinds: readonly HandlerKind[]): Promis
       }
       const eventFile = join(work, 'events', `${kind.name}.json`);
       writeFileSync(eventFile, JSON.stringify(kind.event));
-      const path = await bundle(entry, join(work, 'out', `${kind.name}-${sdk}`), sdk, HANDLER_BUNDLING.minify);
+      const path = await bundle(entry, join(work, 'out', `${kind.name}-${sdk}`), sdk, HANDLER_BUNDLING.minify, sourcemap);
       targets.push({ kind: kind.name, sdk, bundle: path, eventFile, env: kind.env });
       sizes.set(`${kind.name}/${sdk}`, statSync(path).size);
     }
@@ -111,8 +125,8 @@ async function buildTargets(work: string, kinds: readonly HandlerKind[]): Promis
   return { targets, sizes };
 }
 
-/** One fresh process: load + first invocation of `target`. */
-function sample(target: Target, aws: FakeAws, home: string): Promise<Sample> {
+/** One fresh process: load + first invocation of `target`; `nodeArgs` go to `node` (e.g. `--cpu-prof`). */
+export function sample(target: Target, aws: FakeAws, home: string, nodeArgs: readonly string[] = []): Promise<Sample> {
   const env: Record<string, string> = {
     PATH: process.env.PATH ?? '',
     HOME: home,
@@ -133,7 +147,7 @@ function sample(target: Target, aws: FakeAws, home: string): Promise<Sample> {
     ...Object.fromEntries(Object.entries(target.env).map(([name, value]) => [name, value.replaceAll(ENDPOINT, aws.url)])),
   };
   return new Promise((resolvePromise, reject) => {
-    const child = spawn(process.execPath, [probe, target.bundle, target.eventFile], { env, stdio: ['ignore', 'pipe', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [...nodeArgs, probe, target.bundle, target.eventFile], { env, stdio: ['ignore', 'pipe', 'pipe', 'pipe'] });
     let report = '';
     let stderr = '';
     child.stdout!.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-4000)));
@@ -148,13 +162,14 @@ function sample(target: Target, aws: FakeAws, home: string): Promise<Sample> {
 }
 
 /** The failure a first invocation reported, or undefined when it did its work. */
-function failureOf(result: Sample['result']): string | undefined {
+export function failureOf(result: Sample['result']): string | undefined {
   if (result.error !== undefined) return result.error;
   const failures = (result.ok as { batchItemFailures?: unknown[] } | undefined)?.batchItemFailures;
   return failures && failures.length > 0 ? `batchItemFailures=${failures.length}` : undefined;
 }
 
-function percentile(values: readonly number[], p: number): number {
+/** The `p`th percentile of `values` (nearest rank). */
+export function percentile(values: readonly number[], p: number): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
 }
@@ -168,18 +183,35 @@ function summarizeCalls(calls: readonly string[]): string {
   return counts.size === 0 ? 'none' : [...counts].map(([call, n]) => (n === 1 ? call : `${call}x${n}`)).join(',');
 }
 
-/** Runs the bench; returns its lines. */
-export async function run(): Promise<string[]> {
-  const runs = Number(process.env.BENCH_COLD_RUNS ?? 15);
-  if (!Number.isInteger(runs) || runs < 1) throw new Error(`BENCH_COLD_RUNS must be a positive integer, got ${process.env.BENCH_COLD_RUNS}`);
+/** The kinds named by BENCH_COLD_KINDS (comma list), else `fallback`. */
+export function selectKinds(fallback: readonly HandlerKind[] = HANDLER_KINDS): readonly HandlerKind[] {
   const only = process.env.BENCH_COLD_KINDS?.split(',').filter(Boolean);
-  const kinds = only ? HANDLER_KINDS.filter((k) => only.includes(k.name)) : HANDLER_KINDS;
+  const kinds = only ? HANDLER_KINDS.filter((k) => only.includes(k.name)) : fallback;
   if (only && kinds.length !== only.length) throw new Error(`BENCH_COLD_KINDS: unknown kind in ${only.join(',')}; known: ${HANDLER_KINDS.map((k) => k.name).join(',')}`);
+  return kinds;
+}
 
+/** A positive integer setting from the environment. */
+export function intSetting(name: string, fallback: number): number {
+  const value = Number(process.env[name] ?? fallback);
+  if (!Number.isInteger(value) || value < 1) throw new Error(`${name} must be a positive integer, got ${process.env[name]}`);
+  return value;
+}
+
+/** Builds the package, then a fresh scratch directory `name` under node_modules/.cache; returns its path. */
+export function prepareWork(name: string): string {
   execFileSync(process.execPath, ['--import', 'tsx', 'scripts/build.ts'], { cwd: repo, stdio: 'inherit' });
-  const work = join(repo, 'node_modules', '.cache', 'pp-cold-start');
+  const work = join(repo, 'node_modules', '.cache', name);
   rmSync(work, { recursive: true, force: true });
   mkdirSync(join(work, 'home'), { recursive: true });
+  return work;
+}
+
+/** Runs the bench; returns its lines. */
+export async function run(): Promise<string[]> {
+  const runs = intSetting('BENCH_COLD_RUNS', 15);
+  const kinds = selectKinds();
+  const work = prepareWork('pp-cold-start');
   const { targets, sizes } = await buildTargets(work, kinds);
 
   const aws = await startFakeAws();

@@ -6,7 +6,8 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import { ResultTable, type AggregatorResultItem } from '../contract';
-import { dynamoDbWritePort, sharedDocumentClient } from '../lib/aws/dynamodb-write-port';
+import { dynamoDbWritePort } from '../lib/aws/dynamodb-write-port';
+import { sharedDocumentClient } from '../lib/aws/shared-document-client';
 import { sqsSendPort } from '../lib/aws/sqs-send-port';
 import { BatchWriter } from '../lib/batch-writer';
 import { UnprocessedKeysError } from '../lib/errors';

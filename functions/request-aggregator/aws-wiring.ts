@@ -6,8 +6,7 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import { ResultTable, type AggregatorResultItem } from '../contract';
-import { dynamoDbWritePort } from '../lib/aws/dynamodb-write-port';
-import { sharedDocumentClient } from '../lib/aws/shared-document-client';
+import { dynamoDbWritePort, sharedDocumentClient } from '../lib/aws/dynamodb-write-port';
 import { sqsSendPort } from '../lib/aws/sqs-send-port';
 import { BatchWriter } from '../lib/batch-writer';
 import { UnprocessedKeysError } from '../lib/errors';

@@ -4,7 +4,7 @@
 import { BatchGetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { DocumentItem } from '../batch-writer';
 import type { BatchGetPort, BatchGetResult } from '../request-aggregator/batch-get';
-import { sharedDocumentClient } from './shared-document-client';
+import { sharedDocumentClient } from './dynamodb-write-port';
 
 /**
  * A {@link BatchGetPort} reading from `tableName` with BatchGetItem: strongly consistent when

@@ -2,34 +2,25 @@
  * BatchWriteItem adapter for the runtime's {@link BatchWritePort}, in document form
  * (lib-dynamodb marshals plain JavaScript values).
  *
- * The DynamoDB packages are imported on the first write, not when the handler loads: a stage
- * whose sink is a queue builds this port but never writes (measured by `npm run bench --
- * cold-start`). Without `client`, it uses the process-wide document client (document-client.ts).
+ * One document client per process, configured from the standard AWS environment
+ * (`AWS_ENDPOINT_URL_DYNAMODB` points it at a local emulator).
  */
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { BatchWriteCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { BatchWritePort, WritePortResult, WriteRequest } from '../batch-writer';
-import { DOCUMENT_CLIENT_CONFIG, shareDocumentClient } from './document-client';
 
-let documentsPackage: Promise<typeof import('@aws-sdk/lib-dynamodb')> | undefined;
-let dynamoDbPackage: Promise<typeof import('@aws-sdk/client-dynamodb')> | undefined;
+let sharedClient: DynamoDBDocumentClient | undefined;
 
-/** The document client package (commands), imported once, on first use. */
-function loadDocuments(): Promise<typeof import('@aws-sdk/lib-dynamodb')> {
-  return (documentsPackage ??= import('@aws-sdk/lib-dynamodb'));
-}
-
-/** The process-wide document client, importing the DynamoDB packages on first use. */
-async function lazySharedDocumentClient(): Promise<DynamoDBDocumentClient> {
-  const [{ DynamoDBClient }, { DynamoDBDocumentClient }] = await Promise.all([(dynamoDbPackage ??= import('@aws-sdk/client-dynamodb')), loadDocuments()]);
-  return shareDocumentClient(() => DynamoDBDocumentClient.from(new DynamoDBClient({}), DOCUMENT_CLIENT_CONFIG));
+/** The process-wide DynamoDB document client; `undefined` attribute values are dropped. */
+export function sharedDocumentClient(): DynamoDBDocumentClient {
+  return (sharedClient ??= DynamoDBDocumentClient.from(new DynamoDBClient({}), { marshallOptions: { removeUndefinedValues: true } }));
 }
 
 /** A {@link BatchWritePort} that writes to `tableName` with BatchWriteItem. */
-export function dynamoDbWritePort(tableName: string, client?: DynamoDBDocumentClient): BatchWritePort {
+export function dynamoDbWritePort(tableName: string, client: DynamoDBDocumentClient = sharedDocumentClient()): BatchWritePort {
   return {
     async write(requests: readonly WriteRequest[]): Promise<WritePortResult> {
-      const [{ BatchWriteCommand }, documents] = await Promise.all([loadDocuments(), client ?? lazySharedDocumentClient()]);
-      const output = await documents.send(
+      const output = await client.send(
         new BatchWriteCommand({
           RequestItems: {
             [tableName]: requests.map((request) =>

@@ -10,7 +10,7 @@ import { chunkByCount } from '../chunk';
 import { mapWithConcurrency } from '../concurrency';
 import type { AttemptRecord, ItemRecord, Progress, ReportSink, ResultStore } from '../fan-out-fan-in/types';
 import { withRetry } from '../retry';
-import { sharedDocumentClient } from './shared-document-client';
+import { sharedDocumentClient } from './dynamodb-write-port';
 
 const itemKey = (index: number) => `item#${String(index).padStart(10, '0')}`;
 const PROGRESS_KEY = 'progress';

@@ -13,7 +13,7 @@ import { FlagTable } from '../../contract';
 import { shardOf } from '../marker-sweeper/shard';
 import type { DueFlag, Flag, FlagStore, Lease, MarkOutcome, ReleaseOptions } from '../marker-sweeper/types';
 import { unlessConditionFails } from './conditional-write';
-import { sharedDocumentClient } from './shared-document-client';
+import { sharedDocumentClient } from './dynamodb-write-port';
 
 /** Options of {@link DynamoFlagStore}. */
 export interface DynamoFlagStoreOptions {

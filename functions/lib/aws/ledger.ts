@@ -9,7 +9,7 @@ import { chunkByCount } from '../chunk';
 import type { Ledger } from '../source-reconciler/types';
 import { backoffDelay, realSleep } from '../retry';
 import { unlessConditionFails } from './conditional-write';
-import { sharedDocumentClient } from './shared-document-client';
+import { sharedDocumentClient } from './dynamodb-write-port';
 
 const K = LedgerTable;
 

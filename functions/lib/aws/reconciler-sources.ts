@@ -7,7 +7,7 @@ import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { type DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { SourceConfig } from '../../contract';
 import type { ListFn } from '../source-reconciler/types';
-import { sharedDocumentClient } from './shared-document-client';
+import { sharedDocumentClient } from './dynamodb-write-port';
 
 /** Lists an S3 prefix; each item's body is `{ bucket, key, size, etag }`. */
 export function s3PrefixSource(config: Extract<SourceConfig, { kind: 's3' }>, client = new S3Client({})): ListFn {

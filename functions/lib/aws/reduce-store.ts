@@ -11,7 +11,7 @@ import { ReduceShardFullError } from '../errors';
 import type { FinalAggregate, ReduceStore, ShardState } from '../reduce/types';
 import { backoffDelay, realSleep } from '../retry';
 import { unlessConditionFails } from './conditional-write';
-import { sharedDocumentClient } from './shared-document-client';
+import { sharedDocumentClient } from './dynamodb-write-port';
 
 const K = ReduceTable;
 /** Room left in a 400 KB item for keys and attribute names. */

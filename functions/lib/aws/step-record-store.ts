@@ -9,7 +9,7 @@ import { StepRecordTable } from '../../contract';
 import { chunkByCount } from '../chunk';
 import { backoffDelay, realSleep } from '../retry';
 import type { StepRecord, StepRecordStore } from '../parallel-workflow/types';
-import { sharedDocumentClient } from './shared-document-client';
+import { sharedDocumentClient } from './dynamodb-write-port';
 
 /** Bytes of record JSON per item (DynamoDB's item limit is 400 KB, keys and names included). */
 export const PART_BYTES = 300_000;

@@ -13,7 +13,7 @@ import { TaskStoreInconsistencyError } from '../errors';
 import { hash53 } from '../routing/hash';
 import { MAX_RECORDED_LOSERS, type CreateResult, type Finish, type FinishGuard, type FinishResult, type LoserRecord, type TaskRecord, type TaskStore } from '../sparse-task/types';
 import { unlessConditionFails } from './conditional-write';
-import { sharedDocumentClient } from './shared-document-client';
+import { sharedDocumentClient } from './dynamodb-write-port';
 
 /** Options of {@link DynamoTaskStore}. */
 export interface DynamoTaskStoreOptions {

@@ -11,7 +11,7 @@ import { DeleteCommand, PutCommand, ScanCommand, UpdateCommand, type DynamoDBDoc
 import { WatchTable } from '../../contract';
 import type { CursorState, PollRecord, WatchItem, WatchPage, WatchStore } from '../rolling-poller/types';
 import { unlessConditionFails } from './conditional-write';
-import { sharedDocumentClient } from './shared-document-client';
+import { sharedDocumentClient } from './dynamodb-write-port';
 
 /** Options of {@link DynamoWatchStore}. */
 export interface DynamoWatchStoreOptions {

@@ -94,7 +94,7 @@ export function attribute(profilePath: string, window: Window, labels: Labels): 
   for (const node of profile.nodes) {
     const { url, functionName, lineNumber, columnNumber } = node.callFrame;
     let label: string;
-    if (url === '') label = functionName === '(garbage collector)' ? 'v8: gc' : functionName === '(program)' ? 'v8: compile/other' : functionName === '(idle)' ? 'idle (awaiting I/O)' : `v8: ${functionName}`;
+    if (url === '') label = functionName === '(garbage collector)' ? 'v8: gc' : functionName === '(program)' ? 'v8: compile/other' : functionName === '(idle)' ? 'idle (awaiting I/O)' : `v8: ${functionName || '(native)'}`;
     else if (url.startsWith('node:')) label = nodeLabel(url, functionName);
     else {
       const file = url.startsWith('file:') ? fileURLToPath(url) : url;

@@ -148,7 +148,7 @@ async function boot(options: LocalRuntimeOptions, base: BootBase, teardowns: Tea
   const stateMachines = startStepFunctions(catalog, base, gateway, lambdas, authorizer, region, options.clock === undefined, warnings);
   // Torn down before the functions they invoke, after the schedules that start them.
   teardowns.push(() => stateMachines.dispose());
-  startSchedules(catalog, base, gateway, lambdas, { authorizer, resourcePolicies }, region, teardowns);
+  startSchedules(catalog, base, gateway, lambdas, { authorizer, resourcePolicies, runtimeQueuePolicy: (name) => sqs.runtimePolicy(name) }, region, teardowns);
   armTtlSweep(base.clock, dynamo, options.ttlSweepIntervalMs ?? 60_000, teardowns);
   const pollers = startPollers(catalog, base, gateway, lambdas, region, warnings, sqs, teardowns);
   base.counter.trackInvocations(() => lambdas.hosts().map((h) => [h.spec.name, h.invocationCount] as const));
@@ -183,7 +183,7 @@ async function startEmulators(region: string, clock: SharedArrayBuffer | undefin
   return { sqs, dynamo };
 }
 
-function startSchedules(catalog: ResourceCatalog, base: BootBase, gateway: Gateway, lambdas: LambdaRegistry, policies: Pick<TargetDeliveryDeps, 'authorizer' | 'resourcePolicies'>, region: string, teardowns: Teardown[]): void {
+function startSchedules(catalog: ResourceCatalog, base: BootBase, gateway: Gateway, lambdas: LambdaRegistry, policies: Pick<TargetDeliveryDeps, 'authorizer' | 'resourcePolicies' | 'runtimeQueuePolicy'>, region: string, teardowns: Teardown[]): void {
   const clients = { scheduler: new LocalAwsClient(gateway, 'scheduler', region), events: new LocalAwsClient(gateway, 'events', region) };
   const deliver = targetDelivery({ clients, lambdas, ...policies });
   const account = { region, accountId: LOCAL_ACCOUNT_ID };

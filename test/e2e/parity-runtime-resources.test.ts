@@ -19,6 +19,7 @@ beforeAll(async () => {
   try {
     const out = await lambda.send(new InvokeCommand({ FunctionName: runtime.output('ProvisionerName'), Payload: JSON.stringify({ tenant: 'acme' }) }));
     created = JSON.parse(Buffer.from(out.Payload!).toString('utf8'));
+    await lambda.send(new InvokeCommand({ FunctionName: runtime.output('ProvisionerName'), Payload: JSON.stringify({ tenant: 'beta', withoutPolicy: true }) }));
   } finally {
     lambda.destroy();
   }
@@ -37,6 +38,11 @@ describe('resources created at run time', () => {
   it('route an event through the new rule into the new queue, next to the message sent to it', async () => {
     const bodies = (await runtime.sqs.inspect('tenant-acme')).map((m) => JSON.parse(m.body));
     expect(bodies).toStrictEqual([{ hello: 'acme' }, expect.objectContaining({ source: 'parity.tenants', detail: { tenant: 'acme' } })]);
+  });
+
+  it('keep out a rule the queue policy does not admit (no Policy attribute): only the message sent to it', async () => {
+    const bodies = (await runtime.sqs.inspect('tenant-beta')).map((m) => JSON.parse(m.body));
+    expect(bodies).toStrictEqual([{ hello: 'beta' }]);
   });
 
   it('hold the item written to the new table', async () => {

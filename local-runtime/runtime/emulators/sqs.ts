@@ -172,6 +172,21 @@ export class SqsEmulator {
   }
 
   /**
+   * The `Policy` attribute of a queue created at run time (its resource policy, as the
+   * creator set it with CreateQueue or SetQueueAttributes), or undefined when it has none or
+   * is not a run-time queue (the template's queue policies are read from the template).
+   *
+   * @param name the queue name
+   */
+  public async runtimePolicy(name: string): Promise<string | undefined> {
+    if (!this.created.has(name)) return undefined;
+    const out = await callAwsJson<{ Attributes?: Record<string, string> }>(this.port, 'AmazonSQS.GetQueueAttributes', {
+      QueueUrl: this.urls.get(name), AttributeNames: ['Policy'],
+    }, { region: this.region });
+    return out.Attributes?.Policy || undefined;
+  }
+
+  /**
    * A queue's ReceiveMessageWaitTimeSeconds (what a receive without WaitTimeSeconds waits), or
    * 0 when the queue is unknown (the receive then fails on its own).
    *

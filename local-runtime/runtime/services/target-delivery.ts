@@ -6,7 +6,7 @@
 import type { DeliverFn, DeliveryDetails } from '../../scheduling/delivery';
 import { AccessDeniedError, LocalRuntimeError } from '../errors';
 import type { LocalAwsClient } from '../gateway/local-client';
-import type { ResourcePolicySet } from '../../iam';
+import { ResourcePolicySet, type ResourceStatement } from '../../iam';
 import type { RoleAuthorizer } from '../iam/authorizer';
 import type { LambdaRegistry } from '../lambda/lambda-registry';
 
@@ -18,6 +18,11 @@ export interface TargetDeliveryDeps {
   readonly authorizer: RoleAuthorizer;
   /** Checked for rule deliveries to queues and functions (as `events.amazonaws.com`). @default - not checked */
   readonly resourcePolicies?: ResourcePolicySet;
+  /**
+   * The `Policy` document of a queue created at run time (by name), checked like the
+   * template's queue policies. @default - run-time queues admit no rule
+   */
+  readonly runtimeQueuePolicy?: (name: string) => Promise<string | undefined>;
 }
 
 function actionFor(service: string): string {
@@ -36,11 +41,25 @@ function parsed(input: string): unknown {
  * A rule reaches a queue or function only when its policy lets `events.amazonaws.com` in for
  * this rule (the queue policy or Lambda permission CDK adds with the target), as on AWS.
  */
-function checkServiceGrant(policies: ResourcePolicySet | undefined, action: string, targetArn: string, sourceArn: string): void {
-  if (!policies) return;
-  const [, , , , accountId = ''] = targetArn.split(':');
+async function checkServiceGrant(deps: TargetDeliveryDeps, action: string, targetArn: string, sourceArn: string): Promise<void> {
+  if (!deps.resourcePolicies) return;
+  const [, , service, , accountId = '', name = ''] = targetArn.split(':');
+  const runtimePolicy = service === 'sqs' ? await deps.runtimeQueuePolicy?.(name) : undefined;
+  const policies = runtimePolicy === undefined ? deps.resourcePolicies : runtimeQueuePolicySet(name, targetArn, runtimePolicy);
   const decision = policies.evaluate({ kind: 'service', service: 'events.amazonaws.com' }, action, targetArn, { 'aws:SourceArn': sourceArn, 'aws:SourceAccount': accountId, 'aws:SecureTransport': 'true' });
   if (decision?.decision !== 'Allow') throw new AccessDeniedError('events.amazonaws.com', action, targetArn);
+}
+
+/** A run-time queue's `Policy` attribute as a policy set of its own (unparseable: admits nothing). */
+function runtimeQueuePolicySet(name: string, queueArn: string, document: string): ResourcePolicySet {
+  let statements: ResourceStatement[] = [];
+  try {
+    const statement = (JSON.parse(document) as { Statement?: unknown }).Statement;
+    statements = (Array.isArray(statement) ? statement : statement === undefined ? [] : [statement]) as ResourceStatement[];
+  } catch {
+    // SetQueueAttributes validates the document on AWS; an unreadable one grants nothing here.
+  }
+  return new ResourcePolicySet([{ name: `queue ${name} (Policy attribute)`, type: 'AWS::SQS::Queue', attachedTo: [queueArn], statements }]);
 }
 
 /**
@@ -54,7 +73,7 @@ export function targetDelivery(deps: TargetDeliveryDeps): DeliverFn {
     const service = targetArn.split(':')[2] ?? '';
     const evaluator = roleArn ? deps.authorizer(roleArn) : undefined;
     if (evaluator && !evaluator.isAllowed(actionFor(service), targetArn, { 'aws:SecureTransport': 'true' })) throw new AccessDeniedError(roleArn!, actionFor(service), targetArn);
-    if (details.source === 'events' && (service === 'sqs' || service === 'lambda')) checkServiceGrant(deps.resourcePolicies, actionFor(service), targetArn, details.sourceArn);
+    if (details.source === 'events' && (service === 'sqs' || service === 'lambda')) await checkServiceGrant(deps, actionFor(service), targetArn, details.sourceArn);
     const client = deps.clients[details.source];
     if (service === 'sqs') {
       const [, , , region, account, name] = targetArn.split(':');

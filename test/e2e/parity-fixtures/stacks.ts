@@ -218,7 +218,7 @@ export function failurePathStack(app: App, id = 'ParityFailurePath'): Stack {
 export function runtimeResourcesStack(app: App, id = 'ParityRuntimeResources'): Stack {
   const stack = new Stack(app, id);
   const provisioner = fixtureFunction(stack, 'Provisioner', 'provisioner');
-  provisioner.addToRolePolicy(new PolicyStatement({ actions: ['sqs:CreateQueue', 'sqs:SendMessage', 'sqs:GetQueueAttributes'], resources: [stack.formatArn({ service: 'sqs', resource: 'tenant-*' })] }));
+  provisioner.addToRolePolicy(new PolicyStatement({ actions: ['sqs:CreateQueue', 'sqs:SendMessage', 'sqs:GetQueueAttributes', 'sqs:SetQueueAttributes'], resources: [stack.formatArn({ service: 'sqs', resource: 'tenant-*' })] }));
   provisioner.addToRolePolicy(new PolicyStatement({ actions: ['dynamodb:CreateTable', 'dynamodb:PutItem'], resources: [stack.formatArn({ service: 'dynamodb', resource: 'table', resourceName: 'tenant-*' })] }));
   provisioner.addToRolePolicy(new PolicyStatement({ actions: ['events:PutRule', 'events:PutTargets', 'events:PutEvents'], resources: ['*'] }));
   new CfnOutput(stack, 'ProvisionerName', { value: provisioner.functionName });

@@ -46,6 +46,21 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
+/**
+ * Runs `work` while the runtime's manual clock moves a second at a time: redrive's receives
+ * long-poll (WaitTimeSeconds 1) on the runtime clock, and its last, empty one ends only when
+ * that clock passes its wait.
+ */
+async function whileClockRuns<T>(work: Promise<T>): Promise<T> {
+  let done = false;
+  const finished = work.finally(() => { done = true; });
+  while (!done) {
+    await e2e.clock.advance(1000);
+    await Promise.race([finished.catch(() => undefined), new Promise((resolve) => setTimeout(resolve, 20))]);
+  }
+  return finished;
+}
+
 const bodiesIn = async (output: string): Promise<string[]> => (await e2e.runtime.sqs.inspect(e2e.runtime.queue(output).name)).map((m) => m.body).sort();
 const jsonl = (name: string, items: readonly unknown[]): string => {
   const path = join(dir, name);
@@ -151,7 +166,7 @@ describe('pp against the local runtime', () => {
 
   it('redrive with a filter moves only matching messages back to the source, and the rest stay visible', async () => {
     const before = await bodiesIn(PpCliOutput.ingressUrl);
-    expect(await runRedrive({ ...target, from: PpCliOutput.ingressDlqUrl, filter: '{"type":["order"]}' }, context())).toBe(0);
+    expect(await whileClockRuns(runRedrive({ ...target, from: PpCliOutput.ingressDlqUrl, filter: '{"type":["order"]}' }, context()))).toBe(0);
     expect(printed.at(-1)).toMatch(/^moved 2 message\(s\) from .*; 1 did not match and stay$/);
     expect(await bodiesIn(PpCliOutput.ingressUrl)).toStrictEqual([...before, '{"type":"order","id":1}', '{"type":"order","id":2}'].sort());
     const dlq = await e2e.runtime.sqs.depth(e2e.runtime.queue(PpCliOutput.ingressDlqUrl).name);
@@ -159,7 +174,7 @@ describe('pp against the local runtime', () => {
   });
 
   it('redrive without a filter falls back to receive/send/delete where StartMessageMoveTask is not served', async () => {
-    expect(await runRedrive({ ...target, from: PpCliOutput.ingressDlqUrl, rate: 100 }, context())).toBe(0);
+    expect(await whileClockRuns(runRedrive({ ...target, from: PpCliOutput.ingressDlqUrl, rate: 100 }, context()))).toBe(0);
     expect(printed.slice(-2)).toStrictEqual([
       expect.stringMatching(/^moved 1 message\(s\) from .*; 0 did not match and stay$/),
       expect.stringMatching(/^\(receive\/send\/delete used: StartMessageMoveTask: /),
@@ -172,10 +187,10 @@ describe('pp against the local runtime', () => {
     const dlq = e2e.runtime.output(PpCliOutput.ingressDlqUrl);
     for (let i = 0; i < 4; i++) await clients.sqs.send(new SendMessageCommand({ QueueUrl: dlq, MessageBody: JSON.stringify({ type: 'order', id: 10 + i }) }));
     const sleeps: number[] = [];
-    const report = await redrive({
+    const report = await whileClockRuns(redrive({
       sqs: clients.sqs, fromUrl: dlq, urlOfArn: (arn) => urlOfArn(clients.sqs, arn), sourceArns: [e2e.runtime.queue(PpCliOutput.ingressUrl).arn],
       filter: { type: ['order'] }, rate: 2, now: () => 0, sleep: async (ms) => void sleeps.push(ms),
-    });
+    }));
     expect(report).toStrictEqual({ mode: 'receive-send', moved: 4, kept: 0, noDestination: 0 });
     // On a clock that does not move, 4 messages at 2 per second are due 2 s after the start.
     expect(sleeps.reduce((latest, ms) => Math.max(latest, ms), 0)).toBe(2000);

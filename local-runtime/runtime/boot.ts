@@ -126,9 +126,9 @@ async function boot(options: LocalRuntimeOptions, base: BootBase, teardowns: Tea
   const queues = queueSpecs(catalog);
   await sqs.createQueues(queues, gateway.host);
   await dynamo.createTables(tableSpecs(catalog));
-  await provisionSns(sqs.port, region, topicSpecs(catalog), subscriptionSpecs(catalog, warnings));
+  await provisionSns((method, path, headers, body) => sqs.request(method, path, headers, body), region, topicSpecs(catalog), subscriptionSpecs(catalog, warnings));
   gateway.setBackend('sqs', sqsBackend(sqs, gateway.origin, base.clock));
-  gateway.setBackend('sns', snsBackend(sqs.port));
+  gateway.setBackend('sns', snsBackend(sqs));
   gateway.setBackend('dynamodb', new CapacityLimiter(capacitySpecs(catalog), base.clock).wrap(withTransactions(dynamo, dynamoBackend(dynamo), () => base.clock.now())));
   gateway.setBackend('cloudformation', cloudFormationBackend(describedStack(catalog, region)));
   const s3 = new S3Store(() => base.clock.now());

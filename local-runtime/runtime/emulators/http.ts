@@ -55,13 +55,16 @@ export class EmulatorCallError extends LocalRuntimeError {
 
 /** Options of {@link callAwsJson}. */
 export interface AwsJsonCallOptions {
-  /** The `Host` header (fauxqs builds queue URLs from it). @default '127.0.0.1:<port>' */
+  /** The `Host` header (fauxqs builds queue URLs from it). @default '127.0.0.1:<port>' over HTTP */
   readonly host?: string;
   /** The region named in the credential scope. @default 'us-east-1' */
   readonly region?: string;
   /** The JSON protocol version. @default '1.0' */
   readonly jsonVersion?: '1.0' | '1.1';
 }
+
+/** Sends one buffered request to an emulator, over HTTP or otherwise. */
+export type EmulatorTransport = (method: string, path: string, headers: Record<string, string>, body: Buffer) => Promise<HttpReply>;
 
 /**
  * Calls an AWS JSON-protocol operation on an emulator directly (not through the gateway, so
@@ -72,16 +75,28 @@ export interface AwsJsonCallOptions {
  * @param input the request body
  * @throws EmulatorCallError when the emulator answers with an error
  */
-export async function callAwsJson<T = Record<string, unknown>>(port: number, target: string, input: unknown, options: AwsJsonCallOptions = {}): Promise<T> {
+export function callAwsJson<T = Record<string, unknown>>(port: number, target: string, input: unknown, options: AwsJsonCallOptions = {}): Promise<T> {
+  return callAwsJsonVia<T>((method, path, headers, body) => sendHttp(port, method, path, headers, body), target, input, { host: `127.0.0.1:${port}`, ...options });
+}
+
+/**
+ * {@link callAwsJson} over any transport (the SQS emulator's thread port, say).
+ *
+ * @param send the transport
+ * @param target the `X-Amz-Target`, e.g. `AmazonSQS.CreateQueue`
+ * @param input the request body
+ * @throws EmulatorCallError when the emulator answers with an error
+ */
+export async function callAwsJsonVia<T = Record<string, unknown>>(send: EmulatorTransport, target: string, input: unknown, options: AwsJsonCallOptions = {}): Promise<T> {
   const service = target.startsWith('AmazonSQS') ? 'sqs' : 'dynamodb';
   const headers = {
-    host: options.host ?? `127.0.0.1:${port}`,
+    host: options.host ?? 'localhost',
     'content-type': `application/x-amz-json-${options.jsonVersion ?? '1.0'}`,
     'x-amz-target': target,
     authorization: `AWS4-HMAC-SHA256 Credential=observer/20250101/${options.region ?? 'us-east-1'}/${service}/aws4_request, SignedHeaders=host, Signature=0`,
     'x-amz-date': '20250101T000000Z',
   };
-  const reply = await sendHttp(port, 'POST', '/', headers, Buffer.from(JSON.stringify(input)));
+  const reply = await send('POST', '/', headers, Buffer.from(JSON.stringify(input)));
   const text = reply.body.toString('utf8');
   const parsed = (text ? JSON.parse(text) : {}) as Record<string, unknown>;
   if (reply.status >= 300) {

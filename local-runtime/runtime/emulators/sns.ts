@@ -3,7 +3,7 @@
  * (raw delivery and filter policies honoured by fauxqs). Subscriptions of other protocols
  * are not delivered locally and are reported.
  */
-import { EmulatorCallError, sendHttp } from './http';
+import { EmulatorCallError, type EmulatorTransport } from './http';
 
 /** A topic to create. */
 export interface TopicSpec {
@@ -27,12 +27,12 @@ function form(action: string, params: Record<string, string>, attributes: Record
   return new URLSearchParams([['Action', action], ...Object.entries(params), ...entries]).toString();
 }
 
-async function call(port: number, region: string, body: string): Promise<void> {
+async function call(send: EmulatorTransport, region: string, body: string): Promise<void> {
   const headers = {
     'content-type': 'application/x-www-form-urlencoded',
     authorization: `AWS4-HMAC-SHA256 Credential=observer/20250101/${region}/sns/aws4_request, SignedHeaders=host, Signature=0`,
   };
-  const reply = await sendHttp(port, 'POST', '/', headers, Buffer.from(body));
+  const reply = await send('POST', '/', headers, Buffer.from(body));
   if (reply.status >= 300) throw new EmulatorCallError(body.split('&')[0]!, String(reply.status), reply.body.toString('utf8'));
 }
 
@@ -52,10 +52,10 @@ export function subscriptionAttributes(props: Record<string, unknown>): Record<s
   return out;
 }
 
-/** Creates the topics, then the subscriptions, on the fauxqs server at `port`. */
-export async function provisionSns(port: number, region: string, topics: readonly TopicSpec[], subscriptions: readonly SubscriptionSpec[]): Promise<void> {
-  for (const topic of topics) await call(port, region, form('CreateTopic', { Name: topic.name }, topic.attributes));
+/** Creates the topics, then the subscriptions, on fauxqs (reached through `send`). */
+export async function provisionSns(send: EmulatorTransport, region: string, topics: readonly TopicSpec[], subscriptions: readonly SubscriptionSpec[]): Promise<void> {
+  for (const topic of topics) await call(send, region, form('CreateTopic', { Name: topic.name }, topic.attributes));
   for (const s of subscriptions) {
-    await call(port, region, form('Subscribe', { TopicArn: s.topicArn, Protocol: s.protocol, Endpoint: s.endpoint }, s.attributes));
+    await call(send, region, form('Subscribe', { TopicArn: s.topicArn, Protocol: s.protocol, Endpoint: s.endpoint }, s.attributes));
   }
 }

@@ -12,7 +12,7 @@
 import { Worker } from 'node:worker_threads';
 import { LocalRuntimeError } from '../errors';
 import { CLOCK_PREAMBLE_URL } from '../lambda/clock-mirror';
-import { callAwsJson, sendHttp } from './http';
+import { callAwsJsonVia, type AwsJsonCallOptions, type HttpReply } from './http';
 
 /** A message held by the emulator, as its inspection endpoint shows it. */
 export interface HeldMessage {
@@ -59,19 +59,65 @@ function visibleAt(held: HeldTimes): number[] {
   return [...held.inflight.map((e) => e.visibilityDeadline), ...held.delayed.flatMap((m) => (m.delayUntil === undefined ? [] : [m.delayUntil]))];
 }
 
+/** Headers of the caller's connection and framing, not of the request forwarded. */
+const FRAMING_HEADERS = new Set(['content-length', 'transfer-encoding', 'connection', 'keep-alive', 'expect']);
+
+/** A message of the emulator's thread: an answer to a {@link SqsEmulator.request}, or the end of closing. */
+interface ThreadMessage {
+  readonly id?: number;
+  readonly status?: number;
+  readonly headers?: HttpReply['headers'];
+  readonly body?: Uint8Array;
+  readonly error?: string;
+  readonly closed?: boolean;
+}
+
 /** The running SQS emulator. */
 export class SqsEmulator {
   private readonly urls = new Map<string, string>();
   /** Queues created through the API while running (not in the template). */
   private readonly created = new Set<string>();
+  /** Requests sent to the thread and not answered yet, by id. */
+  private readonly pending = new Map<number, { resolve: (reply: HttpReply) => void; reject: (err: Error) => void }>();
+  private nextId = 0;
   private closing?: Promise<void>;
 
   private constructor(
     private readonly worker: Worker,
-    /** The emulator's port on 127.0.0.1. */
+    /** The emulator's port on 127.0.0.1, for callers that speak HTTP to it (the runtime itself does not). */
     public readonly port: number,
     private readonly region: string,
-  ) {}
+  ) {
+    worker.on('message', (m: ThreadMessage) => this.settle(m));
+    // A thread that is gone answers nothing more: fail what waits on it instead of hanging.
+    worker.once('exit', (code) => this.failPending(new LocalRuntimeError(`the SQS emulator's thread exited (code ${code})`)));
+  }
+
+  /**
+   * Sends one request to fauxqs in its thread, over the thread's port (no socket): the gateway's
+   * SQS and SNS forwarding and the runtime's own calls all go this way.
+   *
+   * @param method the HTTP method
+   * @param path path and query
+   * @param headers the request headers (`host` decides the queue URLs fauxqs builds)
+   * @param body the request body
+   */
+  public request(method: string, path: string, headers: Record<string, string>, body: Buffer | string): Promise<HttpReply> {
+    const id = this.nextId++;
+    const bytes = typeof body === 'string' ? Buffer.from(body) : body;
+    // The body may have been re-encoded (queue URLs mapped): inject measures it afresh.
+    const sent: Record<string, string> = {};
+    for (const key in headers) if (!FRAMING_HEADERS.has(key)) sent[key] = headers[key]!;
+    return new Promise<HttpReply>((resolve, reject) => {
+      this.pending.set(id, { resolve, reject });
+      this.worker.postMessage({ id, method, url: path, headers: sent, body: bytes });
+    });
+  }
+
+  /** An AWS JSON-protocol call of the runtime's own (uncounted, unchecked), through {@link request}. */
+  public callJson<T = Record<string, unknown>>(operation: string, input: unknown, options: AwsJsonCallOptions = {}): Promise<T> {
+    return callAwsJsonVia<T>((m, p, h, b) => this.request(m, p, h, b), `AmazonSQS.${operation}`, input, { region: this.region, ...options });
+  }
 
   /**
    * Starts fauxqs in its own thread, on 127.0.0.1 and an ephemeral port.
@@ -107,7 +153,7 @@ export class SqsEmulator {
   public async createQueues(specs: readonly QueueSpec[], gatewayHost: string): Promise<void> {
     const ordered = [...specs].sort((a, b) => Number('RedrivePolicy' in a.attributes) - Number('RedrivePolicy' in b.attributes));
     for (const spec of ordered) {
-      const out = await callAwsJson<{ QueueUrl: string }>(this.port, 'AmazonSQS.CreateQueue', { QueueName: spec.name, Attributes: spec.attributes }, { host: gatewayHost, region: this.region });
+      const out = await this.callJson<{ QueueUrl: string }>('CreateQueue', { QueueName: spec.name, Attributes: spec.attributes }, { host: gatewayHost });
       this.urls.set(spec.name, out.QueueUrl);
     }
   }
@@ -152,10 +198,10 @@ export class SqsEmulator {
 
   /** Visible + in-flight + delayed messages of a queue (uncounted). */
   public async depth(name: string): Promise<{ visible: number; inFlight: number; delayed: number }> {
-    const out = await callAwsJson<{ Attributes: Record<string, string> }>(this.port, 'AmazonSQS.GetQueueAttributes', {
+    const out = await this.callJson<{ Attributes: Record<string, string> }>('GetQueueAttributes', {
       QueueUrl: this.urls.get(name),
       AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible', 'ApproximateNumberOfMessagesDelayed'],
-    }, { region: this.region });
+    });
     return {
       visible: Number(out.Attributes.ApproximateNumberOfMessages ?? 0),
       inFlight: Number(out.Attributes.ApproximateNumberOfMessagesNotVisible ?? 0),
@@ -165,7 +211,7 @@ export class SqsEmulator {
 
   /** Every message a queue holds (ready, delayed and in flight), without receiving them. */
   public async inspect(name: string): Promise<HeldMessage[]> {
-    const reply = await sendHttp(this.port, 'GET', `/_fauxqs/queues/${encodeURIComponent(name)}`, {}, Buffer.alloc(0));
+    const reply = await this.request('GET', `/_fauxqs/queues/${encodeURIComponent(name)}`, {}, '');
     const held = JSON.parse(reply.body.toString('utf8')) as { messages?: { ready: HeldMessage[]; delayed: HeldMessage[]; inflight: { message: HeldMessage }[] } };
     const m = held.messages;
     return m ? [...m.ready, ...m.delayed, ...m.inflight.map((e) => e.message)] : [];
@@ -180,9 +226,9 @@ export class SqsEmulator {
    */
   public async runtimePolicy(name: string): Promise<string | undefined> {
     if (!this.created.has(name)) return undefined;
-    const out = await callAwsJson<{ Attributes?: Record<string, string> }>(this.port, 'AmazonSQS.GetQueueAttributes', {
+    const out = await this.callJson<{ Attributes?: Record<string, string> }>('GetQueueAttributes', {
       QueueUrl: this.urls.get(name), AttributeNames: ['Policy'],
-    }, { region: this.region });
+    });
     return out.Attributes?.Policy || undefined;
   }
 
@@ -194,9 +240,9 @@ export class SqsEmulator {
    */
   public async receiveWaitSeconds(url: string): Promise<number> {
     try {
-      const out = await callAwsJson<{ Attributes?: Record<string, string> }>(this.port, 'AmazonSQS.GetQueueAttributes', {
+      const out = await this.callJson<{ Attributes?: Record<string, string> }>('GetQueueAttributes', {
         QueueUrl: this.toEmulatorUrl(url), AttributeNames: ['ReceiveMessageWaitTimeSeconds'],
-      }, { region: this.region });
+      });
       return Number(out.Attributes?.ReceiveMessageWaitTimeSeconds ?? 0);
     } catch {
       return 0;
@@ -233,15 +279,28 @@ export class SqsEmulator {
   }
 
   private async heldTimes(name: string): Promise<number[]> {
-    const reply = await sendHttp(this.port, 'GET', `/_fauxqs/queues/${encodeURIComponent(name)}`, {}, Buffer.alloc(0));
+    const reply = await this.request('GET', `/_fauxqs/queues/${encodeURIComponent(name)}`, {}, '');
     if (reply.status !== 200) return [];
     const held = JSON.parse(reply.body.toString('utf8')) as { messages?: HeldTimes };
     return held.messages ? visibleAt(held.messages) : [];
   }
 
+  private settle(m: ThreadMessage): void {
+    const waiting = m.id === undefined ? undefined : this.pending.get(m.id);
+    if (!waiting) return;
+    this.pending.delete(m.id!);
+    if (m.error !== undefined) waiting.reject(new LocalRuntimeError(`the SQS emulator failed a request: ${m.error}`));
+    else waiting.resolve({ status: m.status!, headers: m.headers!, body: Buffer.from(m.body!.buffer, m.body!.byteOffset, m.body!.byteLength) });
+  }
+
+  private failPending(err: Error): void {
+    for (const waiting of this.pending.values()) waiting.reject(err);
+    this.pending.clear();
+  }
+
   private async stopWorker(): Promise<void> {
     const closed = new Promise<void>((resolve) => {
-      this.worker.on('message', (m: { closed?: boolean }) => m.closed && resolve());
+      this.worker.on('message', (m: ThreadMessage) => m.closed && resolve());
       this.worker.once('exit', () => resolve());
     });
     this.worker.postMessage('close');

@@ -9,7 +9,6 @@
  * directly and is not counted.
  */
 import type { SqsEmulator } from '../emulators/sqs';
-import { callAwsJson } from '../emulators/http';
 
 /** Makes a received message visible again at once, as an expired visibility timeout would. */
 export type ExpireVisibility = (queueUrl: string, receiptHandle: string) => Promise<void>;
@@ -17,6 +16,6 @@ export type ExpireVisibility = (queueUrl: string, receiptHandle: string) => Prom
 /** The emulator-side {@link ExpireVisibility}: ChangeMessageVisibility to 0, uncounted. */
 export function emulatorVisibilityExpiry(sqs: SqsEmulator, region: string): ExpireVisibility {
   return async (queueUrl, receiptHandle) => {
-    await callAwsJson(sqs.port, 'AmazonSQS.ChangeMessageVisibility', { QueueUrl: sqs.toEmulatorUrl(queueUrl), ReceiptHandle: receiptHandle, VisibilityTimeout: 0 }, { region });
+    await sqs.callJson('ChangeMessageVisibility', { QueueUrl: sqs.toEmulatorUrl(queueUrl), ReceiptHandle: receiptHandle, VisibilityTimeout: 0 }, { region });
   };
 }

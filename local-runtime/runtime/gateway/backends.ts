@@ -36,7 +36,7 @@ export function sqsBackend(sqs: SqsEmulator, gatewayOrigin: string, clock: Clock
   return async (request: BackendRequest) => {
     const input = request.identified.protocol === 'json' ? sqsInput(request.identified.input, sqs) : undefined;
     const headers = { ...request.headers, host: new URL(gatewayOrigin).host };
-    const send = (body: string) => sendHttp(sqs.port, request.method, request.path, headers, Buffer.from(body));
+    const send = (body: string) => sqs.request(request.method, request.path, headers, body);
     const reply = input && request.identified.operation === 'ReceiveMessage' ? await longPoll(input, sqs, clock, send) : await send(input ? JSON.stringify(input) : request.body);
     if (input && reply.status === 200) trackRuntimeQueues(sqs, request.identified.operation, input, reply.body.toString('utf8'));
     return toWire(reply, sqs.fromEmulatorText(reply.body.toString('utf8'), gatewayOrigin));
@@ -81,9 +81,9 @@ async function longPoll(input: Record<string, unknown>, sqs: SqsEmulator, clock:
   }
 }
 
-/** The SNS backend: query-protocol requests forwarded to fauxqs as they are. */
-export function snsBackend(port: number): ServiceBackend {
-  return async (request: BackendRequest) => toWire(await sendHttp(port, request.method, request.path, request.headers, Buffer.from(request.body)));
+/** The SNS backend: query-protocol requests forwarded as they are to fauxqs (the SQS emulator serves SNS too). */
+export function snsBackend(sqs: SqsEmulator): ServiceBackend {
+  return async (request: BackendRequest) => toWire(await sqs.request(request.method, request.path, request.headers, request.body));
 }
 
 function jsonReply(body: unknown): WireResponse {

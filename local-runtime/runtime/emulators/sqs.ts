@@ -2,10 +2,10 @@
  * The SQS emulator: fauxqs in a thread of its own (`sqs-worker.mjs`) whose `Date` follows the
  * runtime clock, and the queues of the template created in it. The runtime reaches it with
  * {@link SqsEmulator.request}, messages on the thread's port (a loopback HTTP round trip per
- * call was a large share of the main thread's CPU); it also listens on 127.0.0.1 (its start helper
- * would bind every interface) for callers that speak HTTP to it. Every SQS timer — visibility timeouts, delays, receive counts and
- * redrive, the FIFO deduplication window — runs on the runtime clock; the gateway runs long-poll
- * waits on it too (`gateway/backends.ts`).
+ * call was a large share of the main thread's CPU); it also listens on 127.0.0.1 (its start
+ * helper would bind every interface) for callers that speak HTTP to it. Every SQS timer —
+ * visibility timeouts, delays, receive counts and redrive, the FIFO deduplication window — runs
+ * on the runtime clock; the gateway runs long-poll waits on it too (`gateway/backends.ts`).
  *
  * fauxqs builds queue URLs as `http://sqs.<region>.localhost:<port>/...`, a host that does
  * not resolve here; the gateway hands out `http://<gateway>/<account>/<name>` instead and maps

@@ -14,9 +14,12 @@ const PROVIDED = /^@aws-sdk\//;
  * Installs the redirection; call before the function's bundle loads.
  *
  * @param {string} anchor a file URL inside the runtime, from which `@aws-sdk/*` resolves
+ * @param {{ esModules: boolean }} options whether ES module imports need it too: loader hooks
+ *   run on a thread of their own per worker and see every import, so they are registered only
+ *   for code that may import the SDK as an ES module (see `mayImportSdk`)
  */
-export function provideSdk(anchor) {
-  register(new URL('./provided-sdk-hooks.mjs', import.meta.url), { data: { anchor } });
+export function provideSdk(anchor, { esModules }) {
+  if (esModules) register(new URL('./provided-sdk-hooks.mjs', import.meta.url), { data: { anchor } });
   const anchorModule = new Module(new URL(anchor).pathname);
   anchorModule.filename = new URL(anchor).pathname;
   anchorModule.paths = Module._nodeModulePaths(new URL('.', anchor).pathname);
@@ -31,4 +34,18 @@ export function provideSdk(anchor) {
     }
     return original.call(this, request, parent, ...rest);
   };
+}
+
+/**
+ * Whether an ES module bundle may import `@aws-sdk/*` at run time: a lone entry file that never
+ * names the SDK cannot (a bundle that carries the SDK inside names no such specifier), while
+ * an asset with other code files beside the entry may, through them.
+ *
+ * @param {string} file the entry file's path
+ * @param {(path: string) => string} readText reads a file
+ * @param {(entry: string) => string[]} listCode the code files of the entry's asset (`node_modules` left out)
+ */
+export function mayImportSdk(file, readText, listCode) {
+  if (listCode(file).length > 1) return true;
+  return readText(file).includes('@aws-sdk/');
 }

@@ -6,22 +6,36 @@
  * Plain JavaScript on purpose: worker threads start without the TypeScript loader that
  * `npm start` (tsx) or vitest use, so this file must run on bare Node.
  */
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import Module from 'node:module';
-import { dirname } from 'node:path';
+import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parentPort, workerData } from 'node:worker_threads';
 import { installClock, wallNow } from './clock-preamble.mjs';
 import { guardNetwork } from './network-guard.mjs';
-import { provideSdk } from './provided-sdk.mjs';
+import { mayImportSdk, provideSdk } from './provided-sdk.mjs';
 
 const { file, exportName, format, clock } = workerData;
 // Before the bundle loads, so module-scope code sees the runtime's clock too.
 if (clock) installClock(clock);
 // Every function gets the runtime's own SDK, wherever the assembly sits (Lambda provides it too).
-provideSdk(import.meta.url);
+provideSdk(import.meta.url, { esModules: format === 'esm' && mayImportSdk(file, (path) => readFileSync(path, 'utf8'), codeFilesBeside) });
 // Nothing a function does may reach beyond this machine (the SDK v2 would call real AWS).
 guardNetwork();
+
+/** The JavaScript files of the asset holding `entry` (its folder, `node_modules` left out). */
+function codeFilesBeside(entry) {
+  const found = [];
+  const walk = (dir) => {
+    for (const item of readdirSync(dir, { withFileTypes: true })) {
+      if (item.isDirectory()) {
+        if (item.name !== 'node_modules') walk(join(dir, item.name));
+      } else if (/\.(m|c)?js$/.test(item.name)) found.push(join(dir, item.name));
+    }
+  };
+  walk(dirname(entry));
+  return found;
+}
 
 /** Loads a CommonJS bundle as Lambda does, whatever `type` the enclosing package.json declares. */
 function loadCommonJs(path) {

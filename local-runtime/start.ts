@@ -25,6 +25,7 @@ import { runDemo } from './demo-run';
 import { functionErrorLines, operationTable, runPassed, serviceTable, summaryLine } from './runtime/accounting/report';
 import { RuntimeConfigError } from './runtime/errors';
 import { LocalRuntime } from './runtime/local-runtime';
+import { runMain } from './run-main';
 
 const ROOT = resolve(import.meta.dirname, '..');
 
@@ -96,10 +97,4 @@ async function main(): Promise<number> {
   }
 }
 
-main().then(
-  (code) => process.exit(code),
-  (err: unknown) => {
-    process.stderr.write(`${err instanceof Error ? `${err.name}: ${err.message}` : String(err)}\n`);
-    process.exit(2);
-  },
-);
+runMain(main);

@@ -17,6 +17,7 @@ import { DescribeMapRunCommand, ListMapRunsCommand, SFNClient, StartExecutionCom
 import { createFanOutDemoApp, FanOutDemoOutput as O } from '../infra/stacks/fan-out-demo-stack';
 import { LocalRuntime } from '../local-runtime/runtime/local-runtime';
 import { demoDocuments } from './fan-out-demo-documents';
+import { runMain } from '../local-runtime/run-main';
 
 const ROOT = resolve(import.meta.dirname, '..');
 
@@ -76,10 +77,4 @@ async function main(): Promise<number> {
   }
 }
 
-main().then(
-  (code) => process.exit(code),
-  (err: unknown) => {
-    process.stderr.write(`${err instanceof Error ? `${err.name}: ${err.message}` : String(err)}\n`);
-    process.exit(2);
-  },
-);
+runMain(main);

@@ -17,6 +17,7 @@ import { createImagePipelineApp, ImagePipelineOutput as O } from '../infra/stack
 import { LocalRuntime } from '../local-runtime/runtime/local-runtime';
 import { crashRates, runImageBatch } from './image-pipeline-driver';
 import { demoImages } from './image-pipeline-images';
+import { runMain } from '../local-runtime/run-main';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const BATCH = 'demo-1';
@@ -64,10 +65,4 @@ async function main(): Promise<number> {
   }
 }
 
-main().then(
-  (code) => process.exit(code),
-  (err: unknown) => {
-    process.stderr.write(`${err instanceof Error ? `${err.name}: ${err.message}` : String(err)}\n`);
-    process.exit(2);
-  },
-);
+runMain(main);

@@ -1,5 +1,5 @@
 /**
- * `npm run demo:images`: seed 004's image pipeline on the embedded local runtime. Synthesizes
+ * `npm run demo:images`: the image pipeline (docs/image-pipeline.md) on the embedded local runtime. Synthesizes
  * `infra/stacks/image-pipeline-stack.ts` into a temporary folder, boots it with injected
  * crashes and duplicate deliveries, uploads `PP_IMAGES` photos (default 40), runs the
  * work-queue manager once, waits for the batch's final count, and prints one summary line:

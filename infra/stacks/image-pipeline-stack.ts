@@ -1,6 +1,6 @@
 /**
- * Seed 004's image pipeline from the library's constructs: a work-queue manager lists the
- * originals; a Sharder spreads them over two blur shards, each a FanOutFanIn whose worker is
+ * The image pipeline (docs/image-pipeline.md) from the library's constructs: a work-queue
+ * manager lists the originals; a Sharder spreads them over two blur shards, each a FanOutFanIn whose worker is
  * a multi-worker (detect → blur) and whose join gates the finalizer; the finalizer hands the
  * blurred images to a Copier (→ delete originals, → recognition) and parks the rest in a
  * dead-letter queue; recognition is a second Sharder over two multi-worker shards; a Reduce

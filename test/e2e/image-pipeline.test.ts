@@ -1,5 +1,5 @@
 /**
- * Seed 004's image pipeline end to end on the embedded local runtime, from the synthesized
+ * The image pipeline end to end on the embedded local runtime, from the synthesized
  * stack (`infra/stacks/image-pipeline-stack.ts`): work-queue manager → blur Sharder → per
  * shard FanOutFanIn runs (detect → blur, join, release) → Copier → delete originals and
  * recognition Sharder (read → tag) → Reduce. Invocation crashes, duplicate deliveries and

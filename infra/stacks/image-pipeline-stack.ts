@@ -1,11 +1,12 @@
 /**
  * The image pipeline (docs/image-pipeline.md) from the library's constructs: a work-queue
  * manager lists the originals; a Sharder spreads them over two blur shards, each a FanOutFanIn
- * whose worker is a multi-worker (detect → blur) and whose join gates the finalizer; the finalizer hands the
- * blurred images to a Copier (→ delete originals, → recognition) and parks the rest in a
- * dead-letter queue; recognition is a second Sharder over two multi-worker shards; a Reduce
- * sums every image's partial into the batch's final count. The blur workers also feed a
- * Reduce of their own (plates blurred per run), final when each run's join declares its count.
+ * whose worker is a multi-worker (detect → blur) and whose join gates the finalizer; the
+ * finalizer hands the blurred images to a Copier (→ delete originals, → recognition) and parks
+ * the rest in a dead-letter queue; recognition is a second Sharder over two multi-worker
+ * shards; a Reduce sums every image's partial into the batch's final count. The blur workers
+ * also feed a Reduce of their own (plates blurred per run), final when each run's join declares
+ * its count.
  */
 import { App, AppProps, CfnOutput, Duration, RemovalPolicy, Stack, StackProps } from 'aws-cdk-lib';
 import { Schedule } from 'aws-cdk-lib/aws-events';

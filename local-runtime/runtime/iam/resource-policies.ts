@@ -16,7 +16,8 @@ export const EVALUATED_SERVICES: ReadonlySet<string> = new Set(['events.amazonaw
 type Props = Record<string, unknown>;
 
 const list = (value: unknown): unknown[] => (value === undefined ? [] : Array.isArray(value) ? value : [value]);
-const statementsOf = (doc: unknown): ResourceStatement[] => list((doc as { Statement?: unknown } | undefined)?.Statement) as ResourceStatement[];
+/** The statements of a policy document (one or a list). */
+export const statementsOf = (doc: unknown): ResourceStatement[] => list((doc as { Statement?: unknown } | undefined)?.Statement) as ResourceStatement[];
 
 function queueArn(url: string, region: string): string {
   const [account, name] = url.split('?')[0]!.split('/').filter(Boolean).slice(-2);

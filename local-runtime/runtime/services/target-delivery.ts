@@ -8,6 +8,7 @@ import { AccessDeniedError, LocalRuntimeError } from '../errors';
 import type { LocalAwsClient } from '../gateway/local-client';
 import { ResourcePolicySet, type ResourceStatement } from '../../iam';
 import type { RoleAuthorizer } from '../iam/authorizer';
+import { statementsOf } from '../iam/resource-policies';
 import type { LambdaRegistry } from '../lambda/lambda-registry';
 
 /** Collaborators of {@link targetDelivery}. */
@@ -54,8 +55,7 @@ async function checkServiceGrant(deps: TargetDeliveryDeps, action: string, targe
 function runtimeQueuePolicySet(name: string, queueArn: string, document: string): ResourcePolicySet {
   let statements: ResourceStatement[] = [];
   try {
-    const statement = (JSON.parse(document) as { Statement?: unknown }).Statement;
-    statements = (Array.isArray(statement) ? statement : statement === undefined ? [] : [statement]) as ResourceStatement[];
+    statements = statementsOf(JSON.parse(document));
   } catch {
     // SetQueueAttributes validates the document on AWS; an unreadable one grants nothing here.
   }

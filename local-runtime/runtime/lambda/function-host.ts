@@ -10,7 +10,7 @@ import { InvocationError } from '../errors';
 import { INJECTED_FAULT_TYPE, type FaultInjector } from '../faults/fault-injector';
 import type { HandlerLocation } from './code-location';
 import type { ClockMirror } from './clock-mirror';
-import { InvocationStats } from './invocation-stats';
+import { billedDuration, InvocationStats } from './invocation-stats';
 
 /** Everything the host needs to run a function. */
 export interface FunctionSpec {
@@ -282,7 +282,7 @@ export class FunctionHost {
     const init = initMs === undefined ? '' : `\tInit Duration: ${initMs.toFixed(2)} ms`;
     this.options.onLog?.(
       this.spec.name,
-      `REPORT RequestId: ${requestId}\tDuration: ${durationMs.toFixed(2)} ms\tBilled Duration: ${Math.max(1, Math.ceil(durationMs))} ms\tMemory Size: ${this.spec.memoryMb} MB${init}`,
+      `REPORT RequestId: ${requestId}\tDuration: ${durationMs.toFixed(2)} ms\tBilled Duration: ${billedDuration(durationMs)} ms\tMemory Size: ${this.spec.memoryMb} MB${init}`,
     );
   }
 

@@ -37,6 +37,11 @@ export interface InvocationOutcomes {
   readonly maxInitDurationMs?: number;
 }
 
+/** An invocation's billed duration: its wall time rounded up to the millisecond, at least 1 ms, as Lambda bills it. */
+export function billedDuration(ms: number): number {
+  return Math.max(1, Math.ceil(ms));
+}
+
 /** Counts one function's outcomes. */
 export class InvocationStats {
   private readonly counts = { invocations: 0, succeeded: 0, errors: 0, initErrors: 0, injected: 0, billedMs: 0 };
@@ -60,7 +65,7 @@ export class InvocationStats {
 
   /** An invocation's handler ran for `ms` (wall time); billed rounded up to the millisecond. */
   public ran(ms: number): void {
-    this.counts.billedMs += Math.max(1, Math.ceil(ms));
+    this.counts.billedMs += billedDuration(ms);
   }
 
   /** An invocation failed with `err`. */
